@@ -1,0 +1,109 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Cluster } from "./cluster";
+
+/** What the identity may do: bind an existing ClusterRole, or create one from rules. */
+export type AccessRole =
+  | { clusterRole: string }
+  | { rules: k8s.types.input.rbac.v1.PolicyRule[] };
+
+export interface ClusterAccessArgs {
+  /** The cluster the identity lives in and that the credentials open. */
+  cluster: Cluster;
+  /** Namespace of the ServiceAccount and its token Secret; it must exist (see `dependsOn`). */
+  namespace: pulumi.Input<string>;
+  /** Name of the ServiceAccount; the token Secret is `<name>-token`. */
+  serviceAccountName: string;
+  /**
+   * Create the ServiceAccount. Default true; false reuses one a chart already made (Istio's
+   * `istio-reader-service-account`), with `dependsOn` pointing at that chart.
+   */
+  createServiceAccount?: boolean;
+  /** The role bound cluster-wide. Default: no binding (the RBAC comes from elsewhere). */
+  role?: AccessRole;
+  /** Labels on every object created. Default: none. */
+  labels?: Record<string, string>;
+  /** What must exist first: the namespace, or the chart that owns the ServiceAccount. */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Credentials another system uses to reach a cluster as this identity. */
+export interface AccessCredentials {
+  /** API URL reachable from other clusters. */
+  server: string;
+  /** Base64 PEM of the cluster CA. */
+  caData: string;
+  /** Long-lived ServiceAccount token. */
+  token: string;
+}
+
+/**
+ * A least-privilege identity in a cluster for another system (Karmada, Argo CD, istiod): a
+ * ServiceAccount, an RBAC binding chosen by the caller and a long-lived token Secret. The
+ * outputs are secrets.
+ */
+export class ClusterAccess extends pulumi.ComponentResource {
+  readonly serviceAccountName: string;
+  readonly server: pulumi.Output<string>;
+  readonly caData: pulumi.Output<string>;
+  readonly token: pulumi.Output<string>;
+  /** `{server, caData, token}` in one secret value. */
+  readonly credentials: pulumi.Output<AccessCredentials>;
+  readonly tokenSecret: k8s.core.v1.Secret;
+
+  constructor(name: string, args: ClusterAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:ClusterAccess", name, {}, opts);
+    const { cluster, namespace, serviceAccountName } = args;
+    const child = { parent: this, provider: cluster.provider };
+    const metadata = (objectName: string) => ({ name: objectName, namespace, labels: args.labels });
+    this.serviceAccountName = serviceAccountName;
+
+    const serviceAccount =
+      args.createServiceAccount === false
+        ? undefined
+        : new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: metadata(serviceAccountName) }, {
+            ...child,
+            dependsOn: args.dependsOn,
+          });
+    const ready = serviceAccount ? [serviceAccount] : args.dependsOn;
+
+    if (args.role) {
+      const bindingName = pulumi.interpolate`platform:${namespace}:${serviceAccountName}`;
+      const roleRef = "rules" in args.role
+        ? new k8s.rbac.v1.ClusterRole(`${name}-role`, {
+            metadata: { name: bindingName, labels: args.labels },
+            rules: args.role.rules,
+          }, child).metadata.name
+        : pulumi.output(args.role.clusterRole);
+      new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, {
+        metadata: { name: bindingName, labels: args.labels },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleRef },
+        subjects: [{ kind: "ServiceAccount", name: serviceAccountName, namespace }],
+      }, child);
+    }
+
+    // A token Secret never expires, unlike projected tokens: what a remote registration needs.
+    this.tokenSecret = new k8s.core.v1.Secret(`${name}-token`, {
+      metadata: {
+        ...metadata(`${serviceAccountName}-token`),
+        annotations: { "kubernetes.io/service-account.name": serviceAccountName },
+      },
+      type: "kubernetes.io/service-account-token",
+    }, { ...child, dependsOn: ready });
+
+    const data = this.tokenSecret.data;
+    this.server = pulumi.secret(cluster.internalEndpoint);
+    this.caData = pulumi.secret(data.apply((d) => requireKey(d, "ca.crt")));
+    this.token = pulumi.secret(data.apply((d) => Buffer.from(requireKey(d, "token"), "base64").toString("utf8")));
+    this.credentials = pulumi.secret(
+      pulumi.all([this.server, this.caData, this.token]).apply(([server, caData, token]) => ({ server, caData, token })),
+    );
+    this.registerOutputs({ server: this.server, caData: this.caData, token: this.token });
+  }
+}
+
+function requireKey(data: Record<string, string> | undefined, key: string): string {
+  const value = data?.[key];
+  if (!value) throw new Error(`the ServiceAccount token Secret has no "${key}" yet`);
+  return value;
+}

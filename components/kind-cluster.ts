@@ -1,0 +1,153 @@
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import type { KindClusterPlan } from "../plan";
+import type { Cluster } from "./cluster";
+import { requireTools } from "./host-tools";
+import { internalEndpoint, PortMapping, renderKindConfig } from "./kind-config";
+import { buildKubeconfig } from "./kubeconfig";
+
+export interface KindClusterArgs {
+  /** The validated plan entry for this cluster. */
+  spec: KindClusterPlan;
+  /** Host ports forwarded to node ports of the first control-plane node. Default: none. */
+  portMappings?: PortMapping[];
+  /**
+   * Resources whose completion this cluster's creation waits for. The dev stack uses it to
+   * bound how many kind clusters boot at once. Default: none.
+   */
+  createAfter?: pulumi.Resource[];
+  /** Seconds to wait before the one retry of a failed create. Default 20. */
+  retryDelaySeconds?: number;
+}
+
+/** Prints the kubeconfig of an existing cluster, or fails if it does not exist. */
+const PRINT_KUBECONFIG = `kind get kubeconfig --name "$KIND_CLUSTER"`;
+
+const CREATE = `${requireTools(["docker", "kind"])}
+if kind get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER"; then
+  echo "platform: a kind cluster named $KIND_CLUSTER already exists outside this stack; delete it (kind delete cluster --name $KIND_CLUSTER) or rename the cluster" >&2
+  exit 1
+fi
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+# --kubeconfig keeps ~/.kube/config untouched; the stack owns this cluster's kubeconfig.
+create() { printf '%s' "$KIND_CONFIG" | kind create cluster --name "$KIND_CLUSTER" --config - --kubeconfig "$scratch/kubeconfig" --wait 180s >&2; }
+if ! create; then
+  echo "platform: creating kind cluster $KIND_CLUSTER failed; removing what was left and retrying once in $KIND_RETRY_DELAY s" >&2
+  kind delete cluster --name "$KIND_CLUSTER" --kubeconfig "$scratch/kubeconfig" >&2 || true
+  sleep "$KIND_RETRY_DELAY"
+  create
+fi
+${PRINT_KUBECONFIG}`;
+
+// Only non-identity inputs can change in place (the config is a trigger): keep the cluster.
+const UPDATE = `${requireTools(["docker", "kind"])}
+${PRINT_KUBECONFIG}`;
+
+// Deleting a cluster that is already gone succeeds, so a hand-deleted cluster destroys cleanly.
+const DELETE = `${requireTools(["docker", "kind"])}
+kind delete cluster --name "$KIND_CLUSTER" --kubeconfig "$(mktemp)" >&2`;
+
+/**
+ * A local kind cluster, driven through the `kind` CLI (there is no kind Pulumi provider on the
+ * npm registry). Its kind config is a replacement trigger, so any change recreates it.
+ */
+export class KindCluster extends pulumi.ComponentResource implements Cluster {
+  readonly name: string;
+  readonly spec: KindClusterPlan;
+  readonly provider: k8s.Provider;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly internalEndpoint: pulumi.Output<string>;
+  readonly caData: pulumi.Output<string>;
+  /** The `kind create cluster` command: what bounded start-up waits on. */
+  readonly created: command.local.Command;
+
+  constructor(name: string, args: KindClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:KindCluster", name, {}, opts);
+    const { spec } = args;
+    this.name = spec.name;
+    this.spec = spec;
+    const kindConfig = renderKindConfig(spec, args.portMappings);
+
+    this.created = new command.local.Command(
+      `${name}-cluster`,
+      {
+        create: CREATE,
+        update: UPDATE,
+        delete: DELETE,
+        interpreter: ["/bin/bash", "-c"],
+        environment: {
+          KIND_CLUSTER: spec.name,
+          KIND_CONFIG: kindConfig,
+          KIND_RETRY_DELAY: String(args.retryDelaySeconds ?? 20),
+        },
+        triggers: [kindConfig],
+        // stdout is the admin kubeconfig: never logged, always secret.
+        logging: "stderr",
+      },
+      {
+        parent: this,
+        dependsOn: args.createAfter,
+        deleteBeforeReplace: true,
+        additionalSecretOutputs: ["stdout"],
+      },
+    );
+
+    const kindKubeconfig = this.created.stdout.apply(readKindKubeconfig);
+    this.endpoint = pulumi.output(`https://127.0.0.1:${spec.apiServerPort}`);
+    this.internalEndpoint = pulumi.output(internalEndpoint(spec));
+    this.caData = kindKubeconfig.caData;
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([this.endpoint, kindKubeconfig]).apply(([server, kc]) =>
+        buildKubeconfig({
+          name: spec.name,
+          server,
+          caData: kc.caData,
+          user: { clientCertificateData: kc.clientCertificateData, clientKeyData: kc.clientKeyData },
+        }),
+      ),
+    );
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      {
+        kubeconfig: this.kubeconfig,
+        // A dev cluster deleted by hand must not block `pulumi destroy`.
+        deleteUnreachable: true,
+      },
+      { parent: this },
+    );
+
+    this.registerOutputs({
+      kubeconfig: this.kubeconfig,
+      endpoint: this.endpoint,
+      internalEndpoint: this.internalEndpoint,
+      caData: this.caData,
+    });
+  }
+}
+
+interface KindCredentials {
+  caData: string;
+  clientCertificateData: string;
+  clientKeyData: string;
+}
+
+/** The CA and admin client credentials from `kind get kubeconfig` output. */
+export function readKindKubeconfig(text: string): KindCredentials {
+  const doc = parse(text) as {
+    clusters?: { cluster?: Record<string, string> }[];
+    users?: { user?: Record<string, string> }[];
+  };
+  const cluster = doc?.clusters?.[0]?.cluster ?? {};
+  const user = doc?.users?.[0]?.user ?? {};
+  const caData = cluster["certificate-authority-data"];
+  const clientCertificateData = user["client-certificate-data"];
+  const clientKeyData = user["client-key-data"];
+  if (!caData || !clientCertificateData || !clientKeyData) {
+    throw new Error("kind get kubeconfig returned no CA or client credentials");
+  }
+  return { caData, clientCertificateData, clientKeyData };
+}

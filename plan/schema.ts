@@ -1,0 +1,141 @@
+import { z } from "zod";
+
+/**
+ * The shape of a stack's fleet configuration (Pulumi config keys `platform:*`). Only structure
+ * and types are checked here; network rules (overlaps, sizes, pools) live in `validate.ts`, so
+ * every problem of a plan is reported in one run.
+ */
+
+export const ROLES = ["management", "workload"] as const;
+export const PROVIDERS = ["kind", "eks"] as const;
+
+/** DNS-1123 label: used as kind node names, Karmada/ArgoCD cluster names and Istio cluster IDs. */
+const dnsLabel = z
+  .string()
+  .max(40, { message: "must be at most 40 characters (kind appends -control-plane)" })
+  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {
+    message: "must be a DNS label: lower-case letters, digits and '-', starting with a letter",
+  });
+
+const labelValue = z
+  .string()
+  .max(63)
+  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, { message: "is not a valid Kubernetes label value" });
+
+const labelKey = z
+  .string()
+  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+    message: "is not a valid Kubernetes label key",
+  });
+
+const count = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const clusterBase = {
+  /** Unique name; becomes the kind cluster name, the EKS cluster name prefix and the mesh cluster ID. */
+  name: dnsLabel,
+  /** Exactly one cluster is the management cluster (Karmada, Argo CD, monitoring). */
+  role: z.enum(ROLES),
+  /** Mesh network name. Default: the cluster's name (every cluster its own network). */
+  network: dnsLabel.optional(),
+  /** Extra labels for placement; `cluster`, `region` and `env` are set by the platform. */
+  labels: z.record(labelKey, labelValue).default({}),
+  /** Service (ClusterIP) range. Default: allocated from `network.pools.service`. */
+  serviceCidr: z.string().optional(),
+};
+
+export const kindClusterSchema = z.strictObject({
+  ...clusterBase,
+  provider: z.literal("kind"),
+  /** Label only for kind clusters. Default: `local`. */
+  region: labelValue.min(1).default("local"),
+  nodes: z
+    .strictObject({
+      /** Control-plane nodes. More than one puts kind's load balancer in front. Default 1. */
+      controlPlanes: count(1, 5).default(1),
+      /** Worker nodes. Default 1. */
+      workers: count(0, 20).default(1),
+    })
+    .prefault({}),
+  /** Pod range. Default: allocated from `network.pools.pod`. */
+  podCidr: z.string().optional(),
+  /** Load-balancer address pool inside the docker `kind` network. Default: from `network.pools.lb`. */
+  lbCidr: z.string().optional(),
+  /** Host port of the API server on 127.0.0.1. Default: `kind.apiServerPortBase` + position among kind clusters. */
+  apiServerPort: count(1024, 65535).optional(),
+});
+
+export const eksClusterSchema = z.strictObject({
+  ...clusterBase,
+  provider: z.literal("eks"),
+  /** AWS region. Required for EKS. */
+  region: z.string(),
+  nodes: z
+    .strictObject({
+      instanceTypes: z.array(z.string().min(1)).min(1).default(["m6i.large"]),
+      capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+      minSize: count(1, 450).default(2),
+      desiredSize: count(1, 450).default(3),
+      maxSize: count(1, 450).default(6),
+      diskSizeGb: count(20, 16384).default(50),
+      /** Pods per node the VPC must have addresses for (VPC CNI gives pods VPC addresses). Default 58. */
+      maxPodsPerNode: count(1, 250).default(58),
+    })
+    .prefault({}),
+  /** VPC range; pods take their addresses from it too. Default: allocated from `network.pools.vpc`. */
+  vpcCidr: z.string().optional(),
+});
+
+export const clusterSchema = z.discriminatedUnion("provider", [kindClusterSchema, eksClusterSchema]);
+
+const prefix = count(8, 30);
+
+export const networkSchema = z
+  .strictObject({
+    /** Pools that ranges not given explicitly are allocated from, lowest free block first. */
+    pools: z
+      .strictObject({
+        pod: z.string().default("10.64.0.0/11"),
+        service: z.string().default("10.96.0.0/12"),
+        vpc: z.string().default("10.0.0.0/10"),
+        lb: z.string().default("172.18.255.0/24"),
+      })
+      .prefault({}),
+    /** Prefix length of each allocated range. */
+    prefixes: z
+      .strictObject({
+        pod: prefix.default(16),
+        service: prefix.default(20),
+        vpc: prefix.default(16),
+        lb: prefix.default(28),
+      })
+      .prefault({}),
+    /** IPv4 subnet of the docker network `kind`; created with it when absent, verified when present. */
+    kindNetworkCidr: z.string().default("172.18.0.0/16"),
+  })
+  .prefault({});
+
+export const kindSettingsSchema = z
+  .strictObject({
+    /** How many kind clusters may be created at once (kind's node boot deadline). Default 2. */
+    maxParallelCreates: count(1, 50).default(2),
+    /** First host port for API servers given no explicit `apiServerPort`. Default 36443. */
+    apiServerPortBase: count(1024, 65000).default(36443),
+  })
+  .prefault({});
+
+export const fleetConfigSchema = z.strictObject({
+  /** Environment name, the `env` label of every cluster. */
+  environment: labelValue.min(1),
+  clusters: z.array(clusterSchema).min(1),
+  network: networkSchema,
+  kind: kindSettingsSchema,
+});
+
+/** Fleet configuration as written in `Pulumi.<stack>.yaml` (before defaults). */
+export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
+/** Fleet configuration with defaults applied. */
+export type FleetConfig = z.output<typeof fleetConfigSchema>;
+export type ClusterConfig = z.output<typeof clusterSchema>;
+export type KindClusterConfig = z.output<typeof kindClusterSchema>;
+export type EksClusterConfig = z.output<typeof eksClusterSchema>;
+export type NetworkConfig = z.output<typeof networkSchema>;

@@ -1,0 +1,65 @@
+import type { EksClusterConfig, KindClusterConfig } from "./schema";
+
+export type ClusterRole = "management" | "workload";
+export type ClusterProvider = "kind" | "eks";
+
+/** What every planned cluster has, whatever runs it. */
+interface ClusterPlanBase {
+  /** Position in `clusters`; `key` is its config key, `clusters[<index>]`. */
+  readonly index: number;
+  readonly key: string;
+  readonly name: string;
+  readonly role: ClusterRole;
+  readonly region: string;
+  readonly network: string;
+  /** Labels for placement: the user's plus `cluster`, `region` and `env`. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly podCidr: string;
+  readonly serviceCidr: string;
+}
+
+export interface KindClusterPlan extends ClusterPlanBase {
+  readonly provider: "kind";
+  readonly lbCidr: string;
+  readonly apiServerPort: number;
+  readonly nodes: KindClusterConfig["nodes"];
+}
+
+export interface EksClusterPlan extends ClusterPlanBase {
+  readonly provider: "eks";
+  /** The VPC range. With the VPC CNI pods take VPC addresses, so `podCidr` equals it. */
+  readonly vpcCidr: string;
+  readonly nodes: EksClusterConfig["nodes"];
+}
+
+export type ClusterPlan = KindClusterPlan | EksClusterPlan;
+
+/** A validated fleet: every range resolved, nothing overlapping. */
+export interface FleetPlan {
+  readonly environment: string;
+  readonly clusters: readonly ClusterPlan[];
+  readonly management: ClusterPlan;
+  readonly workloads: readonly ClusterPlan[];
+  /** The docker `kind` network's IPv4 subnet (meaningful when the fleet has kind clusters). */
+  readonly kindNetworkCidr: string;
+  readonly kind: { readonly maxParallelCreates: number; readonly apiServerPortBase: number };
+}
+
+/** One thing wrong with a plan, tied to the config key a user must change. */
+export interface Problem {
+  /** Config key, e.g. `clusters[2].podCidr` or `network.pools.pod`. */
+  readonly key: string;
+  /** Full sentence, starting with the key. */
+  readonly message: string;
+}
+
+/** Every problem of a plan at once, so a user fixes them in one go. */
+export class PlanError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      `The fleet plan is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p.message}`).join("\n"),
+    );
+    this.name = "PlanError";
+  }
+}
