@@ -1,0 +1,156 @@
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+
+/** One resource the program registered, as the engine would have seen it. */
+export interface Recorded {
+  type: string;
+  name: string;
+  /** Inputs with every Output resolved. */
+  inputs: Record<string, any>;
+  /** Provider reference (`urn::id`) passed explicitly, if any. */
+  provider?: string;
+  /** Names of the resources in `dependsOn`. */
+  dependsOn: string[];
+  /** Name of the parent resource. */
+  parent?: string;
+  /** Outputs marked secret by the resource options. */
+  additionalSecretOutputs: string[];
+}
+
+export type OutputOverride = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown> | undefined;
+
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+
+/** What `kind get kubeconfig` prints, with credentials that name the cluster. */
+export function fakeKindKubeconfig(cluster: string): string {
+  return [
+    "apiVersion: v1",
+    "clusters:",
+    "- cluster:",
+    `    certificate-authority-data: ${b64(`CA of ${cluster}`)}`,
+    "    server: https://127.0.0.1:40000",
+    `  name: kind-${cluster}`,
+    "contexts: []",
+    "kind: Config",
+    "users:",
+    `- name: kind-${cluster}`,
+    "  user:",
+    `    client-certificate-data: ${b64(`CERT of ${cluster}`)}`,
+    `    client-key-data: ${b64(`PRIVATE KEY of ${cluster}`)}`,
+    "",
+  ].join("\n");
+}
+
+/** Outputs that the real providers compute and the program reads back. */
+function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  const inputs = args.inputs;
+  if (args.type === "command:local:Command") {
+    const env = inputs.environment ?? {};
+    if (env.KIND_CLUSTER) return { stdout: fakeKindKubeconfig(env.KIND_CLUSTER) };
+    if (env.KIND_NETWORK_CIDR) return { stdout: `${env.KIND_NETWORK_CIDR}\n` };
+  }
+  if (args.type === "kubernetes:core/v1:Secret" && inputs.type === "kubernetes.io/service-account-token") {
+    const owner = `${inputs.metadata?.namespace}/${inputs.metadata?.annotations?.["kubernetes.io/service-account.name"]}`;
+    return { data: { token: b64(`TOKEN of ${owner}`), "ca.crt": b64(`CA bundle for ${owner}`) } };
+  }
+  return {};
+}
+
+/**
+ * Runs a program under Pulumi mocks inside a root stack (so options such as `dependsOn` can be
+ * recorded) and returns what it registered. `result` is whatever the program returned.
+ */
+export async function runProgram<T>(options: {
+  stack: string;
+  config?: Record<string, unknown>;
+  program: () => Promise<T> | T;
+  outputs?: OutputOverride;
+}): Promise<{ result: T; resources: Recorded[] }> {
+  const fromEngine = new Map<string, { inputs: Record<string, any>; provider?: string }>();
+  pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        fromEngine.set(`${args.type}::${args.name}`, { inputs: args.inputs, provider: args.provider });
+        const state = { ...args.inputs, ...defaultOutputs(args), ...(options.outputs?.(args) ?? {}) };
+        return { id: `${args.name}-id`, state };
+      },
+      call(args) {
+        return args.inputs;
+      },
+    },
+    "platform",
+    options.stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(
+      Object.entries(options.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    ),
+  );
+
+  const names = new Map<pulumi.Resource, string>();
+  const fromProgram: Omit<Recorded, "inputs" | "provider">[] = [];
+  let result!: T;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      names.set(args.resource, args.name);
+      const deps = args.opts.dependsOn;
+      const dependsOn = (Array.isArray(deps) ? deps : deps ? [deps] : []) as pulumi.Resource[];
+      fromProgram.push({
+        type: args.type,
+        name: args.name,
+        dependsOn: dependsOn.map((d) => names.get(d) ?? "<unknown>"),
+        parent: args.opts.parent ? names.get(args.opts.parent) : undefined,
+        additionalSecretOutputs: (args.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [],
+      });
+      return undefined;
+    });
+    result = await options.program();
+    return {};
+  });
+  // Registration is asynchronous: a resource's URN resolves once the engine (here the mocks) saw it.
+  await Promise.all([...names.keys()].map((r) => valueOf(r.urn)));
+  const resources = fromProgram.map((r) => ({ ...r, inputs: {}, ...fromEngine.get(`${r.type}::${r.name}`) }));
+  return { result, resources };
+}
+
+/** The config a stack runs with: the project's defaults from Pulumi.yaml under the stack file. */
+export function stackConfig(stack: string): Record<string, unknown> {
+  const root = join(__dirname, "..");
+  const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8"));
+  const config: Record<string, unknown> = {};
+  for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
+    if (!key.includes(":") && decl && "default" in decl) config[`${project.name}:${key}`] = decl.default;
+  }
+  const stackFile = parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), "utf8"));
+  return { ...config, ...(stackFile.config ?? {}) };
+}
+
+/** The value of an Output, once resolved. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+export function ofType(resources: Recorded[], type: string): Recorded[] {
+  return resources.filter((r) => r.type === type);
+}
+
+export function named(resources: Recorded[], type: string, name: string): Recorded {
+  const found = resources.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}; have ${resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
+  return found;
+}
+
+/** Pulumi's wire marker of a secret value. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The value inside a secret input as the engine received it; fails if the input was not secret. */
+export function secretValue(input: unknown): any {
+  const wrapped = input as Record<string, unknown> | undefined;
+  if (!wrapped || typeof wrapped !== "object" || !Object.values(wrapped).includes(SECRET_SIG)) {
+    throw new Error(`expected a secret input, got ${JSON.stringify(input)?.slice(0, 80)}`);
+  }
+  return wrapped.value;
+}
