@@ -1,10 +1,18 @@
+const { ESM_PACKAGES } = require("./test/resolver.js");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // swc strips types without type-checking: `npm run typecheck` does that once, separately.
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }],
+    // kubernetes-models ships ES modules only; jest's module system needs CommonJS.
+    "^.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
+  },
+  resolver: "<rootDir>/test/resolver.js",
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)`],
   testTimeout: 60000,
   // @pulumi/pulumi keeps its runtime state on the global object between a file's tests.
   testEnvironmentOptions: { globalsCleanup: "off" },

@@ -10,6 +10,7 @@ export const compositions: Record<string, (plan: FleetPlan) => StackOutputs> = {
 /** Builds the stack being run: validates the plan first, then composes its fleet. */
 export function composeStack(): StackOutputs {
   const config = new pulumi.Config("platform");
+  const plan = loadFleetPlan(config);
   const name = config.get("composition") || pulumi.getStack();
   const compose = compositions[name];
   if (!compose) {
@@ -18,5 +19,5 @@ export function composeStack(): StackOutputs {
         "set it in Pulumi.<stack>.yaml",
     );
   }
-  return compose(loadFleetPlan(config));
+  return compose(plan);
 }

@@ -154,3 +154,14 @@ export function secretValue(input: unknown): any {
   }
   return wrapped.value;
 }
+
+/** Inputs with every secret wrapper replaced by its value, as the API server would receive them. */
+export function plain(value: unknown): any {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (Object.values(record).includes(SECRET_SIG)) return plain(record.value);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
