@@ -1,6 +1,6 @@
 import { allocate, Range, RangeField } from "./allocate";
 import { parseCidr } from "./cidr";
-import { identityProblems, overlapProblems, sizeProblems } from "./rules";
+import { eksProblems, identityProblems, overlapProblems, sizeProblems } from "./rules";
 import type { z } from "zod";
 import { fleetConfigSchema, type ClusterConfig, type FleetConfig } from "./schema";
 import { ClusterPlan, FleetPlan, PlanError, Problem } from "./types";
@@ -34,6 +34,8 @@ export function planFleet(input: unknown): FleetPlan {
   const allocation = allocate(config.clusters, config.network, kindNetwork);
   problems.push(
     ...identityProblems(config.clusters, ports),
+    ...hostPortProblems(config, ports),
+    ...eksProblems(config.clusters, config.eks),
     ...allocation.problems,
     ...overlapProblems(
       allocation.ranges,
@@ -53,6 +55,7 @@ export function planFleet(input: unknown): FleetPlan {
     workloads: clusters.filter((c) => c.role === "workload"),
     kindNetworkCidr: config.network.kindNetworkCidr,
     kind: config.kind,
+    eks: config.eks,
   };
 }
 
@@ -66,6 +69,17 @@ function apiServerPorts(config: FleetConfig): Map<number, number> {
     position++;
   });
   return ports;
+}
+
+/** The Karmada API's host port must not be one of the kind API server ports. */
+function hostPortProblems(config: FleetConfig, ports: ReadonlyMap<number, number>): Problem[] {
+  const { karmadaApiHostPort } = config.kind;
+  return [...ports]
+    .filter(([, port]) => port === karmadaApiHostPort)
+    .map(([index]) => ({
+      key: "kind.karmadaApiHostPort",
+      message: `kind.karmadaApiHostPort ${karmadaApiHostPort} is also the API port of clusters[${index}] (${config.clusters[index].name})`,
+    }));
 }
 
 function toPlan(

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The shape of a stack's fleet configuration (Pulumi config keys `platform:*`). Only structure
- * and types are checked here; network rules (overlaps, sizes, pools) live in `validate.ts`, so
+ * and types are checked here; network rules (overlaps, sizes, pools, quotas) live in `rules.ts`, so
  * every problem of a plan is reported in one run.
  */
 
@@ -120,6 +120,30 @@ export const kindSettingsSchema = z
     maxParallelCreates: count(1, 50).default(2),
     /** First host port for API servers given no explicit `apiServerPort`. Default 36443. */
     apiServerPortBase: count(1024, 65000).default(36443),
+    /** Host port on 127.0.0.1 for the Karmada API of the management cluster. Default 35443. */
+    karmadaApiHostPort: count(1024, 65535).default(35443),
+  })
+  .prefault({});
+
+export const eksSettingsSchema = z
+  .strictObject({
+    /** EKS Kubernetes version. Default: `EKS_KUBERNETES_VERSION` in components/versions.ts. */
+    kubernetesVersion: z.string().regex(/^1\.\d+$/, { message: "must look like 1.35" }).optional(),
+    /** Who may reach the EKS API over the internet (workstations, CI). Required for EKS; never 0.0.0.0/0. */
+    publicAccessCidrs: z.array(z.string()).default([]),
+    /** IAM role given cluster-admin through an access entry. Default: only the identity that runs Pulumi. */
+    adminRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, { message: "must be an IAM role ARN" })
+      .optional(),
+    /** AWS CLI profile for both Pulumi's AWS providers and the kubeconfigs' `aws eks get-token`. */
+    awsProfile: z.string().min(1).optional(),
+    /** NAT gateways per VPC: `Single` fits default Elastic IP quotas; `OnePerAz` survives a zone outage. */
+    natGateways: z.enum(["Single", "OnePerAz"]).default("Single"),
+    /** How VPCs reach each other. Only a full mesh of VPC peerings today. */
+    connectivity: z.enum(["peering"]).default("peering"),
+    /** Protect clusters, VPCs and KMS keys from deletion. Default true. */
+    protect: z.boolean().default(true),
   })
   .prefault({});
 
@@ -129,6 +153,7 @@ export const fleetConfigSchema = z.strictObject({
   clusters: z.array(clusterSchema).min(1),
   network: networkSchema,
   kind: kindSettingsSchema,
+  eks: eksSettingsSchema,
 });
 
 /** Fleet configuration as written in `Pulumi.<stack>.yaml` (before defaults). */
@@ -139,3 +164,5 @@ export type ClusterConfig = z.output<typeof clusterSchema>;
 export type KindClusterConfig = z.output<typeof kindClusterSchema>;
 export type EksClusterConfig = z.output<typeof eksClusterSchema>;
 export type NetworkConfig = z.output<typeof networkSchema>;
+export type EksSettings = z.output<typeof eksSettingsSchema>;
+export type KindSettings = z.output<typeof kindSettingsSchema>;

@@ -1,4 +1,4 @@
-import type { EksClusterConfig, KindClusterConfig } from "./schema";
+import type { EksClusterConfig, EksSettings, KindClusterConfig, KindSettings } from "./schema";
 
 export type ClusterRole = "management" | "workload";
 export type ClusterProvider = "kind" | "eks";
@@ -42,7 +42,8 @@ export interface FleetPlan {
   readonly workloads: readonly ClusterPlan[];
   /** The docker `kind` network's IPv4 subnet (meaningful when the fleet has kind clusters). */
   readonly kindNetworkCidr: string;
-  readonly kind: { readonly maxParallelCreates: number; readonly apiServerPortBase: number };
+  readonly kind: KindSettings;
+  readonly eks: EksSettings;
 }
 
 /** One thing wrong with a plan, tied to the config key a user must change. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KindCluster } from "../components/kind-cluster";
 import { KindNetwork } from "../components/kind-network";
+import { KARMADA_API_NODE_PORT } from "../components/ports";
 import type { FleetPlan } from "../plan";
 import { fleetOutputs, StackOutputs } from "./contract";
 
@@ -17,12 +18,16 @@ export function dev(plan: FleetPlan): StackOutputs {
     return spec;
   });
   const network = new KindNetwork("kind-network", { cidr: plan.kindNetworkCidr });
+  // The management cluster forwards the Karmada API's NodePort to the host from day one: adding
+  // a port mapping later would recreate the cluster.
+  const managementPorts = [{ containerPort: KARMADA_API_NODE_PORT, hostPort: plan.kind.karmadaApiHostPort }];
   const clusters: KindCluster[] = [];
   for (const spec of specs) {
     const previous = clusters[clusters.length - plan.kind.maxParallelCreates];
     clusters.push(
       new KindCluster(spec.name, {
         spec,
+        portMappings: spec.role === "management" ? managementPorts : [],
         createAfter: [network.ensured, ...(previous ? [previous.created] : [])],
       }),
     );

@@ -43,6 +43,17 @@ test("the kind configs carry the planned, disjoint ranges", () => {
   });
 });
 
+test("only the management cluster forwards the Karmada API port to 127.0.0.1", () => {
+  const mappings = CLUSTERS.map(
+    (name) => parse(named(resources, "command:local:Command", `${name}-cluster`).inputs.environment.KIND_CONFIG).nodes[0].extraPortMappings,
+  );
+  expect(mappings).toEqual([
+    [{ containerPort: 32443, hostPort: 35443, listenAddress: "127.0.0.1", protocol: "TCP" }],
+    undefined,
+    undefined,
+  ]);
+});
+
 test("at most kind.maxParallelCreates (2) clusters boot at once, all after the kind network", () => {
   const deps = (name: string) => named(resources, "command:local:Command", `${name}-cluster`).dependsOn;
   expect(deps("mgmt")).toEqual(["kind-network-ensure"]);

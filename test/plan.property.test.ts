@@ -49,6 +49,7 @@ const clusterArb = fc.oneof(
 /** A fleet of 1..12 clusters with auto-allocated ranges, the first one managing. */
 const fleetArb = fc.array(clusterArb, { minLength: 1, maxLength: 12 }).map((clusters) => ({
   environment: "prop",
+  eks: { publicAccessCidrs: ["203.0.113.0/24"] },
   clusters: clusters.map((c, i) => ({
     ...c,
     name: `c${i}`,

@@ -27,7 +27,7 @@ const eks = (name: string, region: string, role = "workload", extra: Record<stri
   region,
   ...extra,
 });
-const fleet = (...clusters: unknown[]) => ({ environment: "test", clusters });
+const fleet = (...clusters: unknown[]) => ({ environment: "test", clusters, eks: { publicAccessCidrs: ["203.0.113.0/24"] } });
 
 describe("allocation", () => {
   test("takes the lowest free aligned block of each pool, in list order", () => {
@@ -176,25 +176,62 @@ describe("validation", () => {
   });
 });
 
+describe("EKS settings", () => {
+  test("refuses an EKS API open to the internet, and malformed ranges", () => {
+    const problems = problemsOf({
+      ...fleet(eks("mgmt", "us-west-2", "management")),
+      eks: { publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0", "10.0.0.0"] },
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      "eks.publicAccessCidrs[1] 0.0.0.0/0 would open the EKS API to the whole internet",
+      "eks.publicAccessCidrs[2] 10.0.0.0 is not an IPv4 CIDR (a.b.c.d/n)",
+    ]);
+  });
+
+  test("refuses a peering mesh beyond AWS's default quotas, naming the limit", () => {
+    const many = (n: number) =>
+      fleet(...Array.from({ length: n }, (_, i) => eks(`c${i}`, "us-east-1", i === 0 ? "management" : "workload")));
+    const network = { pools: { vpc: "10.0.0.0/8", service: "172.16.0.0/12" }, prefixes: { vpc: 20, service: 24 } };
+    expect(() => planFleet({ ...many(49), network })).not.toThrow();
+    expect(problemsOf({ ...many(50), network }).map((p) => p.message)).toEqual([
+      "clusters has 50 EKS VPCs: a full peering mesh needs 51 routes per private route table, over AWS's default quota of 50 routes per route table",
+    ]);
+    expect(problemsOf({ ...many(52), network }).map((p) => p.message)).toEqual([
+      "clusters has 52 EKS VPCs: a full peering mesh needs 51 peering connections per VPC, over AWS's default quota of 50 active peering connections per VPC",
+      "clusters has 52 EKS VPCs: a full peering mesh needs 53 routes per private route table, over AWS's default quota of 50 routes per route table",
+    ]);
+  });
+
+  test("the Karmada host port may not collide with a kind API port", () => {
+    const problems = problemsOf({ ...fleet(kind("mgmt", "management")), kind: { karmadaApiHostPort: 36443 } });
+    expect(problems.map((p) => p.message)).toEqual(["kind.karmadaApiHostPort 36443 is also the API port of clusters[0] (mgmt)"]);
+  });
+});
+
 describe("the stack files", () => {
-  const stackPlan = (stack: string) => {
+  const stackPlan = (stack: string, eks?: object) => {
     const file = parse(readFileSync(join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8")).config;
     return planFleet({
       environment: file["platform:environment"],
       clusters: file["platform:clusters"],
       network: file["platform:network"],
       kind: file["platform:kind"],
+      eks: { ...file["platform:eks"], ...eks },
     });
   };
 
   test("Pulumi.prod.yaml: management and a workload cluster in us-west-2, a workload cluster in us-east-1", () => {
-    const plan = stackPlan("prod");
+    const plan = stackPlan("prod", { publicAccessCidrs: ["203.0.113.7/32"] });
     expect(plan.clusters.map((c) => [c.name, c.role, c.provider, c.region])).toEqual([
       ["mgmt", "management", "eks", "us-west-2"],
       ["west", "workload", "eks", "us-west-2"],
       ["east", "workload", "eks", "us-east-1"],
     ]);
     expect(plan.clusters.map((c) => c.provider === "eks" && c.vpcCidr)).toEqual(["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]);
+  });
+
+  test("Pulumi.prod.yaml asks for the ranges allowed to reach the EKS API before anything is created", () => {
+    expect(() => stackPlan("prod")).toThrow("eks.publicAccessCidrs is empty");
   });
 
   test("Pulumi.dev.yaml: three kind clusters", () => {
