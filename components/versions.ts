@@ -9,3 +9,6 @@ export const KIND_NODE_IMAGE =
 
 /** The kind CLI release the node image above was built for (documented prerequisite). */
 export const KIND_VERSION = "v0.32.0";
+
+/** EKS Kubernetes version of prod clusters (override: `platform:eks.kubernetesVersion`). */
+export const EKS_KUBERNETES_VERSION = "1.35";

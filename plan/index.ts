@@ -6,7 +6,7 @@ import { fleetConfigSchema, type ClusterConfig, type FleetConfig } from "./schem
 import { ClusterPlan, FleetPlan, PlanError, Problem } from "./types";
 
 export * from "./types";
-export type { FleetConfig, FleetConfigInput } from "./schema";
+export type { EksSettings, FleetConfig, FleetConfigInput, KindSettings } from "./schema";
 
 /**
  * Turns a stack's fleet configuration into a validated plan, or throws one `PlanError` listing

@@ -11,6 +11,7 @@ export function loadFleetPlan(config: pulumi.Config = new pulumi.Config("platfor
     clusters: config.getObject("clusters"),
     network: config.getObject("network"),
     kind: config.getObject("kind"),
+    eks: config.getObject("eks"),
   };
   try {
     return planFleet(input);

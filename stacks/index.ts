@@ -3,9 +3,10 @@ import type { FleetPlan } from "../plan";
 import { loadFleetPlan } from "./config";
 import type { StackOutputs } from "./contract";
 import { dev } from "./dev";
+import { prod } from "./prod";
 
 /** Compositions by name; a stack picks one with `platform:composition` (default: the stack's name). */
-export const compositions: Record<string, (plan: FleetPlan) => StackOutputs> = { dev };
+export const compositions: Record<string, (plan: FleetPlan) => StackOutputs> = { dev, prod };
 
 /** Builds the stack being run: validates the plan first, then composes its fleet. */
 export function composeStack(): StackOutputs {

@@ -17,6 +17,9 @@ export interface Recorded {
   parent?: string;
   /** Outputs marked secret by the resource options. */
   additionalSecretOutputs: string[];
+  /** Names of the providers in the `provider` and `providers` options. */
+  providers: string[];
+  protect: boolean;
 }
 
 export type OutputOverride = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown> | undefined;
@@ -43,6 +46,11 @@ export function fakeKindKubeconfig(cluster: string): string {
   ].join("\n");
 }
 
+/** The public address the mocked awsx VPC `vpcName` gives its NAT gateway in `zone`. */
+export function fakeNatIp(vpcName: string, zone: number): string {
+  return `198.51.100.${([...vpcName].reduce((acc, ch) => (acc * 31 + ch.charCodeAt(0)) % 9973, zone) % 250) + 1}`;
+}
+
 /** Outputs that the real providers compute and the program reads back. */
 function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs;
@@ -50,6 +58,37 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, u
     const env = inputs.environment ?? {};
     if (env.KIND_CLUSTER) return { stdout: fakeKindKubeconfig(env.KIND_CLUSTER) };
     if (env.KIND_NETWORK_CIDR) return { stdout: `${env.KIND_NETWORK_CIDR}\n` };
+  }
+  if (args.type === "awsx:ec2:Vpc") {
+    // Three zones: a private and a public route table each, one NAT gateway per zone or one in all.
+    const zones = [0, 1, 2];
+    const nats = inputs.natGateways?.strategy === "OnePerAz" ? zones : [0];
+    return {
+      vpcId: `vpc-${args.name}`,
+      privateSubnetIds: zones.map((z) => `subnet-${args.name}-private-${z}`),
+      publicSubnetIds: zones.map((z) => `subnet-${args.name}-public-${z}`),
+      routeTables: zones.flatMap((z) => [
+        { id: `rtb-${args.name}-public-${z}`, tags: { SubnetType: "Public" } },
+        { id: `rtb-${args.name}-private-${z}`, tags: { SubnetType: "Private" } },
+      ]),
+      eips: nats.map((z) => ({ publicIp: fakeNatIp(args.name, z) })),
+    };
+  }
+  if (args.type === "eks:index:Cluster") {
+    return {
+      eksCluster: {
+        name: inputs.name,
+        endpoint: `https://${inputs.name}.gr7.eks.amazonaws.com`,
+        certificateAuthority: { data: b64(`CA of ${inputs.name}`) },
+        vpcConfig: { clusterSecurityGroupId: `sg-${inputs.name}` },
+      },
+      instanceRoles: [{ arn: `arn:aws:iam::123456789012:role/${args.name}-instance-role` }],
+      oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/${inputs.name}`,
+    };
+  }
+  if (args.type === "aws:kms/key:Key") return { arn: `arn:aws:kms:region:123456789012:key/${args.name}` };
+  if (args.type === "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter") {
+    return { vpcPeeringConnectionId: inputs.vpcPeeringConnectionId };
   }
   if (args.type === "kubernetes:core/v1:Secret" && inputs.type === "kubernetes.io/service-account-token") {
     const owner = `${inputs.metadata?.namespace}/${inputs.metadata?.annotations?.["kubernetes.io/service-account.name"]}`;
@@ -104,6 +143,8 @@ export async function runProgram<T>(options: {
         dependsOn: dependsOn.map((d) => names.get(d) ?? "<unknown>"),
         parent: args.opts.parent ? names.get(args.opts.parent) : undefined,
         additionalSecretOutputs: (args.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [],
+        providers: providerNames(args.opts as pulumi.ComponentResourceOptions, names),
+        protect: args.opts.protect === true,
       });
       return undefined;
     });
@@ -114,6 +155,11 @@ export async function runProgram<T>(options: {
   await Promise.all([...names.keys()].map((r) => valueOf(r.urn)));
   const resources = fromProgram.map((r) => ({ ...r, inputs: {}, ...fromEngine.get(`${r.type}::${r.name}`) }));
   return { result, resources };
+}
+
+function providerNames(opts: pulumi.ComponentResourceOptions, names: Map<pulumi.Resource, string>): string[] {
+  const many = opts.providers ? (Array.isArray(opts.providers) ? opts.providers : Object.values(opts.providers)) : [];
+  return [...(opts.provider ? [opts.provider] : []), ...many].map((p) => names.get(p as pulumi.Resource) ?? "<unknown>");
 }
 
 /** The config a stack runs with: the project's defaults from Pulumi.yaml under the stack file. */

@@ -49,7 +49,17 @@ test("an unknown composition is refused with the key to set", async () => {
 test("the dev composition refuses EKS clusters", async () => {
   const { error, registered } = await evaluate("dev", (config) => {
     config["platform:clusters"][1] = { name: "west", role: "workload", provider: "eks", region: "us-west-2" };
+    config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"] };
   });
   expect(registered).toEqual([]);
   expect(error?.message).toContain("clusters[1].provider is eks, but the dev composition runs kind clusters only");
+});
+
+test("the prod composition refuses kind clusters", async () => {
+  const { error, registered } = await evaluate("prod", (config) => {
+    config["platform:clusters"][2] = { name: "east", role: "workload", provider: "kind" };
+    config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"] };
+  });
+  expect(registered).toEqual([]);
+  expect(error?.message).toContain("clusters[2].provider is kind, but the prod composition runs EKS clusters only");
 });
