@@ -7,3 +7,7 @@ const outputs = composeStack();
 /** Stack outputs: the contract in stacks/contract.ts. */
 export const clusters = outputs.clusters;
 export const kubeconfigs = outputs.kubeconfigs;
+export const karmada = outputs.karmada;
+export const argocd = outputs.argocd;
+export const grafana = outputs.grafana;
+export const prometheus = outputs.prometheus;

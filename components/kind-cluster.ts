@@ -1,12 +1,11 @@
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import type { KindClusterPlan } from "../plan";
 import type { Cluster } from "./cluster";
 import { requireTools } from "./host-tools";
 import { internalEndpoint, PortMapping, renderKindConfig } from "./kind-config";
-import { buildKubeconfig } from "./kubeconfig";
+import { buildKubeconfig, readCertificateCredentials } from "./kubeconfig";
 
 export interface KindClusterArgs {
   /** The validated plan entry for this cluster. */
@@ -96,7 +95,7 @@ export class KindCluster extends pulumi.ComponentResource implements Cluster {
       },
     );
 
-    const kindKubeconfig = this.created.stdout.apply(readKindKubeconfig);
+    const kindKubeconfig = this.created.stdout.apply((text) => readCertificateCredentials(text, "kind get kubeconfig"));
     this.endpoint = pulumi.output(`https://127.0.0.1:${spec.apiServerPort}`);
     this.internalEndpoint = pulumi.output(internalEndpoint(spec));
     this.caData = kindKubeconfig.caData;
@@ -127,27 +126,4 @@ export class KindCluster extends pulumi.ComponentResource implements Cluster {
       caData: this.caData,
     });
   }
-}
-
-interface KindCredentials {
-  caData: string;
-  clientCertificateData: string;
-  clientKeyData: string;
-}
-
-/** The CA and admin client credentials from `kind get kubeconfig` output. */
-export function readKindKubeconfig(text: string): KindCredentials {
-  const doc = parse(text) as {
-    clusters?: { cluster?: Record<string, string> }[];
-    users?: { user?: Record<string, string> }[];
-  };
-  const cluster = doc?.clusters?.[0]?.cluster ?? {};
-  const user = doc?.users?.[0]?.user ?? {};
-  const caData = cluster["certificate-authority-data"];
-  const clientCertificateData = user["client-certificate-data"];
-  const clientKeyData = user["client-key-data"];
-  if (!caData || !clientCertificateData || !clientKeyData) {
-    throw new Error("kind get kubeconfig returned no CA or client credentials");
-  }
-  return { caData, clientCertificateData, clientKeyData };
 }

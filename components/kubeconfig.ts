@@ -1,3 +1,5 @@
+import { parse } from "yaml";
+
 /** How a kubeconfig user authenticates. */
 export type KubeconfigUser =
   | { token: string }
@@ -46,4 +48,27 @@ function userEntry(user: KubeconfigUser): Record<string, unknown> {
     };
   }
   return { "client-certificate-data": user.clientCertificateData, "client-key-data": user.clientKeyData };
+}
+
+/** The CA and client certificate of a kubeconfig's first cluster and user. */
+export interface CertificateCredentials {
+  caData: string;
+  clientCertificateData: string;
+  clientKeyData: string;
+}
+
+/** Reads client-certificate credentials from a kubeconfig that a tool wrote (kind, Karmada's chart). */
+export function readCertificateCredentials(text: string, source: string): CertificateCredentials {
+  const doc = parse(text) as {
+    clusters?: { cluster?: Record<string, string> }[];
+    users?: { user?: Record<string, string> }[];
+  };
+  const caData = doc?.clusters?.[0]?.cluster?.["certificate-authority-data"];
+  const user = doc?.users?.[0]?.user ?? {};
+  const clientCertificateData = user["client-certificate-data"];
+  const clientKeyData = user["client-key-data"];
+  if (!caData || !clientCertificateData || !clientKeyData) {
+    throw new Error(`the kubeconfig from ${source} has no CA or client certificate`);
+  }
+  return { caData, clientCertificateData, clientKeyData };
 }

@@ -12,3 +12,31 @@ export const KIND_VERSION = "v0.32.0";
 
 /** EKS Kubernetes version of prod clusters (override: `platform:eks.kubernetesVersion`). */
 export const EKS_KUBERNETES_VERSION = "1.35";
+
+/** A Helm chart at a pinned version: from a repository, or a packaged chart's URL (no repo). */
+export interface ChartRef {
+  chart: string;
+  version?: string;
+  repo?: string;
+}
+
+/** Karmada, installed from its release's packaged chart (the chart repository index lags releases). */
+export const KARMADA_VERSION = "v1.18.2";
+export const KARMADA_CHART: ChartRef = {
+  chart: `https://github.com/karmada-io/karmada/releases/download/${KARMADA_VERSION}/karmada-chart-${KARMADA_VERSION}.tgz`,
+};
+/** Images of the Karmada chart's jobs; the chart defaults both to `latest`. */
+export const KARMADA_JOB_IMAGES = {
+  cfssl: { repository: "cfssl/cfssl", tag: "v1.6.5" },
+  // bitnamisecure/kubectl publishes only `latest` for free; the legacy repository keeps versions.
+  kubectl: { repository: "bitnamilegacy/kubectl", tag: "1.33.4" },
+};
+
+export const ARGOCD_VERSION = "v3.4.4";
+export const ARGOCD_CHART: ChartRef = { chart: "argo-cd", version: "10.1.1", repo: "https://argoproj.github.io/argo-helm" };
+
+export const KUBE_PROMETHEUS_STACK_CHART: ChartRef = {
+  chart: "kube-prometheus-stack",
+  version: "88.5.3",
+  repo: "https://prometheus-community.github.io/helm-charts",
+};

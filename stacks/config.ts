@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { AlertReceiver } from "../components/monitoring";
 import { FleetPlan, planFleet, PlanError } from "../plan";
 
 /**
@@ -20,4 +22,27 @@ export function loadFleetPlan(config: pulumi.Config = new pulumi.Config("platfor
     if (error instanceof PlanError) throw new pulumi.RunError(error.message);
     throw error;
   }
+}
+
+const receiversSchema = z.array(
+  z.strictObject({
+    name: z.string().regex(/^[a-z][-a-z0-9]*$/, { message: "must be lower-case letters, digits and '-'" }),
+    webhookUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
+  }),
+);
+
+/**
+ * Alertmanager webhook receivers from `platform:alertReceivers`, read as a secret (their URLs
+ * often carry keys): set them with `pulumi config set --secret --path ...`.
+ */
+export function loadAlertReceivers(config: pulumi.Config = new pulumi.Config("platform")): pulumi.Output<AlertReceiver[]> {
+  const raw: pulumi.Output<unknown> = config.getSecretObject<unknown>("alertReceivers") ?? pulumi.secret<unknown>([]);
+  return raw.apply((value) => {
+    const parsed = receiversSchema.safeParse(value ?? []);
+    if (parsed.success) return parsed.data;
+    const problems = parsed.error.issues.map(
+      (issue) => `platform:alertReceivers${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`,
+    );
+    throw new pulumi.RunError(`Invalid alert receivers:\n  - ${problems.join("\n  - ")}`);
+  });
 }

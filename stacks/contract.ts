@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
+import type { ManagementPlane } from "../components/management-plane";
 import type { ClusterProvider, ClusterRole } from "../plan";
 
 /**
@@ -29,19 +30,42 @@ export interface ClusterOutput {
   internalEndpoint: string;
 }
 
-/** Every stack output, by name. */
+/** Every stack output, by name. An output holding a secret field is secret as a whole. */
 export interface FleetOutputs {
   /** By cluster name. */
   clusters: Record<string, ClusterOutput>;
   /** Admin kubeconfigs by cluster name (secret). */
   kubeconfigs: Record<string, string>;
+  /** The Karmada API (secret: holds its admin kubeconfig). */
+  karmada: { endpoint: string; kubeconfig: string };
+  /** Argo CD (secret: holds the `admin` password). */
+  argocd: { url: string; adminPassword: string };
+  /** Grafana on the management cluster (secret: holds the `admin` password). */
+  grafana: { url: string; adminPassword: string };
+  /** Where workload clusters' Prometheus agents remote-write. */
+  prometheus: { remoteWriteUrl: string };
 }
 
 /** What a composition returns: the contract, with values still being computed. */
 export type StackOutputs = { [K in keyof FleetOutputs]: pulumi.Output<FleetOutputs[K]> };
 
+/** The contract's management-plane outputs. */
+export function managementOutputs(plane: ManagementPlane): Pick<StackOutputs, "karmada" | "argocd" | "grafana" | "prometheus"> {
+  const { karmada, argocd, monitoring } = plane;
+  return {
+    karmada: pulumi.secret(
+      pulumi.all([karmada.endpoint, karmada.kubeconfig]).apply(([endpoint, kubeconfig]) => ({ endpoint, kubeconfig })),
+    ),
+    argocd: pulumi.secret(pulumi.all([argocd.url, argocd.adminPassword]).apply(([url, adminPassword]) => ({ url, adminPassword }))),
+    grafana: pulumi.secret(
+      pulumi.all([monitoring.grafanaUrl, monitoring.grafanaAdminPassword]).apply(([url, adminPassword]) => ({ url, adminPassword })),
+    ),
+    prometheus: monitoring.remoteWriteUrl.apply((remoteWriteUrl) => ({ remoteWriteUrl })),
+  };
+}
+
 /** The contract's `clusters` and `kubeconfigs` for a set of running clusters. */
-export function fleetOutputs(clusters: readonly Cluster[]): StackOutputs {
+export function fleetOutputs(clusters: readonly Cluster[]): Pick<StackOutputs, "clusters" | "kubeconfigs"> {
   const byName = <T>(pick: (c: Cluster) => pulumi.Input<T>): pulumi.Output<Record<string, T>> =>
     pulumi
       .all(clusters.map((c) => pulumi.output(pick(c))))

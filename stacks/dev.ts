@@ -3,10 +3,13 @@ import { KindCluster } from "../components/kind-cluster";
 import { KindNetwork } from "../components/kind-network";
 import { KARMADA_API_NODE_PORT } from "../components/ports";
 import type { FleetPlan } from "../plan";
-import { fleetOutputs, StackOutputs } from "./contract";
+import { loadAlertReceivers } from "./config";
+import type { StackOutputs } from "./contract";
+import { composePlatform } from "./platform";
 
 /**
- * The dev fleet: kind clusters on the workstation's docker, on the plan's `kind` network. At
+ * The dev fleet: kind clusters on the workstation's docker, on the plan's `kind` network, with
+ * the management plane reached through node ports. At
  * most `kind.maxParallelCreates` clusters boot at once; each waits for the one that many places
  * before it, so the rest of the graph stays parallel.
  */
@@ -32,5 +35,10 @@ export function dev(plan: FleetPlan): StackOutputs {
       }),
     );
   }
-  return fleetOutputs(clusters);
+  return composePlatform({
+    clusters,
+    exposure: { kind: "nodePort" },
+    karmadaHostPort: plan.kind.karmadaApiHostPort,
+    alertReceivers: loadAlertReceivers(),
+  });
 }

@@ -4,7 +4,9 @@ import { EksCluster } from "../components/eks-cluster";
 import { EksNetwork } from "../components/eks-network";
 import { connectVpcs } from "../components/vpc-connectivity";
 import type { EksClusterPlan, FleetPlan } from "../plan";
-import { fleetOutputs, StackOutputs } from "./contract";
+import { loadAlertReceivers } from "./config";
+import type { StackOutputs } from "./contract";
+import { composePlatform } from "./platform";
 
 /**
  * The prod fleet: an EKS cluster per plan entry, each in its own VPC, the VPCs connected. VPCs
@@ -43,5 +45,10 @@ export function prod(plan: FleetPlan): StackOutputs {
       }),
   );
   connectVpcs("vpc", plan.eks.connectivity, networks);
-  return fleetOutputs(clusters);
+  return composePlatform({
+    clusters,
+    // Management services sit behind internal NLBs that every VPC of the fleet may reach.
+    exposure: { kind: "internalLoadBalancer", sourceRanges: specs.map((s) => s.vpcCidr) },
+    alertReceivers: loadAlertReceivers(),
+  });
 }

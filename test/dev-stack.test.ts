@@ -6,7 +6,7 @@ import { named, ofType, Recorded, runProgram, secretValue, stackConfig, valueOf 
 // The whole dev stack, evaluated once for this file with the real Pulumi.dev.yaml.
 let resources: Recorded[];
 let program: typeof import("../index");
-let outputs: FleetOutputs;
+let outputs: Pick<FleetOutputs, "clusters" | "kubeconfigs">;
 
 beforeAll(async () => {
   const run = await runProgram({ stack: "dev", config: stackConfig("dev"), program: () => import("../index") });
@@ -103,7 +103,11 @@ test("kubeconfigs are secret, and no credential reaches a plain output", async (
 
 test("every Kubernetes resource names an explicit provider, and every child has a parent", () => {
   const k8sResources = resources.filter((r) => r.type.startsWith("kubernetes:"));
-  for (const r of k8sResources) expect(r.provider).toMatch(/::pulumi:providers:kubernetes::/);
+  expect(k8sResources.length).toBeGreaterThan(20);
+  for (const r of k8sResources) {
+    expect(r.providers).toHaveLength(1);
+    expect(r.providers[0]).toMatch(/^(mgmt|west|east)-k8s$|^platform-karmada-api$/);
+  }
   for (const r of resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("platform:"))) {
     expect(r.parent).toBeDefined();
   }

@@ -86,6 +86,17 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, u
       oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/${inputs.name}`,
     };
   }
+  if (args.type === "random:index/randomPassword:RandomPassword") {
+    const result = `pw-${args.name}`.padEnd(inputs.length, "x").slice(0, inputs.length);
+    return { result, bcryptHash: `$2a$10$${b64(result).slice(0, 53)}` };
+  }
+  // Objects read back with `.get` (their id is "namespace/name").
+  if (args.id && args.type === "kubernetes:core/v1:Service") {
+    return { status: { loadBalancer: { ingress: [{ hostname: `${args.id.replace("/", "-")}.elb.example.com` }] } } };
+  }
+  if (args.id === "karmada-system/karmada-kubeconfig") {
+    return { data: { kubeconfig: b64(fakeKindKubeconfig("karmada-apiserver")) } };
+  }
   if (args.type === "aws:kms/key:Key") return { arn: `arn:aws:kms:region:123456789012:key/${args.name}` };
   if (args.type === "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter") {
     return { vpcPeeringConnectionId: inputs.vpcPeeringConnectionId };

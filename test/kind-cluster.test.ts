@@ -1,5 +1,6 @@
 import { parse } from "yaml";
-import { KindCluster, readKindKubeconfig } from "../components/kind-cluster";
+import { KindCluster } from "../components/kind-cluster";
+import { readCertificateCredentials } from "../components/kubeconfig";
 import { renderKindConfig, internalEndpoint } from "../components/kind-config";
 import { KIND_NODE_IMAGE } from "../components/versions";
 import type { KindClusterPlan } from "../plan";
@@ -92,7 +93,7 @@ describe("KindCluster under mocks", () => {
     const provider = named(resources, "pulumi:providers:kubernetes", "west-k8s");
     expect(provider.inputs.deleteUnreachable).toBe("true");
     const kubeconfig = JSON.parse(secretValue(provider.inputs.kubeconfig));
-    const kind = readKindKubeconfig(fakeKindKubeconfig("west"));
+    const kind = readCertificateCredentials(fakeKindKubeconfig("west"), "test");
     expect(kubeconfig).toEqual({
       apiVersion: "v1",
       kind: "Config",

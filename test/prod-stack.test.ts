@@ -7,7 +7,7 @@ import { fakeNatIp, named, ofType, plain, Recorded, runProgram, secretValue, sta
 const ADMIN_ROLE = "arn:aws:iam::123456789012:role/platform-admins";
 let resources: Recorded[];
 let program: typeof import("../index");
-let outputs: FleetOutputs;
+let outputs: Pick<FleetOutputs, "clusters" | "kubeconfigs">;
 
 beforeAll(async () => {
   const config = stackConfig("prod");

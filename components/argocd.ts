@@ -1,0 +1,120 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Cluster } from "./cluster";
+import { ClusterAccess } from "./cluster-access";
+import { Exposure, loadBalancerAnnotations, loadBalancerHostname } from "./exposure";
+import { ARGOCD_CHART, ARGOCD_VERSION } from "./versions";
+
+export interface ArgoCdArgs {
+  /** The management cluster Argo CD runs on. */
+  host: Cluster;
+  /** Workload clusters registered as Argo CD clusters. */
+  clusters: Cluster[];
+  /** ClusterIP for port-forwarding (nodePort exposure, dev) or an internal NLB (prod). */
+  exposure: Exposure;
+}
+
+const NAMESPACE = "argocd";
+/** What Argo CD's application controller may do in a target cluster (`argocd cluster add` grants the same). */
+export const ARGOCD_MANAGER_RULES = [
+  { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
+  { nonResourceURLs: ["*"], verbs: ["*"] },
+];
+
+/**
+ * Argo CD with the ApplicationSet controller, from the argo-helm chart as a `helm.v3.Release`
+ * (the chart's redis-secret-init Job is a pre-install hook, which a Release runs). The admin
+ * password is random and set as a bcrypt hash; every workload cluster is registered as a
+ * declarative cluster Secret labelled for ApplicationSet cluster generators.
+ */
+export class ArgoCd extends pulumi.ComponentResource {
+  readonly url: pulumi.Output<string>;
+  /** The `admin` user's password (secret). */
+  readonly adminPassword: pulumi.Output<string>;
+  /** The cluster Secrets, by cluster name. */
+  readonly clusterSecrets: Record<string, k8s.core.v1.Secret> = {};
+
+  constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:ArgoCd", name, {}, opts);
+    const { host, exposure } = args;
+    const inHost = { parent: this, provider: host.provider };
+
+    const password = new random.RandomPassword(`${name}-admin-password`, { length: 24, special: false }, { parent: this });
+    this.adminPassword = pulumi.secret(password.result);
+
+    const release = new k8s.helm.v3.Release(
+      `${name}-release`,
+      {
+        name: "argocd",
+        namespace: NAMESPACE,
+        createNamespace: true,
+        chart: ARGOCD_CHART.chart,
+        version: ARGOCD_CHART.version,
+        repositoryOpts: { repo: ARGOCD_CHART.repo },
+        values: argoCdValues(exposure, pulumi.secret(password.bcryptHash)),
+      },
+      inHost,
+    );
+
+    this.url =
+      exposure.kind === "nodePort"
+        ? pulumi.output("https://localhost:8080")
+        : pulumi.interpolate`https://${loadBalancerHostname(`${name}-server`, `${NAMESPACE}/argocd-server`, {
+            ...inHost,
+            dependsOn: [release],
+          })}`;
+
+    for (const cluster of args.clusters) {
+      const access = new ClusterAccess(
+        `${name}-${cluster.name}-access`,
+        { cluster, namespace: "kube-system", serviceAccountName: "argocd-manager", role: { rules: ARGOCD_MANAGER_RULES } },
+        { parent: this },
+      );
+      this.clusterSecrets[cluster.name] = new k8s.core.v1.Secret(
+        `${name}-${cluster.name}-cluster`,
+        argoCdClusterSecret(cluster, access.credentials),
+        { ...inHost, dependsOn: [release] },
+      );
+    }
+    this.registerOutputs({ url: this.url, adminPassword: this.adminPassword });
+  }
+}
+
+/** Chart values: pinned image, the bcrypt admin password, the server's exposure, ApplicationSets on. */
+export function argoCdValues(exposure: Exposure, adminPasswordHash: pulumi.Input<string>): Record<string, unknown> {
+  return {
+    fullnameOverride: "argocd",
+    global: { image: { tag: ARGOCD_VERSION } },
+    configs: { secret: { argocdServerAdminPassword: adminPasswordHash } },
+    server: {
+      service:
+        exposure.kind === "nodePort"
+          ? { type: "ClusterIP" }
+          : { type: "LoadBalancer", annotations: loadBalancerAnnotations(exposure) },
+    },
+    applicationSet: { replicas: 1 },
+  };
+}
+
+/** The declarative cluster Secret Argo CD reads (`argocd.argoproj.io/secret-type: cluster`). */
+export function argoCdClusterSecret(
+  cluster: Cluster,
+  credentials: pulumi.Output<{ server: string; caData: string; token: string }>,
+): k8s.core.v1.SecretArgs {
+  return {
+    metadata: {
+      name: `cluster-${cluster.name}`,
+      namespace: NAMESPACE,
+      labels: { ...cluster.spec.labels, "argocd.argoproj.io/secret-type": "cluster" },
+    },
+    type: "Opaque",
+    stringData: {
+      name: cluster.name,
+      server: credentials.server,
+      config: credentials.apply((c) =>
+        JSON.stringify({ bearerToken: c.token, tlsClientConfig: { insecure: false, caData: c.caData } }),
+      ),
+    },
+  };
+}

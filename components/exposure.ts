@@ -1,0 +1,42 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * How a management-plane service is reached from outside its cluster: through a node port on a
+ * kind node (dev), or through an internal AWS network load balancer reachable over the peered
+ * VPCs (prod).
+ */
+export type Exposure =
+  | { kind: "nodePort" }
+  | {
+      kind: "internalLoadBalancer";
+      /** Client ranges the load balancer admits: the fleet's VPCs. */
+      sourceRanges: string[];
+    };
+
+/** Service annotations that make the AWS cloud provider build an internal NLB for the ranges. */
+export function loadBalancerAnnotations(exposure: Exposure): Record<string, string> {
+  if (exposure.kind !== "internalLoadBalancer") return {};
+  return {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+    // Instance targets see the client's address: admit the peered VPCs, not just this one.
+    "service.beta.kubernetes.io/load-balancer-source-ranges": exposure.sourceRanges.join(","),
+  };
+}
+
+/**
+ * The DNS name of a LoadBalancer Service that a chart created, read back once the chart is
+ * installed (Pulumi's Service awaiter does not apply: the chart owns the Service).
+ */
+export function loadBalancerHostname(
+  name: string,
+  service: string,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+  return k8s.core.v1.Service.get(name, service, opts).status.apply((status) => {
+    const hostname = status?.loadBalancer?.ingress?.[0]?.hostname;
+    if (!hostname) throw new Error(`the load balancer of Service ${service} has no address yet`);
+    return hostname;
+  });
+}

@@ -1,0 +1,176 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Cluster } from "./cluster";
+import { Exposure, loadBalancerAnnotations, loadBalancerHostname } from "./exposure";
+import { fleetOverviewDashboard } from "./fleet-dashboard";
+import { PROMETHEUS_NODE_PORT } from "./ports";
+import { KUBE_PROMETHEUS_STACK_CHART } from "./versions";
+
+/** An Alertmanager webhook receiver; its URL often embeds a key, so it is kept secret. */
+export interface AlertReceiver {
+  name: string;
+  webhookUrl: string;
+}
+
+export interface MonitoringArgs {
+  /** The management cluster: Prometheus (remote-write receiver), Grafana, Alertmanager. */
+  host: Cluster;
+  /** Workload clusters: each runs a Prometheus agent remote-writing with its `cluster` label. */
+  clusters: Cluster[];
+  /** How workload clusters reach the management Prometheus: node port (kind) or internal NLB. */
+  exposure: Exposure;
+  /** Alertmanager webhook receivers (secret). Default: none, alerts go nowhere. */
+  receivers?: pulumi.Input<AlertReceiver[]>;
+}
+
+const NAMESPACE = "monitoring";
+/** Release names are fixed by `fullnameOverride`, so Services have known names (`kps-prometheus`). */
+const FULLNAME = "kps";
+const GRAFANA_ADMIN_SECRET = "grafana-admin";
+
+/**
+ * Fleet-wide metrics: kube-prometheus-stack on the management cluster with the remote-write
+ * receiver on, Grafana with a fleet dashboard and Alertmanager grouping by cluster; a trimmed
+ * kube-prometheus-stack in agent mode on every workload cluster. All are `helm.v3.Release`s:
+ * the chart's admission-webhook certificate Jobs are Helm hooks, which a Release runs.
+ */
+export class Monitoring extends pulumi.ComponentResource {
+  /** Where workload clusters remote-write. */
+  readonly remoteWriteUrl: pulumi.Output<string>;
+  readonly grafanaUrl: pulumi.Output<string>;
+  /** Grafana's `admin` password (secret). */
+  readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** The workload agents' releases, by cluster name. */
+  readonly agents: Record<string, k8s.helm.v3.Release> = {};
+
+  constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:Monitoring", name, {}, opts);
+    const { host, exposure } = args;
+    const inHost = { parent: this, provider: host.provider };
+
+    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: NAMESPACE } }, inHost);
+    const password = new random.RandomPassword(`${name}-grafana-password`, { length: 24, special: false }, { parent: this });
+    this.grafanaAdminPassword = pulumi.secret(password.result);
+    const grafanaAdmin = new k8s.core.v1.Secret(
+      `${name}-grafana-admin`,
+      {
+        metadata: { name: GRAFANA_ADMIN_SECRET, namespace: namespace.metadata.name },
+        stringData: { "admin-user": "admin", "admin-password": this.grafanaAdminPassword },
+      },
+      inHost,
+    );
+    const dashboard = new k8s.core.v1.ConfigMap(
+      `${name}-fleet-dashboard`,
+      {
+        metadata: { name: "fleet-overview-dashboard", namespace: namespace.metadata.name, labels: { grafana_dashboard: "1" } },
+        data: { "fleet-overview.json": JSON.stringify(fleetOverviewDashboard()) },
+      },
+      inHost,
+    );
+    const central = new k8s.helm.v3.Release(
+      `${name}-central`,
+      {
+        ...releaseArgs(namespace),
+        values: centralValues(host, exposure, pulumi.output(args.receivers ?? [])),
+      },
+      { ...inHost, dependsOn: [grafanaAdmin, dashboard] },
+    );
+
+    this.remoteWriteUrl =
+      exposure.kind === "nodePort"
+        ? pulumi.output(`http://${host.name}-control-plane:${PROMETHEUS_NODE_PORT}/api/v1/write`)
+        : pulumi.interpolate`http://${loadBalancerHostname(`${name}-prometheus`, `${NAMESPACE}/${FULLNAME}-prometheus`, {
+            ...inHost,
+            dependsOn: [central],
+          })}:9090/api/v1/write`;
+    this.grafanaUrl = pulumi.output("http://localhost:3000");
+
+    for (const cluster of args.clusters) {
+      const inCluster = { parent: this, provider: cluster.provider };
+      const agentNamespace = new k8s.core.v1.Namespace(`${name}-${cluster.name}-namespace`, { metadata: { name: NAMESPACE } }, inCluster);
+      this.agents[cluster.name] = new k8s.helm.v3.Release(
+        `${name}-${cluster.name}-agent`,
+        { ...releaseArgs(agentNamespace), values: agentValues(cluster, this.remoteWriteUrl) },
+        inCluster,
+      );
+    }
+    this.registerOutputs({
+      remoteWriteUrl: this.remoteWriteUrl,
+      grafanaUrl: this.grafanaUrl,
+      grafanaAdminPassword: this.grafanaAdminPassword,
+    });
+  }
+}
+
+function releaseArgs(namespace: k8s.core.v1.Namespace) {
+  return {
+    name: FULLNAME,
+    namespace: namespace.metadata.name,
+    chart: KUBE_PROMETHEUS_STACK_CHART.chart,
+    version: KUBE_PROMETHEUS_STACK_CHART.version,
+    repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_CHART.repo },
+  };
+}
+
+/** Every target of a Prometheus gets `cluster=<name>`, so local series carry it too. */
+function clusterScrapeClass(cluster: Cluster) {
+  return [{ name: "cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: cluster.name }] }];
+}
+
+/** The management stack: remote-write receiver, Grafana from a Secret we own, alert routing by cluster. */
+export function centralValues(host: Cluster, exposure: Exposure, receivers: pulumi.Output<AlertReceiver[]>) {
+  return {
+    fullnameOverride: FULLNAME,
+    grafana: { admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" } },
+    prometheus: {
+      service:
+        exposure.kind === "nodePort"
+          ? { type: "NodePort", nodePort: PROMETHEUS_NODE_PORT }
+          : { type: "LoadBalancer", annotations: loadBalancerAnnotations(exposure) },
+      prometheusSpec: {
+        enableRemoteWriteReceiver: true,
+        externalLabels: { cluster: host.name },
+        scrapeClasses: clusterScrapeClass(host),
+      },
+    },
+    alertmanager: { config: receivers.apply(alertmanagerConfig) },
+  };
+}
+
+/** A workload cluster's Prometheus agent: no Grafana, Alertmanager or rules; everything remote-written. */
+export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<string>) {
+  return {
+    fullnameOverride: FULLNAME,
+    grafana: { enabled: false },
+    alertmanager: { enabled: false },
+    defaultRules: { create: false },
+    prometheus: {
+      agentMode: true,
+      prometheusSpec: {
+        externalLabels: { cluster: cluster.name },
+        scrapeClasses: clusterScrapeClass(cluster),
+        remoteWrite: [{ url: remoteWriteUrl }],
+      },
+    },
+  };
+}
+
+/** Alertmanager's config: grouped by cluster and alert, every alert sent to every configured webhook. */
+export function alertmanagerConfig(receivers: AlertReceiver[]) {
+  return {
+    route: {
+      group_by: ["cluster", "alertname"],
+      receiver: "null",
+      routes: [
+        // The always-firing Watchdog proves the pipeline works; it pages nobody.
+        { receiver: "null", matchers: ['alertname = "Watchdog"'] },
+        ...receivers.map((r) => ({ receiver: r.name, continue: true })),
+      ],
+    },
+    receivers: [
+      { name: "null" },
+      ...receivers.map((r) => ({ name: r.name, webhook_configs: [{ url: r.webhookUrl, send_resolved: true }] })),
+    ],
+  };
+}

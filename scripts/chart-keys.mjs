@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Lists every value path a chart's values.yaml declares, for test/chart-values.ts to check the
+// platform's Helm values against. Usage, when a chart version is bumped:
+//   helm show values <chart> --repo <repo> --version <v> | node scripts/chart-keys.mjs > test/fixtures/chart-keys/<chart>@<v>.json
+// Paths whose default is an empty map or any list are "open": anything below them is accepted.
+import { readFileSync } from "fs";
+import { parse } from "yaml";
+
+const values = parse(readFileSync(process.argv[2] ?? 0, "utf8")) ?? {};
+const keys = new Set();
+const open = new Set();
+
+function walk(node, path) {
+  if (Array.isArray(node)) {
+    open.add(path);
+  } else if (node && typeof node === "object") {
+    const entries = Object.entries(node);
+    if (entries.length === 0) open.add(path);
+    for (const [key, child] of entries) {
+      const childPath = path ? `${path}.${key}` : key;
+      keys.add(childPath);
+      walk(child, childPath);
+    }
+  }
+}
+walk(values, "");
+process.stdout.write(JSON.stringify({ keys: [...keys].sort(), open: [...open].filter(Boolean).sort() }, null, 1) + "\n");

@@ -1,0 +1,30 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+
+/**
+ * Value paths a Helm values object sets that the pinned chart's values.yaml does not declare.
+ * Helm silently ignores a misspelt value, so every path must be one the chart knows, or lie
+ * under a path whose default is an empty map or a list (labels, annotations, extra args).
+ * The key lists in test/fixtures/chart-keys come from scripts/chart-keys.mjs.
+ */
+export function unknownValuePaths(values: unknown, chart: string): string[] {
+  const { keys, open } = JSON.parse(readFileSync(join(__dirname, "fixtures", "chart-keys", `${chart}.json`), "utf8")) as {
+    keys: string[];
+    open: string[];
+  };
+  const known = new Set(keys);
+  const underOpen = (path: string) => open.some((o) => path === o || path.startsWith(`${o}.`));
+  const unknown: string[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (path && underOpen(path)) return;
+    if (path && !known.has(path)) {
+      unknown.push(path);
+      return;
+    }
+    if (node && typeof node === "object" && !Array.isArray(node)) {
+      for (const [key, child] of Object.entries(node)) walk(child, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(values, "");
+  return unknown;
+}
