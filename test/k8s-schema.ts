@@ -8,12 +8,19 @@ export function validateK8s(resource: Recorded): void {
   const match = /^kubernetes:([^/]+)\/([^:]+):(.+)$/.exec(resource.type);
   if (!match) throw new Error(`${resource.type} is not a Kubernetes resource type`);
   const [, group, version, kind] = match;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const models = require(`kubernetes-models/${group === "core" ? "" : `${group}/`}${version}`);
-  const Model = models[kind];
-  if (!Model) throw new Error(`kubernetes-models has no ${group}/${version} ${kind}`);
   const object = plain(resource.inputs);
   expectKind(object, group, version, kind);
+  validateModel(`kubernetes-models/${group === "core" ? "" : `${group}/`}${version}`, kind, object);
+}
+
+/**
+ * Validates an object with the kubernetes-models class `kind` of `modulePath` (core kinds, or
+ * CRD packages such as `@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1`).
+ */
+export function validateModel(modulePath: string, kind: string, object: object): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Model = require(modulePath)[kind];
+  if (!Model) throw new Error(`${modulePath} has no ${kind}`);
   new Model(object).validate();
 }
 

@@ -1,14 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Prometheus } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
-import { PrometheusAgent } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1";
 import { unknownValuePaths } from "./chart-values";
 import { named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "./harness";
-import { validateK8s } from "./k8s-schema";
+import { validateK8s, validateModel } from "./k8s-schema";
 import { karmadaClusterProblems } from "./validators";
 
 // The dev stack with a third workload cluster appended to Pulumi.dev.yaml, and an alert
 // receiver set as a secret: registrations must follow with no code change.
 const WORKLOADS = ["west", "east", "north"];
+const PROMETHEUS_OPERATOR_V1 = "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 let resources: Recorded[];
 let program: typeof import("../index");
 
@@ -153,7 +152,12 @@ describe("monitoring", () => {
     expect(values.prometheus.service).toEqual({ type: "NodePort", nodePort: 30090 });
     expect(values.prometheus.prometheusSpec.enableRemoteWriteReceiver).toBe(true);
     expect(values.grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
-    new Prometheus({ metadata: { name: "kps-prometheus" }, spec: values.prometheus.prometheusSpec }).validate();
+    validateModel(PROMETHEUS_OPERATOR_V1, "Prometheus", {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "Prometheus",
+      metadata: { name: "kps-prometheus" },
+      spec: values.prometheus.prometheusSpec,
+    });
   });
 
   test("Alertmanager groups by cluster and alertname, and its webhook URLs stay secret", () => {
@@ -179,7 +183,12 @@ describe("monitoring", () => {
       expect(values.prometheus.prometheusSpec.externalLabels).toEqual({ cluster: w });
       expect(values.prometheus.prometheusSpec.remoteWrite).toEqual([{ url: "http://mgmt-control-plane:30090/api/v1/write" }]);
       expect(values.grafana).toEqual({ enabled: false });
-      new PrometheusAgent({ metadata: { name: "kps-prometheus" }, spec: values.prometheus.prometheusSpec }).validate();
+      validateModel(`${PROMETHEUS_OPERATOR_V1}alpha1`, "PrometheusAgent", {
+        apiVersion: "monitoring.coreos.com/v1alpha1",
+        kind: "PrometheusAgent",
+        metadata: { name: "kps-prometheus" },
+        spec: values.prometheus.prometheusSpec,
+      });
     }
   });
 

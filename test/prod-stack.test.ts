@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetOutputs } from "../stacks/contract";
+import { unknownValuePaths } from "./chart-values";
 import { fakeNatIp, named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "./harness";
 
 // The whole prod stack, evaluated once with the real Pulumi.prod.yaml plus the settings the
@@ -207,4 +208,46 @@ test("outputs follow the contract; kubeconfigs exec aws eks get-token with the s
 test("no two ranges overlap across VPCs and service ranges", () => {
   const ranges = Object.values(outputs.clusters).flatMap((c) => [c.vpcCidr!, c.serviceCidr]);
   expect(new Set(ranges).size).toBe(6);
+});
+
+describe("management plane on EKS", () => {
+  const INTERNAL_NLB = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
+  };
+  const valuesOf = (name: string) => plain(named(resources, "kubernetes:helm.sh/v3:Release", name).inputs).values;
+
+  test("Karmada's API sits behind an internal NLB whose name its certificate covers", () => {
+    const values = valuesOf("platform-karmada-release");
+    expect(values.apiServer).toEqual({ serviceType: "LoadBalancer", serviceAnnotations: INTERNAL_NLB });
+    expect(values.certs.auto.hosts.at(-1)).toBe("*.elb.us-west-2.amazonaws.com");
+    expect(unknownValuePaths(values, "karmada@v1.18.2")).toEqual([]);
+    const provider = named(resources, "pulumi:providers:kubernetes", "platform-karmada-api");
+    expect(JSON.parse(secretValue(provider.inputs.kubeconfig)).clusters[0].cluster.server).toBe(
+      "https://karmada-system-karmada-apiserver.elb.example.com:5443",
+    );
+  });
+
+  test("Argo CD's server and the management Prometheus sit behind internal NLBs", () => {
+    expect(valuesOf("platform-argocd-release").server.service).toEqual({ type: "LoadBalancer", annotations: INTERNAL_NLB });
+    const central = valuesOf("platform-monitoring-central");
+    expect(central.prometheus.service).toEqual({ type: "LoadBalancer", annotations: INTERNAL_NLB });
+    expect(unknownValuePaths(central, "kube-prometheus-stack@88.5.3")).toEqual([]);
+    for (const w of ["west", "east"]) {
+      expect(valuesOf(`platform-monitoring-${w}-agent`).prometheus.prometheusSpec.remoteWrite).toEqual([
+        { url: "http://monitoring-kps-prometheus.elb.example.com:9090/api/v1/write" },
+      ]);
+    }
+  });
+
+  test("workload clusters register with their EKS endpoints, as AWS clusters in their regions", () => {
+    for (const w of CLUSTERS.filter((c) => c.name !== "mgmt")) {
+      const cluster = plain(named(resources, "kubernetes:cluster.karmada.io/v1alpha1:Cluster", `platform-karmada-${w.name}-cluster`).inputs);
+      expect(cluster.spec).toMatchObject({ apiEndpoint: `https://prod-${w.name}.gr7.eks.amazonaws.com`, provider: "aws", region: w.region });
+      const argo = plain(named(resources, "kubernetes:core/v1:Secret", `platform-argocd-${w.name}-cluster`).inputs);
+      expect(argo.stringData.server).toBe(`https://prod-${w.name}.gr7.eks.amazonaws.com`);
+    }
+    expect(resources.some((r) => r.name === "platform-karmada-mgmt-cluster")).toBe(false);
+  });
 });
