@@ -57,6 +57,12 @@ export class Karmada extends pulumi.ComponentResource {
   /** Admin kubeconfig of the Karmada API (secret). */
   readonly kubeconfig: pulumi.Output<string>;
   readonly members: Record<string, KarmadaMember> = {};
+  /**
+   * Options for a workload template created in the Karmada API: its provider, and no await.
+   * Karmada only stores templates (its control plane runs no Deployment controller), so a
+   * template never reports the rollout status Pulumi would otherwise wait for.
+   */
+  readonly templateOptions: pulumi.CustomResourceOptions;
 
   constructor(name: string, args: KarmadaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Karmada", name, {}, opts);
@@ -93,6 +99,7 @@ export class Karmada extends pulumi.ComponentResource {
       pulumi.all([server, admin.data]).apply(([url, data]) => rewriteKubeconfig(decode(data?.kubeconfig), url)),
     );
     this.provider = new k8s.Provider(`${name}-api`, { kubeconfig: this.kubeconfig }, { parent: this });
+    this.templateOptions = { provider: this.provider, transformations: [skipAwait] };
 
     for (const member of args.members) {
       this.members[member.name] = new KarmadaMember(
@@ -103,6 +110,15 @@ export class Karmada extends pulumi.ComponentResource {
     }
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });
   }
+}
+
+/** Marks a Kubernetes object `pulumi.com/skipAwait`, so `pulumi up` does not wait for a status it never gets. */
+export function skipAwait(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult {
+  const metadata = pulumi.output(args.props.metadata as k8s.types.input.meta.v1.ObjectMeta | undefined).apply((m) => ({
+    ...m,
+    annotations: { ...m?.annotations, "pulumi.com/skipAwait": "true" },
+  }));
+  return { props: { ...args.props, metadata }, opts: args.opts };
 }
 
 /** Chart values: pinned images, the API exposure, and certificate hosts for it. */

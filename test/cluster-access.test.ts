@@ -1,23 +1,7 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Cluster } from "../components/cluster";
 import { ClusterAccess } from "../components/cluster-access";
-import type { KindClusterPlan } from "../plan";
-import { named, ofType, plain, Recorded, runProgram, valueOf } from "./harness";
+import { fakeCluster, named, ofType, plain, Recorded, runProgram, valueOf } from "./harness";
 import { validateK8s } from "./k8s-schema";
-
-/** A cluster as components see it, with a provider and nothing else real. */
-function fakeCluster(name: string): Cluster {
-  return {
-    name,
-    spec: { name } as KindClusterPlan,
-    provider: new k8s.Provider(`${name}-k8s`, { kubeconfig: "{}" }),
-    kubeconfig: pulumi.secret("{}"),
-    endpoint: pulumi.output("https://127.0.0.1:1"),
-    internalEndpoint: pulumi.output(`https://${name}-control-plane:6443`),
-    caData: pulumi.output("Q0E="),
-  };
-}
 
 let resources: Recorded[];
 let rules: ClusterAccess;

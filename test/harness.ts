@@ -1,4 +1,7 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Cluster } from "../components/cluster";
+import type { ClusterPlan } from "../plan";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
@@ -171,6 +174,19 @@ export async function runProgram<T>(options: {
 function providerNames(opts: pulumi.ComponentResourceOptions, names: Map<pulumi.Resource, string>): string[] {
   const many = opts.providers ? (Array.isArray(opts.providers) ? opts.providers : Object.values(opts.providers)) : [];
   return [...(opts.provider ? [opts.provider] : []), ...many].map((p) => names.get(p as pulumi.Resource) ?? "<unknown>");
+}
+
+/** A cluster as components see it: a provider and endpoints, nothing real behind them. */
+export function fakeCluster(name: string, spec: Partial<ClusterPlan> = {}): Cluster {
+  return {
+    name,
+    spec: { name, role: "workload", provider: "kind", region: "local", labels: { cluster: name }, ...spec } as ClusterPlan,
+    provider: new k8s.Provider(`${name}-k8s`, { kubeconfig: "{}" }),
+    kubeconfig: pulumi.secret("{}"),
+    endpoint: pulumi.output("https://127.0.0.1:1"),
+    internalEndpoint: pulumi.output(`https://${name}-control-plane:6443`),
+    caData: pulumi.output(b64(`CA of ${name}`)),
+  };
 }
 
 /** The config a stack runs with: the project's defaults from Pulumi.yaml under the stack file. */
