@@ -11,3 +11,4 @@ export const karmada = outputs.karmada;
 export const argocd = outputs.argocd;
 export const grafana = outputs.grafana;
 export const prometheus = outputs.prometheus;
+export const mesh = outputs.mesh;

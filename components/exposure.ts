@@ -26,17 +26,18 @@ export function loadBalancerAnnotations(exposure: Exposure): Record<string, stri
 }
 
 /**
- * The DNS name of a LoadBalancer Service that a chart created, read back once the chart is
- * installed (Pulumi's Service awaiter does not apply: the chart owns the Service).
+ * The address of a LoadBalancer Service that a chart or controller created (a DNS name on AWS,
+ * an IP from MetalLB on kind), read back once it exists: Pulumi does not own that Service.
  */
-export function loadBalancerHostname(
+export function loadBalancerAddress(
   name: string,
   service: string,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.Output<string> {
   return k8s.core.v1.Service.get(name, service, opts).status.apply((status) => {
-    const hostname = status?.loadBalancer?.ingress?.[0]?.hostname;
-    if (!hostname) throw new Error(`the load balancer of Service ${service} has no address yet`);
-    return hostname;
+    const ingress = status?.loadBalancer?.ingress?.[0];
+    const address = ingress?.hostname || ingress?.ip;
+    if (!address) throw new Error(`the load balancer of Service ${service} has no address yet`);
+    return address;
   });
 }

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "./cluster";
-import { Exposure, loadBalancerAnnotations, loadBalancerHostname } from "./exposure";
+import { Exposure, loadBalancerAnnotations, loadBalancerAddress } from "./exposure";
 import { KarmadaMember } from "./karmada-member";
 import { buildKubeconfig, readCertificateCredentials } from "./kubeconfig";
 import { KARMADA_API_NODE_PORT } from "./ports";
@@ -85,7 +85,7 @@ export class Karmada extends pulumi.ComponentResource {
     const server =
       exposure.kind === "nodePort"
         ? pulumi.output(`https://127.0.0.1:${requireHostPort(args.hostPort)}`)
-        : pulumi.interpolate`https://${loadBalancerHostname(`${name}-apiserver`, `${NAMESPACE}/karmada-apiserver`, {
+        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-apiserver`, `${NAMESPACE}/karmada-apiserver`, {
             ...inHost,
             dependsOn: [release],
           })}:${API_PORT}`;

@@ -40,3 +40,15 @@ export const KUBE_PROMETHEUS_STACK_CHART: ChartRef = {
   version: "88.5.3",
   repo: "https://prometheus-community.github.io/helm-charts",
 };
+
+/** Istio, from the chart repository Istio publishes to since the Google Cloud Storage one's retirement. */
+export const ISTIO_VERSION = "1.30.3";
+export const ISTIO_CHART_REPO = "https://blob.istio.io/istio-release/charts";
+/** Istio 1.30's default registry is being retired: pull images from Docker Hub explicitly. */
+export const ISTIO_HUB = "docker.io/istio";
+
+export const METALLB_CHART: ChartRef = { chart: "metallb", version: "0.16.1", repo: "https://metallb.github.io/metallb" };
+
+/** Gateway API CRDs (standard channel; Istio 1.30 builds against v1.5.1) for ambient's east-west gateway. */
+export const GATEWAY_API_VERSION = "v1.5.1";
+export const GATEWAY_API_CRDS = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;

@@ -6,7 +6,7 @@ import { fleetConfigSchema, type ClusterConfig, type FleetConfig } from "./schem
 import { ClusterPlan, FleetPlan, PlanError, Problem } from "./types";
 
 export * from "./types";
-export type { EksSettings, FleetConfig, FleetConfigInput, KindSettings } from "./schema";
+export type { EksSettings, FleetConfig, FleetConfigInput, KindSettings, MeshSettings } from "./schema";
 
 /**
  * Turns a stack's fleet configuration into a validated plan, or throws one `PlanError` listing
@@ -56,6 +56,7 @@ export function planFleet(input: unknown): FleetPlan {
     kindNetworkCidr: config.network.kindNetworkCidr,
     kind: config.kind,
     eks: config.eks,
+    mesh: config.mesh,
   };
 }
 

@@ -147,6 +147,20 @@ export const eksSettingsSchema = z
   })
   .prefault({});
 
+export const MESH_MODES = ["sidecar", "ambient"] as const;
+
+export const meshSettingsSchema = z
+  .strictObject({
+    /** Mesh ID shared by every workload cluster (`global.meshID`). Default `platform`. */
+    meshId: dnsLabel.default("platform"),
+    /**
+     * `sidecar` (default): the mature multi-primary, multi-network path. `ambient`: ztunnel and an
+     * HBONE east-west gateway; multi-network ambient is beta upstream, not for production.
+     */
+    mode: z.enum(MESH_MODES).default("sidecar"),
+  })
+  .prefault({});
+
 export const fleetConfigSchema = z.strictObject({
   /** Environment name, the `env` label of every cluster. */
   environment: labelValue.min(1),
@@ -154,6 +168,7 @@ export const fleetConfigSchema = z.strictObject({
   network: networkSchema,
   kind: kindSettingsSchema,
   eks: eksSettingsSchema,
+  mesh: meshSettingsSchema,
 });
 
 /** Fleet configuration as written in `Pulumi.<stack>.yaml` (before defaults). */
@@ -166,3 +181,4 @@ export type EksClusterConfig = z.output<typeof eksClusterSchema>;
 export type NetworkConfig = z.output<typeof networkSchema>;
 export type EksSettings = z.output<typeof eksSettingsSchema>;
 export type KindSettings = z.output<typeof kindSettingsSchema>;
+export type MeshSettings = z.output<typeof meshSettingsSchema>;

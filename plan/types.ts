@@ -1,4 +1,4 @@
-import type { EksClusterConfig, EksSettings, KindClusterConfig, KindSettings } from "./schema";
+import type { EksClusterConfig, EksSettings, KindClusterConfig, KindSettings, MeshSettings } from "./schema";
 
 export type ClusterRole = "management" | "workload";
 export type ClusterProvider = "kind" | "eks";
@@ -44,6 +44,7 @@ export interface FleetPlan {
   readonly kindNetworkCidr: string;
   readonly kind: KindSettings;
   readonly eks: EksSettings;
+  readonly mesh: MeshSettings;
 }
 
 /** One thing wrong with a plan, tied to the config key a user must change. */

@@ -3,6 +3,7 @@
 // platform's Helm values against. Usage, when a chart version is bumped:
 //   helm show values <chart> --repo <repo> --version <v> | node scripts/chart-keys.mjs > test/fixtures/chart-keys/<chart>@<v>.json
 // Paths whose default is an empty map or any list are "open": anything below them is accepted.
+// Istio charts nest their defaults under `_internal_defaults_do_not_set`: those count as top-level.
 import { readFileSync } from "fs";
 import { parse } from "yaml";
 
@@ -23,5 +24,7 @@ function walk(node, path) {
     }
   }
 }
-walk(values, "");
+// Istio's charts keep their defaults under this key and merge the user's top-level values in.
+const { _internal_defaults_do_not_set: istioDefaults, ...rest } = values;
+walk(istioDefaults ? { ...istioDefaults, ...rest } : values, "");
 process.stdout.write(JSON.stringify({ keys: [...keys].sort(), open: [...open].filter(Boolean).sort() }, null, 1) + "\n");

@@ -14,6 +14,7 @@ export function loadFleetPlan(config: pulumi.Config = new pulumi.Config("platfor
     network: config.getObject("network"),
     kind: config.getObject("kind"),
     eks: config.getObject("eks"),
+    mesh: config.getObject("mesh"),
   };
   try {
     return planFleet(input);

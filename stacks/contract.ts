@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import type { ManagementPlane } from "../components/management-plane";
-import type { ClusterProvider, ClusterRole } from "../plan";
+import type { Mesh } from "../components/mesh";
+import type { ClusterProvider, ClusterRole, MeshSettings } from "../plan";
 
 /**
  * The stack outputs other programs read through a StackReference. Keys are only ever added,
@@ -44,6 +45,13 @@ export interface FleetOutputs {
   grafana: { url: string; adminPassword: string };
   /** Where workload clusters' Prometheus agents remote-write. */
   prometheus: { remoteWriteUrl: string };
+  /** The Istio mesh of the workload clusters; the root CA's certificate only (public). */
+  mesh: {
+    meshID: string;
+    mode: "sidecar" | "ambient";
+    clusters: Record<string, { network: string; eastWestGatewayAddress: string }>;
+    rootCert: string;
+  };
 }
 
 /** What a composition returns: the contract, with values still being computed. */
@@ -61,6 +69,15 @@ export function managementOutputs(plane: ManagementPlane): Pick<StackOutputs, "k
       pulumi.all([monitoring.grafanaUrl, monitoring.grafanaAdminPassword]).apply(([url, adminPassword]) => ({ url, adminPassword })),
     ),
     prometheus: monitoring.remoteWriteUrl.apply((remoteWriteUrl) => ({ remoteWriteUrl })),
+  };
+}
+
+/** The contract's `mesh` output. */
+export function meshOutputs(mesh: Mesh, settings: MeshSettings): Pick<StackOutputs, "mesh"> {
+  return {
+    mesh: pulumi
+      .all([mesh.clusters, mesh.rootCertPem])
+      .apply(([clusters, rootCert]) => ({ meshID: settings.meshId, mode: settings.mode, clusters, rootCert })),
   };
 }
 

@@ -40,5 +40,6 @@ export function dev(plan: FleetPlan): StackOutputs {
     exposure: { kind: "nodePort" },
     karmadaHostPort: plan.kind.karmadaApiHostPort,
     alertReceivers: loadAlertReceivers(),
+    mesh: plan.mesh,
   });
 }

@@ -50,5 +50,6 @@ export function prod(plan: FleetPlan): StackOutputs {
     // Management services sit behind internal NLBs that every VPC of the fleet may reach.
     exposure: { kind: "internalLoadBalancer", sourceRanges: specs.map((s) => s.vpcCidr) },
     alertReceivers: loadAlertReceivers(),
+    mesh: plan.mesh,
   });
 }

@@ -88,15 +88,15 @@ test("the token Secret is a long-lived ServiceAccount token", () => {
 test("yields the internal server, the CA and the decoded token, all secret", async () => {
   expect(await valueOf(rules.credentials)).toEqual({
     server: "https://west-control-plane:6443",
-    caData: Buffer.from("CA bundle for karmada-cluster/karmada-west").toString("base64"),
-    token: "TOKEN of karmada-cluster/karmada-west",
+    caData: Buffer.from("CA bundle for west:karmada-cluster/karmada-west").toString("base64"),
+    token: "TOKEN of west:karmada-cluster/karmada-west",
   });
   for (const access of [rules, existing, reused]) {
     for (const output of [access.server, access.caData, access.token, access.credentials] as pulumi.Output<unknown>[]) {
       expect(await pulumi.isSecret(output)).toBe(true);
     }
   }
-  expect(await valueOf(reused.token)).toBe("TOKEN of istio-system/istio-reader-service-account");
+  expect(await valueOf(reused.token)).toBe("TOKEN of west:istio-system/istio-reader-service-account");
 });
 
 test("every object uses the target cluster's provider and matches the Kubernetes schema", () => {

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import type { ClusterPlan } from "../plan";
+import { tlsOutputs } from "./tls-mock";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
@@ -97,6 +98,7 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, u
   if (args.id && args.type === "kubernetes:core/v1:Service") {
     return { status: { loadBalancer: { ingress: [{ hostname: `${args.id.replace("/", "-")}.elb.example.com` }] } } };
   }
+  if (args.id && args.type === "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition") return {};
   if (args.id === "karmada-system/karmada-kubeconfig") {
     return { data: { kubeconfig: b64(fakeKindKubeconfig("karmada-apiserver")) } };
   }
@@ -105,7 +107,9 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, u
     return { vpcPeeringConnectionId: inputs.vpcPeeringConnectionId };
   }
   if (args.type === "kubernetes:core/v1:Secret" && inputs.type === "kubernetes.io/service-account-token") {
-    const owner = `${inputs.metadata?.namespace}/${inputs.metadata?.annotations?.["kubernetes.io/service-account.name"]}`;
+    // Names the cluster (from its provider, `<cluster>-k8s`) and the ServiceAccount it belongs to.
+    const cluster = args.provider?.split("::").at(-2)?.replace(/-k8s$/, "");
+    const owner = `${cluster}:${inputs.metadata?.namespace}/${inputs.metadata?.annotations?.["kubernetes.io/service-account.name"]}`;
     return { data: { token: b64(`TOKEN of ${owner}`), "ca.crt": b64(`CA bundle for ${owner}`) } };
   }
   return {};
@@ -126,7 +130,12 @@ export async function runProgram<T>(options: {
     {
       newResource(args) {
         fromEngine.set(`${args.type}::${args.name}`, { inputs: args.inputs, provider: args.provider });
-        const state = { ...args.inputs, ...defaultOutputs(args), ...(options.outputs?.(args) ?? {}) };
+        const state = {
+          ...args.inputs,
+          ...defaultOutputs(args),
+          ...tlsOutputs(args.type, plain(args.inputs)),
+          ...(options.outputs?.(args) ?? {}),
+        };
         return { id: `${args.name}-id`, state };
       },
       call(args) {

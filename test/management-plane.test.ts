@@ -85,9 +85,9 @@ describe("Karmada", () => {
     for (const w of WORKLOADS) {
       const secret = inputsOf("kubernetes:core/v1:Secret", `platform-karmada-${w}-secret`);
       expect(secret.metadata).toEqual({ name: w, namespace: "karmada-cluster", labels: { "karmada.io/system": "true" } });
-      expect(secret.stringData).toEqual({ token: `TOKEN of karmada-cluster/karmada-${w}`, caBundle: `CA bundle for karmada-cluster/karmada-${w}` });
+      expect(secret.stringData).toEqual({ token: `TOKEN of ${w}:karmada-cluster/karmada-${w}`, caBundle: `CA bundle for ${w}:karmada-cluster/karmada-${w}` });
       const impersonator = inputsOf("kubernetes:core/v1:Secret", `platform-karmada-${w}-impersonator-secret`);
-      expect(impersonator.stringData).toEqual({ token: `TOKEN of karmada-cluster/karmada-impersonator` });
+      expect(impersonator.stringData).toEqual({ token: `TOKEN of ${w}:karmada-cluster/karmada-impersonator` });
       // The controller's identity lives in the member, bound to the rules karmadactl grants.
       expect(named(resources, "kubernetes:core/v1:ServiceAccount", `platform-karmada-${w}-controller-sa`).providers).toEqual([`${w}-k8s`]);
       expect(inputsOf("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", `platform-karmada-${w}-controller-role`).rules).toEqual([
@@ -133,8 +133,8 @@ describe("Argo CD", () => {
       expect(secret.stringData.name).toBe(w);
       expect(secret.stringData.server).toBe(`https://${w}-control-plane:6443`);
       expect(JSON.parse(secret.stringData.config)).toEqual({
-        bearerToken: "TOKEN of kube-system/argocd-manager",
-        tlsClientConfig: { insecure: false, caData: Buffer.from("CA bundle for kube-system/argocd-manager").toString("base64") },
+        bearerToken: `TOKEN of ${w}:kube-system/argocd-manager`,
+        tlsClientConfig: { insecure: false, caData: Buffer.from(`CA bundle for ${w}:kube-system/argocd-manager`).toString("base64") },
       });
       expect(() => secretValue(r.inputs.stringData)).not.toThrow();
       validateK8s(r);
@@ -235,7 +235,10 @@ test("the management outputs follow the contract, secrets as a whole", async () 
 
 test("every chart is a helm.v3.Release (hooks run) on an explicit provider", () => {
   expect(resources.some((r) => r.type.startsWith("kubernetes:helm.sh/v4"))).toBe(false);
-  expect(ofType(resources, "kubernetes:helm.sh/v3:Release")).toHaveLength(3 + WORKLOADS.length);
+  const releases = ofType(resources, "kubernetes:helm.sh/v3:Release");
+  // Management: Karmada, Argo CD, monitoring; each workload: agent, MetalLB, base, istiod, east-west gateway.
+  expect(releases).toHaveLength(3 + WORKLOADS.length * 5);
+  for (const r of releases) expect(r.providers).toHaveLength(1);
 });
 
 test("the value-path check catches a misspelt value", () => {

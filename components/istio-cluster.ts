@@ -1,0 +1,228 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { MeshSettings } from "../plan";
+import type { Cluster } from "./cluster";
+import { Exposure, loadBalancerAddress, loadBalancerAnnotations } from "./exposure";
+import type { IntermediateCa } from "./mesh-ca";
+import { GATEWAY_API_CRDS, ISTIO_CHART_REPO, ISTIO_HUB, ISTIO_VERSION } from "./versions";
+
+export const ISTIO_NAMESPACE = "istio-system";
+export const NETWORK_LABEL = "topology.istio.io/network";
+const EAST_WEST = "istio-eastwestgateway";
+/** The four ports of a sidecar-mode network gateway: status, mTLS passthrough, istiod, webhook. */
+export const EAST_WEST_PORTS = {
+  "status-port": { port: 15021, targetPort: 15021 },
+  tls: { port: 15443, targetPort: 15443 },
+  "tls-istiod": { port: 15012, targetPort: 15012 },
+  "tls-webhook": { port: 15017, targetPort: 15017 },
+};
+
+export interface IstioClusterArgs {
+  /** The workload cluster; its plan's `network` is its mesh network. */
+  cluster: Cluster;
+  mesh: MeshSettings;
+  /** This cluster's plug-in CA and the shared root. */
+  ca: IntermediateCa;
+  rootCertPem: pulumi.Input<string>;
+  /** How the east-west gateway is reached: a MetalLB address (kind) or an internal NLB (EKS). */
+  exposure: Exposure;
+  /** What must exist before the gateway's LoadBalancer Service (the MetalLB pool). Default: none. */
+  loadBalancerReady?: pulumi.Resource[];
+}
+
+/**
+ * Istio as one primary of a multi-primary, multi-network mesh, in this order: the network-labelled
+ * `istio-system`, the plug-in CA in `cacerts`, the `base` and `istiod` charts, then, once istiod
+ * (whose injection webhook fills in the gateway's pod) is ready, the east-west gateway and the
+ * Gateway that exposes the cluster's services to the other networks; mesh-wide STRICT mTLS.
+ */
+export class IstioCluster extends pulumi.ComponentResource {
+  readonly network: string;
+  /** The `istio-system` namespace: remote secrets go there. */
+  readonly namespace: k8s.core.v1.Namespace;
+  /** The `base` chart: it creates the `istio-reader-service-account` remote secrets use. */
+  readonly base: k8s.helm.v3.Release;
+  readonly istiod: k8s.helm.v3.Release;
+  /** Address of the east-west gateway, as the other clusters reach it. */
+  readonly eastWestGatewayAddress: pulumi.Output<string>;
+
+  constructor(name: string, args: IstioClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:IstioCluster", name, {}, opts);
+    const { cluster, mesh, exposure } = args;
+    const network = cluster.spec.network;
+    this.network = network;
+    const inCluster = { parent: this, provider: cluster.provider };
+    const chart = (chartName: string) => ({
+      chart: chartName,
+      version: ISTIO_VERSION,
+      repositoryOpts: { repo: ISTIO_CHART_REPO },
+      namespace: ISTIO_NAMESPACE,
+    });
+
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: ISTIO_NAMESPACE, labels: { [NETWORK_LABEL]: network } } },
+      inCluster,
+    );
+    const cacerts = new k8s.core.v1.Secret(
+      `${name}-cacerts`,
+      {
+        metadata: { name: "cacerts", namespace: this.namespace.metadata.name },
+        stringData: {
+          "ca-cert.pem": args.ca.certPem,
+          "ca-key.pem": args.ca.privateKeyPem,
+          "root-cert.pem": args.rootCertPem,
+          "cert-chain.pem": args.ca.chainPem,
+        },
+      },
+      inCluster,
+    );
+    this.base = new k8s.helm.v3.Release(`${name}-base`, { name: "istio-base", ...chart("base"), values: {} }, {
+      ...inCluster,
+      dependsOn: [this.namespace],
+    });
+
+    const ambient = mesh.mode === "ambient";
+    // Ambient's east-west gateway is a Gateway API Gateway: its CRDs come before istiod watches them.
+    const gatewayApi = ambient
+      ? [new k8s.yaml.v2.ConfigFile(`${name}-gateway-api`, { file: GATEWAY_API_CRDS }, inCluster)]
+      : [];
+    // cacerts must exist before istiod starts, or istiod signs with a root of its own.
+    this.istiod = new k8s.helm.v3.Release(
+      `${name}-istiod`,
+      { name: "istiod", ...chart("istiod"), values: istiodValues(cluster, mesh) },
+      { ...inCluster, dependsOn: [this.base, cacerts, ...gatewayApi] },
+    );
+    const dataPlane = ambient
+      ? [
+          new k8s.helm.v3.Release(`${name}-cni`, { name: "istio-cni", ...chart("cni"), values: cniValues() }, {
+            ...inCluster,
+            dependsOn: [this.istiod],
+          }),
+          new k8s.helm.v3.Release(`${name}-ztunnel`, { name: "ztunnel", ...chart("ztunnel"), values: ztunnelValues(cluster) }, {
+            ...inCluster,
+            dependsOn: [this.istiod],
+          }),
+        ]
+      : [];
+    const afterIstiod = { ...inCluster, dependsOn: [this.istiod, ...dataPlane] };
+    const gatewayReady = [this.istiod, ...dataPlane, ...(args.loadBalancerReady ?? [])];
+
+    if (ambient) {
+      new k8s.apiextensions.CustomResource(`${name}-eastwest`, ambientEastWestGateway(network, exposure), {
+        ...inCluster,
+        dependsOn: gatewayReady,
+      });
+    } else {
+      new k8s.helm.v3.Release(
+        `${name}-eastwest`,
+        { name: EAST_WEST, ...chart("gateway"), values: eastWestValues(network, exposure) },
+        { ...inCluster, dependsOn: gatewayReady },
+      );
+      new k8s.apiextensions.CustomResource(`${name}-cross-network`, crossNetworkGateway(), afterIstiod);
+    }
+    new k8s.apiextensions.CustomResource(`${name}-mtls`, strictMtls(), afterIstiod);
+
+    // Istio names a Gateway API gateway's Service `<gateway>-<class>`.
+    const service = ambient ? `${EAST_WEST}-istio-east-west` : EAST_WEST;
+    this.eastWestGatewayAddress = loadBalancerAddress(`${name}-eastwest-service`, `${ISTIO_NAMESPACE}/${service}`, {
+      ...inCluster,
+      dependsOn: gatewayReady,
+    });
+    this.registerOutputs({ network, eastWestGatewayAddress: this.eastWestGatewayAddress });
+  }
+}
+
+/** istiod's multi-cluster identity, locality load balancing for failover, DNS proxying for remote-only services. */
+export function istiodValues(cluster: Cluster, mesh: MeshSettings): Record<string, unknown> {
+  return {
+    global: {
+      hub: ISTIO_HUB,
+      tag: ISTIO_VERSION,
+      meshID: mesh.meshId,
+      network: cluster.spec.network,
+      multiCluster: { clusterName: cluster.name },
+    },
+    meshConfig: {
+      // Failover to other localities needs outlier detection on the destination (app placement).
+      localityLbSetting: { enabled: true },
+      defaultConfig: {
+        proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" },
+      },
+    },
+    ...(mesh.mode === "ambient"
+      ? { profile: "ambient", env: { AMBIENT_ENABLE_MULTI_NETWORK: "true" } }
+      : {}),
+  };
+}
+
+export function cniValues(): Record<string, unknown> {
+  return { profile: "ambient", global: { hub: ISTIO_HUB, tag: ISTIO_VERSION } };
+}
+
+export function ztunnelValues(cluster: Cluster): Record<string, unknown> {
+  return {
+    profile: "ambient",
+    hub: ISTIO_HUB,
+    tag: ISTIO_VERSION,
+    multiCluster: { clusterName: cluster.name },
+    network: cluster.spec.network,
+  };
+}
+
+/** The `gateway` chart as a network gateway: label, requested network view, the four ports, a LoadBalancer. */
+export function eastWestValues(network: string, exposure: Exposure): Record<string, unknown> {
+  return {
+    name: EAST_WEST,
+    networkGateway: network,
+    labels: { app: EAST_WEST, istio: "eastwestgateway", [NETWORK_LABEL]: network },
+    env: { ISTIO_META_REQUESTED_NETWORK_VIEW: network },
+    networkGatewayPorts: EAST_WEST_PORTS,
+    service: { type: "LoadBalancer", annotations: loadBalancerAnnotations(exposure) },
+  };
+}
+
+/** Exposes every `*.local` service of the cluster to the other networks through 15443. */
+export function crossNetworkGateway() {
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "Gateway",
+    metadata: { name: "cross-network-gateway", namespace: ISTIO_NAMESPACE },
+    spec: {
+      selector: { istio: "eastwestgateway" },
+      servers: [{ port: { number: 15443, name: "tls", protocol: "TLS" }, tls: { mode: "AUTO_PASSTHROUGH" }, hosts: ["*.local"] }],
+    },
+  };
+}
+
+/** Ambient's east-west gateway: a Gateway API Gateway of class `istio-east-west` on HBONE 15008. */
+export function ambientEastWestGateway(network: string, exposure: Exposure) {
+  const annotations = loadBalancerAnnotations(exposure);
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: { name: EAST_WEST, namespace: ISTIO_NAMESPACE, labels: { [NETWORK_LABEL]: network } },
+    spec: {
+      gatewayClassName: "istio-east-west",
+      ...(Object.keys(annotations).length > 0 ? { infrastructure: { annotations } } : {}),
+      listeners: [
+        {
+          name: "mesh",
+          port: 15008,
+          protocol: "HBONE",
+          tls: { mode: "Terminate", options: { "gateway.istio.io/tls-terminate-mode": "ISTIO_MUTUAL" } },
+        },
+      ],
+    },
+  };
+}
+
+/** Mesh-wide STRICT mTLS: a PeerAuthentication in the root namespace. */
+export function strictMtls() {
+  return {
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
+    metadata: { name: "default", namespace: ISTIO_NAMESPACE },
+    spec: { mtls: { mode: "STRICT" } },
+  };
+}
