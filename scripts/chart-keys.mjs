@@ -2,7 +2,8 @@
 // Lists every value path a chart's values.yaml declares, for test/chart-values.ts to check the
 // platform's Helm values against. Usage, when a chart version is bumped:
 //   helm show values <chart> --repo <repo> --version <v> | node scripts/chart-keys.mjs > test/fixtures/chart-keys/<chart>@<v>.json
-// Paths whose default is an empty map or any list are "open": anything below them is accepted.
+// Paths whose default is an empty map, a map of label-like keys, or any list are "open":
+// anything below them is accepted.
 // Istio charts nest their defaults under `_internal_defaults_do_not_set`: those count as top-level.
 import { readFileSync } from "fs";
 import { parse } from "yaml";
@@ -16,7 +17,8 @@ function walk(node, path) {
     open.add(path);
   } else if (node && typeof node === "object") {
     const entries = Object.entries(node);
-    if (entries.length === 0) open.add(path);
+    // An empty map, or one keyed by label-like names (`istio.io/dataplane-mode`), holds free-form entries.
+    if (entries.length === 0 || entries.some(([key]) => key.includes("/"))) open.add(path);
     for (const [key, child] of entries) {
       const childPath = path ? `${path}.${key}` : key;
       keys.add(childPath);

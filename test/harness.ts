@@ -221,7 +221,7 @@ export function ofType(resources: Recorded[], type: string): Recorded[] {
 
 export function named(resources: Recorded[], type: string, name: string): Recorded {
   const found = resources.find((r) => r.type === type && r.name === name);
-  if (!found) throw new Error(`no ${type} named ${name}; have ${resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
+  if (!found) throw new Error(`no ${type} named ${name} among ${resources.length} resources`);
   return found;
 }
 
