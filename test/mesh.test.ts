@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { X509Certificate } from "crypto";
+import { createPrivateKey, X509Certificate } from "crypto";
 import forge from "node-forge";
 import { unknownValuePaths } from "./chart-values";
 import { named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "./harness";
@@ -44,7 +44,7 @@ describe("shared root of trust", () => {
       expect(intermediate.verify(root.publicKey)).toBe(true);
       expect(intermediate.checkIssued(root)).toBe(true);
       expect(intermediate.ca).toBe(true);
-      expect(intermediate.checkPrivateKey(require("crypto").createPrivateKey(data["ca-key.pem"]))).toBe(true);
+      expect(intermediate.checkPrivateKey(createPrivateKey(data["ca-key.pem"]))).toBe(true);
       expect(data["cert-chain.pem"]).toBe(`${data["ca-cert.pem"].trimEnd()}\n${data["root-cert.pem"].trimEnd()}\n`);
       // Signs workloads only: a CA with path length 0 and certificate signing allowed.
       const parsed = forge.pki.certificateFromPem(data["ca-cert.pem"]);

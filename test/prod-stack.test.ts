@@ -251,3 +251,38 @@ describe("management plane on EKS", () => {
     expect(resources.some((r) => r.name === "platform-karmada-mgmt-cluster")).toBe(false);
   });
 });
+
+describe("mesh on EKS (sidecar mode)", () => {
+  test("east-west gateways sit behind internal NLBs reachable from the peered VPCs; no MetalLB", () => {
+    expect(resources.some((r) => r.type === "platform:index:MetalLb")).toBe(false);
+    for (const w of ["west", "east"]) {
+      const values = plain(named(resources, "kubernetes:helm.sh/v3:Release", `mesh-${w}-eastwest`).inputs).values;
+      expect(values.service).toEqual({
+        type: "LoadBalancer",
+        annotations: {
+          "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+          "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+          "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
+        },
+      });
+      expect(named(resources, "kubernetes:helm.sh/v3:Release", `mesh-${w}-eastwest`).dependsOn).toEqual([`mesh-${w}-istiod`]);
+    }
+  });
+
+  test("remote secrets point at the other cluster's EKS endpoint, both ways", () => {
+    for (const [a, b] of [["west", "east"], ["east", "west"]]) {
+      const secret = plain(named(resources, "kubernetes:core/v1:Secret", `mesh-${a}-remote-${b}`).inputs);
+      const kubeconfig = JSON.parse(secret.stringData[b]);
+      expect(kubeconfig.clusters[0].cluster.server).toBe(`https://prod-${b}.gr7.eks.amazonaws.com`);
+      expect(kubeconfig.users[0].user.token).toBe(`TOKEN of ${b}:istio-system/istio-reader-service-account`);
+    }
+  });
+
+  test("the mesh output names each network and gateway address, and the root certificate only", async () => {
+    const mesh = await valueOf(program.mesh);
+    expect(mesh).toMatchObject({ meshID: "platform", mode: "sidecar" });
+    expect(Object.keys(mesh.clusters)).toEqual(["west", "east"]);
+    expect(mesh.clusters.east.network).toBe("east");
+    expect(mesh.rootCert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+});
