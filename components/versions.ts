@@ -52,3 +52,9 @@ export const METALLB_CHART: ChartRef = { chart: "metallb", version: "0.16.1", re
 /** Gateway API CRDs (standard channel; Istio 1.30 builds against v1.5.1) for ambient's east-west gateway. */
 export const GATEWAY_API_VERSION = "v1.5.1";
 export const GATEWAY_API_CRDS = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;
+
+/** Images of the mesh check (`npm run mesh:check`): an echo server that reports its pod, and a curl client. */
+export const MESH_CHECK_IMAGES = {
+  server: "registry.k8s.io/e2e-test-images/agnhost:2.52",
+  client: "curlimages/curl:8.11.1",
+};
