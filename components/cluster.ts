@@ -21,3 +21,12 @@ export interface Cluster {
   /** Base64 PEM of the cluster CA that signs the API server's certificate. */
   readonly caData: pulumi.Output<string>;
 }
+
+/** Labels the platform puts on every node of a cluster, whatever runs it. */
+export function nodeLabels(spec: ClusterPlan): Record<string, string> {
+  return {
+    "platform/cluster": spec.name,
+    "platform/env": spec.labels.env,
+    "topology.kubernetes.io/region": spec.region,
+  };
+}

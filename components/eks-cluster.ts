@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksClusterPlan, EksSettings } from "../plan";
-import type { Cluster } from "./cluster";
+import { type Cluster, nodeLabels } from "./cluster";
 import type { EksNetwork } from "./eks-network";
 import { buildKubeconfig } from "./kubeconfig";
 import { EKS_KUBERNETES_VERSION } from "./versions";
@@ -123,11 +123,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
           maxSize: spec.nodes.maxSize,
         },
         diskSize: spec.nodes.diskSizeGb,
-        labels: {
-          "platform/cluster": spec.name,
-          "platform/env": spec.labels.env,
-          "topology.kubernetes.io/region": spec.region,
-        },
+        labels: nodeLabels(spec),
         tags,
       },
       { parent: this, ...aws_ },

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { KindClusterPlan } from "../plan";
+import { nodeLabels } from "./cluster";
 import { KIND_NODE_IMAGE } from "./versions";
 
 /** A host port forwarded to a node port of the first control-plane node. */
@@ -8,15 +9,6 @@ export interface PortMapping {
   hostPort: number;
   /** Default 127.0.0.1: nothing of a dev fleet is exposed beyond the workstation. */
   listenAddress?: string;
-}
-
-/** Node labels the platform puts on every node of a cluster. */
-export function nodeLabels(spec: KindClusterPlan): Record<string, string> {
-  return {
-    "platform/cluster": spec.name,
-    "platform/env": spec.labels.env,
-    "topology.kubernetes.io/region": spec.region,
-  };
 }
 
 /**
