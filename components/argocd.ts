@@ -60,7 +60,7 @@ export class ArgoCd extends pulumi.ComponentResource {
     this.url =
       exposure.kind === "nodePort"
         ? pulumi.output("https://localhost:8080")
-        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-server`, `${NAMESPACE}/argocd-server`, {
+        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-server`, pulumi.interpolate`${release.status.namespace}/argocd-server`, {
             ...inHost,
             dependsOn: [release],
           })}`;

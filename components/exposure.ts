@@ -28,16 +28,14 @@ export function loadBalancerAnnotations(exposure: Exposure): Record<string, stri
 /**
  * The address of a LoadBalancer Service that a chart or controller created (a DNS name on AWS,
  * an IP from MetalLB on kind), read back once it exists: Pulumi does not own that Service.
+ * Derive `id` (`namespace/name`) from the creator's outputs, so that while the creator is yet to
+ * be created the id is unknown and `pulumi preview` skips the read instead of failing on it.
  */
-export function loadBalancerAddress(
-  name: string,
-  service: string,
-  opts: pulumi.CustomResourceOptions,
-): pulumi.Output<string> {
-  return k8s.core.v1.Service.get(name, service, opts).status.apply((status) => {
+export function loadBalancerAddress(name: string, id: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
+  return k8s.core.v1.Service.get(name, id, opts).status.apply((status) => {
     const ingress = status?.loadBalancer?.ingress?.[0];
     const address = ingress?.hostname || ingress?.ip;
-    if (!address) throw new Error(`the load balancer of Service ${service} has no address yet`);
+    if (!address) throw new Error(`the load balancer of Service ${name} has no address yet`);
     return address;
   });
 }

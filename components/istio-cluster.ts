@@ -108,27 +108,25 @@ export class IstioCluster extends pulumi.ComponentResource {
     const afterIstiod = { ...inCluster, dependsOn: [this.istiod, ...dataPlane] };
     const gatewayReady = [this.istiod, ...dataPlane, ...(args.loadBalancerReady ?? [])];
 
+    let serviceId: pulumi.Output<string>;
     if (ambient) {
-      new k8s.apiextensions.CustomResource(`${name}-eastwest`, ambientEastWestGateway(network, exposure), {
+      const gateway = new k8s.apiextensions.CustomResource(`${name}-eastwest`, ambientEastWestGateway(network, exposure), {
         ...inCluster,
         dependsOn: gatewayReady,
       });
+      // Istio names a Gateway API gateway's Service `<gateway>-<class>`.
+      serviceId = pulumi.interpolate`${gateway.metadata.namespace}/${EAST_WEST}-istio-east-west`;
     } else {
-      new k8s.helm.v3.Release(
+      const gateway = new k8s.helm.v3.Release(
         `${name}-eastwest`,
         { name: EAST_WEST, ...chart("gateway"), values: eastWestValues(network, exposure) },
         { ...inCluster, dependsOn: gatewayReady },
       );
+      serviceId = pulumi.interpolate`${gateway.status.namespace}/${EAST_WEST}`;
       new k8s.apiextensions.CustomResource(`${name}-cross-network`, crossNetworkGateway(), afterIstiod);
     }
     new k8s.apiextensions.CustomResource(`${name}-mtls`, strictMtls(), afterIstiod);
-
-    // Istio names a Gateway API gateway's Service `<gateway>-<class>`.
-    const service = ambient ? `${EAST_WEST}-istio-east-west` : EAST_WEST;
-    this.eastWestGatewayAddress = loadBalancerAddress(`${name}-eastwest-service`, `${ISTIO_NAMESPACE}/${service}`, {
-      ...inCluster,
-      dependsOn: gatewayReady,
-    });
+    this.eastWestGatewayAddress = loadBalancerAddress(`${name}-eastwest-service`, serviceId, inCluster);
     this.registerOutputs({ network, eastWestGatewayAddress: this.eastWestGatewayAddress });
   }
 }
@@ -201,7 +199,13 @@ export function ambientEastWestGateway(network: string, exposure: Exposure) {
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "Gateway",
-    metadata: { name: EAST_WEST, namespace: ISTIO_NAMESPACE, labels: { [NETWORK_LABEL]: network } },
+    metadata: {
+      name: EAST_WEST,
+      namespace: ISTIO_NAMESPACE,
+      labels: { [NETWORK_LABEL]: network },
+      // Programmed once Istio has deployed it and its Service has an address.
+      annotations: { "pulumi.com/waitFor": "condition=Programmed" },
+    },
     spec: {
       gatewayClassName: "istio-east-west",
       ...(Object.keys(annotations).length > 0 ? { infrastructure: { annotations } } : {}),

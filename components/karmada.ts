@@ -85,12 +85,13 @@ export class Karmada extends pulumi.ComponentResource {
     const server =
       exposure.kind === "nodePort"
         ? pulumi.output(`https://127.0.0.1:${requireHostPort(args.hostPort)}`)
-        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-apiserver`, `${NAMESPACE}/karmada-apiserver`, {
+        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-apiserver`, pulumi.interpolate`${release.status.namespace}/karmada-apiserver`, {
             ...inHost,
             dependsOn: [release],
           })}:${API_PORT}`;
-    // Written by the chart's pre-install job: not part of the release, so read it back.
-    const admin = k8s.core.v1.Secret.get(`${name}-admin-kubeconfig`, `${NAMESPACE}/karmada-kubeconfig`, {
+    // Written by the chart's pre-install job: not part of the release, so read it back (the id
+    // follows the release, so a preview before the install skips the read).
+    const admin = k8s.core.v1.Secret.get(`${name}-admin-kubeconfig`, pulumi.interpolate`${release.status.namespace}/karmada-kubeconfig`, {
       ...inHost,
       dependsOn: [release],
     });

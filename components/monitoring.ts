@@ -80,7 +80,7 @@ export class Monitoring extends pulumi.ComponentResource {
     this.remoteWriteUrl =
       exposure.kind === "nodePort"
         ? pulumi.output(`http://${host.name}-control-plane:${PROMETHEUS_NODE_PORT}/api/v1/write`)
-        : pulumi.interpolate`http://${loadBalancerAddress(`${name}-prometheus`, `${NAMESPACE}/${FULLNAME}-prometheus`, {
+        : pulumi.interpolate`http://${loadBalancerAddress(`${name}-prometheus`, pulumi.interpolate`${central.status.namespace}/${FULLNAME}-prometheus`, {
             ...inHost,
             dependsOn: [central],
           })}:9090/api/v1/write`;

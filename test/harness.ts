@@ -90,6 +90,9 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, u
       oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/${inputs.name}`,
     };
   }
+  if (args.type === "kubernetes:helm.sh/v3:Release") {
+    return { status: { name: inputs.name, namespace: inputs.namespace, status: "deployed", version: inputs.version ?? "" } };
+  }
   if (args.type === "random:index/randomPassword:RandomPassword") {
     const result = `pw-${args.name}`.padEnd(inputs.length, "x").slice(0, inputs.length);
     return { result, bcryptHash: `$2a$10$${b64(result).slice(0, 53)}` };

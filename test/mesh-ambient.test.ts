@@ -63,7 +63,13 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
     for (const w of WORKLOADS) {
       const gateway = named(resources, GATEWAY_API, `mesh-${w}-eastwest`);
       const object = plain(gateway.inputs);
-      expect(object.metadata).toEqual({ name: "istio-eastwestgateway", namespace: "istio-system", labels: { "topology.istio.io/network": w } });
+      expect(object.metadata).toEqual({
+        name: "istio-eastwestgateway",
+        namespace: "istio-system",
+        labels: { "topology.istio.io/network": w },
+        // Pulumi waits until Istio has deployed it, before reading its Service's address.
+        annotations: { "pulumi.com/waitFor": "condition=Programmed" },
+      });
       expect(object.spec.gatewayClassName).toBe("istio-east-west");
       expect(object.spec.listeners).toEqual([
         { name: "mesh", port: 15008, protocol: "HBONE", tls: { mode: "Terminate", options: { "gateway.istio.io/tls-terminate-mode": "ISTIO_MUTUAL" } } },
