@@ -247,3 +247,15 @@ test("the value-path check catches a misspelt value", () => {
   ]);
   expect(unknownValuePaths({ prometheus: { prometheusSpec: { externalLabels: { anything: "x" } } } }, "kube-prometheus-stack@88.5.3")).toEqual([]);
 });
+
+test("no token, password or private key reaches a plain output", async () => {
+  const plainOutputs = [program.clusters, program.prometheus, program.mesh] as pulumi.Output<unknown>[];
+  for (const output of plainOutputs) {
+    expect(await pulumi.isSecret(output)).toBe(false);
+    const text = JSON.stringify(await valueOf(output));
+    expect(text).not.toMatch(/TOKEN of|PRIVATE KEY|client-key-data|pw-platform/);
+  }
+  for (const output of [program.kubeconfigs, program.karmada, program.argocd, program.grafana] as pulumi.Output<unknown>[]) {
+    expect(await pulumi.isSecret(output)).toBe(true);
+  }
+});
