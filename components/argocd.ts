@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Cluster } from "./cluster";
 import { ClusterAccess } from "./cluster-access";
-import { Exposure, loadBalancerAnnotations, loadBalancerAddress } from "./exposure";
+import { Exposure, loadBalancerAnnotations, loadBalancerAddress, readAfter } from "./exposure";
 import { ARGOCD_CHART, ARGOCD_VERSION } from "./versions";
 
 export interface ArgoCdArgs {
@@ -60,7 +60,7 @@ export class ArgoCd extends pulumi.ComponentResource {
     this.url =
       exposure.kind === "nodePort"
         ? pulumi.output("https://localhost:8080")
-        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-server`, pulumi.interpolate`${release.status.namespace}/argocd-server`, {
+        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-server`, readAfter(release, `${NAMESPACE}/argocd-server`), {
             ...inHost,
             dependsOn: [release],
           })}`;

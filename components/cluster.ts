@@ -22,11 +22,10 @@ export interface Cluster {
   readonly caData: pulumi.Output<string>;
 }
 
-/** Labels the platform puts on every node of a cluster, whatever runs it. */
+/**
+ * Labels the platform puts on every node of a cluster, whatever runs it. Not in `kubernetes.io`
+ * namespaces: the EKS API refuses those on node groups.
+ */
 export function nodeLabels(spec: ClusterPlan): Record<string, string> {
-  return {
-    "platform/cluster": spec.name,
-    "platform/env": spec.labels.env,
-    "topology.kubernetes.io/region": spec.region,
-  };
+  return { "platform/cluster": spec.name, "platform/env": spec.labels.env };
 }

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshSettings } from "../plan";
 import type { Cluster } from "./cluster";
-import { Exposure, loadBalancerAddress, loadBalancerAnnotations } from "./exposure";
+import { Exposure, loadBalancerAddress, loadBalancerAnnotations, readAfter } from "./exposure";
 import type { IntermediateCa } from "./mesh-ca";
 import { GATEWAY_API_CRDS, ISTIO_CHART_REPO, ISTIO_HUB, ISTIO_VERSION } from "./versions";
 
@@ -114,15 +114,15 @@ export class IstioCluster extends pulumi.ComponentResource {
         ...inCluster,
         dependsOn: gatewayReady,
       });
-      // Istio names a Gateway API gateway's Service `<gateway>-<class>`.
-      serviceId = pulumi.interpolate`${gateway.metadata.namespace}/${EAST_WEST}-istio-east-west`;
+      // Istio names the Service of an `istio-east-west` gateway after the gateway, without a class suffix.
+      serviceId = readAfter(gateway, `${ISTIO_NAMESPACE}/${EAST_WEST}`);
     } else {
       const gateway = new k8s.helm.v3.Release(
         `${name}-eastwest`,
         { name: EAST_WEST, ...chart("gateway"), values: eastWestValues(network, exposure) },
         { ...inCluster, dependsOn: gatewayReady },
       );
-      serviceId = pulumi.interpolate`${gateway.status.namespace}/${EAST_WEST}`;
+      serviceId = readAfter(gateway, `${ISTIO_NAMESPACE}/${EAST_WEST}`);
       new k8s.apiextensions.CustomResource(`${name}-cross-network`, crossNetworkGateway(), afterIstiod);
     }
     new k8s.apiextensions.CustomResource(`${name}-mtls`, strictMtls(), afterIstiod);
@@ -168,13 +168,15 @@ export function ztunnelValues(cluster: Cluster): Record<string, unknown> {
   };
 }
 
-/** The `gateway` chart as a network gateway: label, requested network view, the four ports, a LoadBalancer. */
+/**
+ * The `gateway` chart as a network gateway. `networkGateway` makes the chart put the network
+ * label on the pods and Service and set `ISTIO_META_REQUESTED_NETWORK_VIEW` on the proxy (setting
+ * them again would duplicate them); the name gives the `app`/`istio: eastwestgateway` selector.
+ */
 export function eastWestValues(network: string, exposure: Exposure): Record<string, unknown> {
   return {
     name: EAST_WEST,
     networkGateway: network,
-    labels: { app: EAST_WEST, istio: "eastwestgateway", [NETWORK_LABEL]: network },
-    env: { ISTIO_META_REQUESTED_NETWORK_VIEW: network },
     networkGatewayPorts: EAST_WEST_PORTS,
     service: { type: "LoadBalancer", annotations: loadBalancerAnnotations(exposure) },
   };

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "./cluster";
-import { Exposure, loadBalancerAnnotations, loadBalancerAddress } from "./exposure";
+import { Exposure, loadBalancerAnnotations, loadBalancerAddress, readAfter } from "./exposure";
 import { KarmadaMember } from "./karmada-member";
 import { buildKubeconfig, readCertificateCredentials } from "./kubeconfig";
 import { KARMADA_API_NODE_PORT } from "./ports";
@@ -85,13 +85,12 @@ export class Karmada extends pulumi.ComponentResource {
     const server =
       exposure.kind === "nodePort"
         ? pulumi.output(`https://127.0.0.1:${requireHostPort(args.hostPort)}`)
-        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-apiserver`, pulumi.interpolate`${release.status.namespace}/karmada-apiserver`, {
+        : pulumi.interpolate`https://${loadBalancerAddress(`${name}-apiserver`, readAfter(release, `${NAMESPACE}/karmada-apiserver`), {
             ...inHost,
             dependsOn: [release],
           })}:${API_PORT}`;
-    // Written by the chart's pre-install job: not part of the release, so read it back (the id
-    // follows the release, so a preview before the install skips the read).
-    const admin = k8s.core.v1.Secret.get(`${name}-admin-kubeconfig`, pulumi.interpolate`${release.status.namespace}/karmada-kubeconfig`, {
+    // Written by the chart's pre-install job: not part of the release, so read it back.
+    const admin = k8s.core.v1.Secret.get(`${name}-admin-kubeconfig`, readAfter(release, `${NAMESPACE}/karmada-kubeconfig`), {
       ...inHost,
       dependsOn: [release],
     });

@@ -25,7 +25,9 @@ export interface KindClusterArgs {
 const PRINT_KUBECONFIG = `kind get kubeconfig --name "$KIND_CLUSTER"`;
 
 const CREATE = `${requireTools(["docker", "kind"])}
-if kind get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER"; then
+# Read the list whole: under pipefail, grep -q closing the pipe early would fail kind with SIGPIPE.
+existing=$(kind get clusters 2>/dev/null || true)
+if grep -qx "$KIND_CLUSTER" <<<"$existing"; then
   echo "platform: a kind cluster named $KIND_CLUSTER already exists outside this stack; delete it (kind delete cluster --name $KIND_CLUSTER) or rename the cluster" >&2
   exit 1
 fi
@@ -33,9 +35,10 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # --kubeconfig keeps ~/.kube/config untouched; the stack owns this cluster's kubeconfig.
 create() { printf '%s' "$KIND_CONFIG" | kind create cluster --name "$KIND_CLUSTER" --config - --kubeconfig "$scratch/kubeconfig" --wait 180s >&2; }
+# A failed create removes its own nodes (no --retain), so a retry starts clean and never
+# touches a cluster of the same name that someone else made meanwhile.
 if ! create; then
-  echo "platform: creating kind cluster $KIND_CLUSTER failed; removing what was left and retrying once in $KIND_RETRY_DELAY s" >&2
-  kind delete cluster --name "$KIND_CLUSTER" --kubeconfig "$scratch/kubeconfig" >&2 || true
+  echo "platform: creating kind cluster $KIND_CLUSTER failed; retrying once in $KIND_RETRY_DELAY s" >&2
   sleep "$KIND_RETRY_DELAY"
   create
 fi
@@ -47,7 +50,9 @@ ${PRINT_KUBECONFIG}`;
 
 // Deleting a cluster that is already gone succeeds, so a hand-deleted cluster destroys cleanly.
 const DELETE = `${requireTools(["docker", "kind"])}
-kind delete cluster --name "$KIND_CLUSTER" --kubeconfig "$(mktemp)" >&2`;
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+kind delete cluster --name "$KIND_CLUSTER" --kubeconfig "$scratch/kubeconfig" >&2`;
 
 /**
  * A local kind cluster, driven through the `kind` CLI (there is no kind Pulumi provider on the

@@ -16,7 +16,8 @@ export interface PortMapping {
  * whole identity of the cluster: any change to it recreates the cluster.
  */
 export function renderKindConfig(spec: KindClusterPlan, portMappings: readonly PortMapping[] = []): string {
-  const labels = nodeLabels(spec);
+  // On EKS the cloud provider sets the region label; on kind, Istio's locality needs it from us.
+  const labels = { ...nodeLabels(spec), "topology.kubernetes.io/region": spec.region };
   const node = (role: "control-plane" | "worker", first: boolean) => ({
     role,
     image: KIND_NODE_IMAGE,

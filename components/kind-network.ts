@@ -11,7 +11,7 @@ export interface KindNetworkArgs {
 // plan's subnet becomes the real one; an existing network with another subnet is refused.
 const ENSURE = `${requireTools(["docker"])}
 if docker network inspect kind >/dev/null 2>&1; then
-  actual=$(docker network inspect kind --format '{{range .IPAM.Config}}{{println .Subnet}}{{end}}' | grep -v ':' | head -n 1)
+  actual=$(docker network inspect kind --format '{{range .IPAM.Config}}{{println .Subnet}}{{end}}' | grep -v ':' | head -n 1 || true)
   if [ "$actual" != "$KIND_NETWORK_CIDR" ]; then
     echo "platform: the docker network 'kind' has subnet \${actual:-none}, but platform:network.kindNetworkCidr is $KIND_NETWORK_CIDR: set kindNetworkCidr (and the lb pool inside it) to match, or remove the network once no kind cluster uses it" >&2
     exit 1

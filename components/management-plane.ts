@@ -12,6 +12,8 @@ export interface ManagementPlaneArgs {
   workloads: Cluster[];
   /** How management services are reached from outside their cluster. */
   exposure: Exposure;
+  /** How Pulumi reaches the Karmada API, when not as `exposure` says. Default: `exposure`. */
+  karmadaExposure?: Exposure;
   /** kind only: the host port forwarded to the Karmada API's node port. */
   karmadaHostPort?: number;
   /** Alertmanager webhook receivers (secret). Default: none. */
@@ -33,7 +35,7 @@ export class ManagementPlane extends pulumi.ComponentResource {
     const child = { parent: this };
     this.karmada = new Karmada(
       `${name}-karmada`,
-      { host: management, members: workloads, exposure, hostPort: args.karmadaHostPort },
+      { host: management, members: workloads, exposure: args.karmadaExposure ?? exposure, hostPort: args.karmadaHostPort },
       child,
     );
     this.argocd = new ArgoCd(`${name}-argocd`, { host: management, clusters: workloads, exposure }, child);

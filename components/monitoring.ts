@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Cluster } from "./cluster";
-import { Exposure, loadBalancerAnnotations, loadBalancerAddress } from "./exposure";
+import { Exposure, loadBalancerAnnotations, loadBalancerAddress, readAfter } from "./exposure";
 import { fleetOverviewDashboard } from "./fleet-dashboard";
 import { PROMETHEUS_NODE_PORT } from "./ports";
 import { KUBE_PROMETHEUS_STACK_CHART } from "./versions";
@@ -80,7 +80,7 @@ export class Monitoring extends pulumi.ComponentResource {
     this.remoteWriteUrl =
       exposure.kind === "nodePort"
         ? pulumi.output(`http://${host.name}-control-plane:${PROMETHEUS_NODE_PORT}/api/v1/write`)
-        : pulumi.interpolate`http://${loadBalancerAddress(`${name}-prometheus`, pulumi.interpolate`${central.status.namespace}/${FULLNAME}-prometheus`, {
+        : pulumi.interpolate`http://${loadBalancerAddress(`${name}-prometheus`, readAfter(central, `${NAMESPACE}/${FULLNAME}-prometheus`), {
             ...inHost,
             dependsOn: [central],
           })}:9090/api/v1/write`;

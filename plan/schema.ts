@@ -142,6 +142,12 @@ export const eksSettingsSchema = z
     natGateways: z.enum(["Single", "OnePerAz"]).default("Single"),
     /** How VPCs reach each other. Only a full mesh of VPC peerings today. */
     connectivity: z.enum(["peering"]).default("peering"),
+    /**
+     * Where the Karmada API's load balancer listens: `public` (default), internet-facing but only
+     * for `publicAccessCidrs`, so Pulumi on a workstation or CI runner reaches it; `internal`,
+     * when Pulumi runs inside the fleet's network.
+     */
+    karmadaApiAccess: z.enum(["public", "internal"]).default("public"),
     /** Protect clusters, VPCs and KMS keys from deletion. Default true. */
     protect: z.boolean().default(true),
   })

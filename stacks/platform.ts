@@ -11,6 +11,7 @@ export interface PlatformArgs {
   /** Every cluster of the fleet, in plan order. */
   clusters: Cluster[];
   exposure: Exposure;
+  karmadaExposure?: Exposure;
   karmadaHostPort?: number;
   alertReceivers: pulumi.Output<AlertReceiver[]>;
   mesh: MeshSettings;
@@ -24,6 +25,7 @@ export function composePlatform(args: PlatformArgs): StackOutputs {
     management,
     workloads,
     exposure: args.exposure,
+    karmadaExposure: args.karmadaExposure,
     karmadaHostPort: args.karmadaHostPort,
     alertReceivers: args.alertReceivers,
   });

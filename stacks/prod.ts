@@ -45,10 +45,16 @@ export function prod(plan: FleetPlan): StackOutputs {
       }),
   );
   connectVpcs("vpc", plan.eks.connectivity, networks);
+  const fleetRanges = specs.map((s) => s.vpcCidr);
   return composePlatform({
     clusters,
     // Management services sit behind internal NLBs that every VPC of the fleet may reach.
-    exposure: { kind: "internalLoadBalancer", sourceRanges: specs.map((s) => s.vpcCidr) },
+    exposure: { kind: "internalLoadBalancer", sourceRanges: fleetRanges },
+    // Pulumi itself creates the Karmada objects: by default from where it reaches the EKS APIs.
+    karmadaExposure:
+      plan.eks.karmadaApiAccess === "internal"
+        ? { kind: "internalLoadBalancer", sourceRanges: fleetRanges }
+        : { kind: "publicLoadBalancer", sourceRanges: plan.eks.publicAccessCidrs },
     alertReceivers: loadAlertReceivers(),
     mesh: plan.mesh,
   });

@@ -133,12 +133,13 @@ describe("the kind scripts, run against stub binaries", () => {
     expect(creates[0]).toMatch(/\/kubeconfig --wait 180s$/);
   });
 
-  test("a failed create is cleaned up and retried exactly once", () => {
+  test("a failed create is retried exactly once, and never deletes anything", () => {
     const host = hostStubs();
     host.set("create-failures", "1");
     expect(host.run(scripts.create, scripts.env).status).toBe(0);
     const kindCalls = host.calls().filter((c) => /^kind (create|delete)/.test(c)).map((c) => c.split(" ").slice(0, 2).join(" "));
-    expect(kindCalls).toEqual(["kind create", "kind delete", "kind create"]);
+    // kind removes the nodes of a failed create itself; a delete here could hit someone else's cluster.
+    expect(kindCalls).toEqual(["kind create", "kind create"]);
 
     const twice = hostStubs();
     twice.set("create-failures", "2");

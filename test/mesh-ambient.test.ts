@@ -6,7 +6,7 @@ import { validateModel } from "./k8s-schema";
 async function ambient(stack: "dev" | "prod"): Promise<Recorded[]> {
   const config = stackConfig(stack);
   config["platform:mesh"] = { mode: "ambient", meshId: "fleet" };
-  if (stack === "prod") config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"] };
+  if (stack === "prod") config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"], karmadaApiAccess: "internal" };
   const run = await runProgram({
     stack,
     config,
@@ -87,5 +87,15 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
     expect(ofType(resources, "kubernetes:networking.istio.io/v1:Gateway")).toEqual([]);
     expect(ofType(resources, "kubernetes:security.istio.io/v1:PeerAuthentication")).toHaveLength(2);
     expect(ofType(resources, "kubernetes:core/v1:Secret").filter((r) => r.name.includes("-remote-"))).toHaveLength(2);
+  });
+});
+
+test("with karmadaApiAccess internal, the Karmada API is reached over the fleet's network only", async () => {
+  const resources = await ambient("prod");
+  const values = plain(named(resources, RELEASE, "platform-karmada-release").inputs).values;
+  expect(values.apiServer.serviceAnnotations).toEqual({
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
   });
 });

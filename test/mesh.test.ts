@@ -104,16 +104,16 @@ describe("per workload cluster", () => {
     }
   });
 
-  test("the east-west gateway: network label, requested network view, four ports, a LoadBalancer after istiod and MetalLB", () => {
+  test("the east-west gateway: a network gateway (label, requested network view) with the four ports, a LoadBalancer after istiod and MetalLB", () => {
     for (const w of WORKLOADS) {
       const gateway = named(resources, RELEASE, `mesh-${w}-eastwest`);
       expect(gateway.dependsOn).toEqual([`mesh-${w}-istiod`, `mesh-${w}-metallb-pool`, `mesh-${w}-metallb-l2`]);
       const values = plain(gateway.inputs).values;
+      // `networkGateway` is what makes the chart label pods and Service with the network and set
+      // ISTIO_META_REQUESTED_NETWORK_VIEW; the name yields the `istio: eastwestgateway` selector.
       expect(values).toEqual({
         name: "istio-eastwestgateway",
         networkGateway: w,
-        labels: { app: "istio-eastwestgateway", istio: "eastwestgateway", "topology.istio.io/network": w },
-        env: { ISTIO_META_REQUESTED_NETWORK_VIEW: w },
         networkGatewayPorts: {
           "status-port": { port: 15021, targetPort: 15021 },
           tls: { port: 15443, targetPort: 15443 },

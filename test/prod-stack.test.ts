@@ -117,7 +117,8 @@ test("a managed node group per cluster, sized from config, in the private subnet
       capacityType: "ON_DEMAND",
       scalingConfig: { minSize: 2, desiredSize: 3, maxSize: c.name === "mgmt" ? 6 : 10 },
       diskSize: 50,
-      labels: { "platform/cluster": c.name, "platform/env": "prod", "topology.kubernetes.io/region": c.region },
+      // Nothing in kubernetes.io: the EKS API refuses such node group labels.
+      labels: { "platform/cluster": c.name, "platform/env": "prod" },
     });
   }
 });
@@ -218,9 +219,15 @@ describe("management plane on EKS", () => {
   };
   const valuesOf = (name: string) => plain(named(resources, "kubernetes:helm.sh/v3:Release", name).inputs).values;
 
-  test("Karmada's API sits behind an internal NLB whose name its certificate covers", () => {
+  test("Karmada's API sits behind an NLB open only to the Pulumi ranges, whose name its certificate covers", () => {
     const values = valuesOf("platform-karmada-release");
-    expect(values.apiServer).toEqual({ serviceType: "LoadBalancer", serviceAnnotations: INTERNAL_NLB });
+    expect(values.apiServer).toEqual({
+      serviceType: "LoadBalancer",
+      serviceAnnotations: {
+        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+        "service.beta.kubernetes.io/load-balancer-source-ranges": "203.0.113.0/24",
+      },
+    });
     expect(values.certs.auto.hosts.at(-1)).toBe("*.elb.us-west-2.amazonaws.com");
     expect(unknownValuePaths(values, "karmada@v1.18.2")).toEqual([]);
     const provider = named(resources, "pulumi:providers:kubernetes", "platform-karmada-api");
