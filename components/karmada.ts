@@ -98,7 +98,12 @@ export class Karmada extends pulumi.ComponentResource {
     this.kubeconfig = pulumi.secret(
       pulumi.all([server, admin.data]).apply(([url, data]) => rewriteKubeconfig(decode(data?.kubeconfig), url)),
     );
-    this.provider = new k8s.Provider(`${name}-api`, { kubeconfig: this.kubeconfig }, { parent: this });
+    this.provider = new k8s.Provider(
+      `${name}-api`,
+      // Like its host's: a dev cluster deleted by hand must not block `pulumi destroy`.
+      { kubeconfig: this.kubeconfig, deleteUnreachable: host.spec.provider === "kind" },
+      { parent: this },
+    );
     this.templateOptions = { provider: this.provider, transformations: [skipAwait] };
 
     for (const member of args.members) {

@@ -52,6 +52,7 @@ describe("Karmada", () => {
 
   test("a provider for the Karmada API, from the chart's kubeconfig, pointed at the host port", () => {
     const provider = named(resources, "pulumi:providers:kubernetes", "platform-karmada-api");
+    expect(provider.inputs.deleteUnreachable).toBe("true");
     const kubeconfig = JSON.parse(secretValue(provider.inputs.kubeconfig));
     expect(kubeconfig.clusters[0].cluster.server).toBe("https://127.0.0.1:35443");
     expect(kubeconfig.users[0].user["client-key-data"]).toBe(
