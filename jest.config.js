@@ -14,6 +14,7 @@ module.exports = {
   resolver: "<rootDir>/test/resolver.js",
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)`],
   testTimeout: 60000,
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   // @pulumi/pulumi keeps its runtime state on the global object between a file's tests.
   testEnvironmentOptions: { globalsCleanup: "off" },
 };
