@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { AlertReceiver } from "../components/monitoring";
-import { FleetPlan, planFleet, PlanError } from "../plan";
+import { ClusterPlan, ClusterProvider, FleetPlan, planFleet, PlanError } from "../plan";
 
 /**
  * Reads the stack's `platform:*` config and returns the validated fleet plan. A bad plan stops
@@ -45,5 +45,19 @@ export function loadAlertReceivers(config: pulumi.Config = new pulumi.Config("pl
       (issue) => `platform:alertReceivers${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`,
     );
     throw new pulumi.RunError(`Invalid alert receivers:\n  - ${problems.join("\n  - ")}`);
+  });
+}
+
+const DISPLAY: Record<ClusterProvider, string> = { kind: "kind", eks: "EKS" };
+
+/** The plan's clusters, refusing any that the composition cannot run (before any resource exists). */
+export function clustersOf<P extends ClusterProvider>(plan: FleetPlan, provider: P, composition: string) {
+  return plan.clusters.map((spec) => {
+    if (spec.provider !== provider) {
+      throw new pulumi.RunError(
+        `${spec.key}.provider is ${spec.provider}, but the ${composition} composition runs ${DISPLAY[provider]} clusters only`,
+      );
+    }
+    return spec as Extract<ClusterPlan, { provider: P }>;
   });
 }

@@ -1,25 +1,19 @@
-import * as pulumi from "@pulumi/pulumi";
 import { KindCluster } from "../components/kind-cluster";
 import { KindNetwork } from "../components/kind-network";
 import { KARMADA_API_NODE_PORT } from "../components/ports";
 import type { FleetPlan } from "../plan";
-import { loadAlertReceivers } from "./config";
+import { clustersOf, loadAlertReceivers } from "./config";
 import type { StackOutputs } from "./contract";
 import { composePlatform } from "./platform";
 
 /**
  * The dev fleet: kind clusters on the workstation's docker, on the plan's `kind` network, with
- * the management plane reached through node ports. At
- * most `kind.maxParallelCreates` clusters boot at once; each waits for the one that many places
- * before it, so the rest of the graph stays parallel.
+ * the management plane reached through node ports. At most `kind.maxParallelCreates` clusters
+ * boot at once; each waits for the one that many places before it, so the rest of the graph
+ * stays parallel.
  */
 export function dev(plan: FleetPlan): StackOutputs {
-  const specs = plan.clusters.map((spec) => {
-    if (spec.provider !== "kind") {
-      throw new pulumi.RunError(`${spec.key}.provider is ${spec.provider}, but the dev composition runs kind clusters only`);
-    }
-    return spec;
-  });
+  const specs = clustersOf(plan, "kind", "dev");
   const network = new KindNetwork("kind-network", { cidr: plan.kindNetworkCidr });
   // The management cluster forwards the Karmada API's NodePort to the host from day one: adding
   // a port mapping later would recreate the cluster.

@@ -10,9 +10,13 @@ import { fleetOutputs, managementOutputs, meshOutputs, StackOutputs } from "./co
 export interface PlatformArgs {
   /** Every cluster of the fleet, in plan order. */
   clusters: Cluster[];
+  /** How management services and east-west gateways are reached from other clusters. */
   exposure: Exposure;
+  /** How Pulumi reaches the Karmada API. Default: `exposure`. */
   karmadaExposure?: Exposure;
+  /** kind only: the host port forwarded to the Karmada API. */
   karmadaHostPort?: number;
+  /** Alertmanager receivers (secret). */
   alertReceivers: pulumi.Output<AlertReceiver[]>;
   mesh: MeshSettings;
 }

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { EksCluster } from "../components/eks-cluster";
 import { EksNetwork } from "../components/eks-network";
 import { connectVpcs } from "../components/vpc-connectivity";
-import type { EksClusterPlan, FleetPlan } from "../plan";
-import { loadAlertReceivers } from "./config";
+import type { FleetPlan } from "../plan";
+import { clustersOf, loadAlertReceivers } from "./config";
 import type { StackOutputs } from "./contract";
 import { composePlatform } from "./platform";
 
@@ -14,12 +14,7 @@ import { composePlatform } from "./platform";
  * addresses; the VPC mesh builds alongside the clusters.
  */
 export function prod(plan: FleetPlan): StackOutputs {
-  const specs = plan.clusters.map((spec): EksClusterPlan => {
-    if (spec.provider !== "eks") {
-      throw new pulumi.RunError(`${spec.key}.provider is ${spec.provider}, but the prod composition runs EKS clusters only`);
-    }
-    return spec;
-  });
+  const specs = clustersOf(plan, "eks", "prod");
   const tags = { "platform/env": plan.environment, "pulumi/stack": pulumi.getStack() };
 
   // One explicit provider per region, with the profile the kubeconfigs' exec uses too.
