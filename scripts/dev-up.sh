@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Deploys (or, with "destroy", tears down) the dev fleet on a local state backend:
-# no Pulumi Cloud account or `pulumi login` needed. Extra arguments go to pulumi.
+# Deploys (or, with "destroy", tears down; "preview" and "refresh" work too) the dev fleet on a
+# local state backend: no Pulumi Cloud account or `pulumi login` needed. Other arguments go to
+# pulumi, e.g. `npm run dev:up -- --yes`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-action="${1:-up}"
-shift || true
+action=up
+case "${1:-}" in
+  up | destroy | preview | refresh) action=$1; shift ;;
+esac
 
 for tool in pulumi docker kind; do
   command -v "$tool" >/dev/null 2>&1 || { echo "dev-up: '$tool' is not installed; see README.md, Prerequisites" >&2; exit 127; }
