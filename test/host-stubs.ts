@@ -12,12 +12,12 @@ export interface HostStubs {
   /** Every stub call, one line each. */
   calls(): string[];
   /** Runs a script with the stubs, the given environment and nothing else on PATH. */
-  run(script: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string };
+  run(script: string, env: Record<string, string>, args?: string[]): { status: number | null; stdout: string; stderr: string };
   set(file: string, content: string): void;
   get(file: string): string | undefined;
 }
 
-const SYSTEM_TOOLS = ["bash", "mktemp", "grep", "sleep", "cat", "rm", "head", "tr"];
+const SYSTEM_TOOLS = ["bash", "mktemp", "grep", "sleep", "cat", "rm", "head", "tr", "dirname", "mkdir"];
 
 const KIND = `#!/bin/bash
 echo "kind $*" >> "$STUBS/calls"
@@ -36,6 +36,11 @@ esac
 exit 2
 `;
 
+/** Logs its arguments and the secrets-related environment it saw. */
+const PULUMI = `#!/bin/bash
+echo "pulumi $* [backend=$PULUMI_BACKEND_URL passphrase=\${PULUMI_CONFIG_PASSPHRASE-unset}]" >> "$STUBS/calls"
+`;
+
 const DOCKER = `#!/bin/bash
 echo "docker $*" >> "$STUBS/calls"
 case "$1 $2" in
@@ -47,7 +52,7 @@ esac
 exit 2
 `;
 
-export function hostStubs(options: { tools?: ("kind" | "docker")[] } = {}): HostStubs {
+export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi")[] } = {}): HostStubs {
   const dir = mkdtempSync(join(tmpdir(), "platform-stubs-"));
   const bin = join(dir, "bin");
   spawnSync("mkdir", ["-p", bin]);
@@ -55,7 +60,7 @@ export function hostStubs(options: { tools?: ("kind" | "docker")[] } = {}): Host
     const found = spawnSync("bash", ["-c", `command -v ${tool}`]).stdout.toString().trim();
     symlinkSync(found, join(bin, tool));
   }
-  const stubs = { kind: KIND, docker: DOCKER };
+  const stubs = { kind: KIND, docker: DOCKER, pulumi: PULUMI };
   for (const tool of options.tools ?? ["kind", "docker"]) {
     writeFileSync(join(bin, tool), stubs[tool]);
     chmodSync(join(bin, tool), 0o755);
@@ -66,8 +71,8 @@ export function hostStubs(options: { tools?: ("kind" | "docker")[] } = {}): Host
     calls: () => (read("calls") ?? "").split("\n").filter(Boolean),
     set: (file, content) => writeFileSync(join(dir, file), content),
     get: read,
-    run(script, env) {
-      const result = spawnSync(join(bin, "bash"), ["-c", script], {
+    run(script, env, args = []) {
+      const result = spawnSync(join(bin, "bash"), ["-c", script, "script", ...args], {
         env: { ...env, PATH: bin, STUBS: dir, TMPDIR: dir },
         encoding: "utf8",
         timeout: 20000,
