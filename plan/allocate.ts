@@ -1,4 +1,5 @@
 import { Cidr, overlaps, parseCidr, subnets } from "./cidr";
+import type { Slots } from "./parse";
 import type { ClusterConfig, NetworkConfig } from "./schema";
 import type { Problem } from "./types";
 
@@ -38,13 +39,14 @@ export interface Allocation {
  * appending a cluster never moves an existing cluster's ranges; a later explicit range that hits
  * an earlier allocated one is reported as an overlap instead of silently moving the earlier one.
  */
-export function allocate(clusters: readonly ClusterConfig[], network: NetworkConfig, kindNetwork?: Cidr): Allocation {
+export function allocate(clusters: Slots, network: NetworkConfig, kindNetwork?: Cidr): Allocation {
   const problems: Problem[] = [];
   const ranges: Range[] = [];
   const pools = parsePools(network, problems);
 
   const byCluster = clusters.map((cluster, index) => {
     const own: Partial<Record<RangeField, Range>> = {};
+    if (!cluster) return own;
     const fields = rangeFields(cluster);
     for (const field of fields) {
       const text = cluster[field as keyof ClusterConfig] as string | undefined;

@@ -1,8 +1,8 @@
 import { allocate, Range, RangeField } from "./allocate";
 import { parseCidr } from "./cidr";
+import { parseConfig, Slots } from "./parse";
 import { eksProblems, identityProblems, overlapProblems, sizeProblems } from "./rules";
-import type { z } from "zod";
-import { fleetConfigSchema, type ClusterConfig, type FleetConfig } from "./schema";
+import type { ClusterConfig, FleetConfig, KindSettings } from "./schema";
 import { ClusterPlan, FleetPlan, PlanError, Problem } from "./types";
 
 export * from "./types";
@@ -10,49 +10,49 @@ export type { EksSettings, FleetConfig, FleetConfigInput, KindSettings, MeshSett
 
 /**
  * Turns a stack's fleet configuration into a validated plan, or throws one `PlanError` listing
- * every problem found. Pure: call it before registering any resource.
+ * every problem found. Pure: call it before registering any resource. A cluster whose own shape
+ * is wrong is left out of the network checks, so the others' problems still come in the same run.
  */
 export function planFleet(input: unknown): FleetPlan {
-  const parsed = fleetConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new PlanError(parsed.error.issues.map((issue) => shapeProblem(issue, input)));
-  }
-  const config = parsed.data;
-  const problems: Problem[] = [];
+  const { settings, clusters, problems } = parseConfig(input);
+  if (!settings || !clusters) throw new PlanError(problems);
+  const complete = clusters.every((c) => c !== undefined);
 
-  const hasKind = config.clusters.some((c) => c.provider === "kind");
-  const kindNetworkParse = parseCidr(config.network.kindNetworkCidr);
+  const hasKind = clusters.some((c) => c?.provider === "kind");
+  const kindNetworkParse = parseCidr(settings.network.kindNetworkCidr);
   if (!kindNetworkParse.ok && hasKind) {
     problems.push({
       key: "network.kindNetworkCidr",
-      message: `network.kindNetworkCidr ${config.network.kindNetworkCidr} ${kindNetworkParse.reason}`,
+      message: `network.kindNetworkCidr ${settings.network.kindNetworkCidr} ${kindNetworkParse.reason}`,
     });
   }
   const kindNetwork = kindNetworkParse.ok ? kindNetworkParse.cidr : undefined;
 
-  const ports = apiServerPorts(config);
-  const allocation = allocate(config.clusters, config.network, kindNetwork);
+  // Automatic ports count kind clusters by position: only meaningful once every cluster parsed.
+  const ports = complete ? apiServerPorts(settings.kind, clusters as ClusterConfig[]) : new Map<number, number>();
+  const allocation = allocate(clusters, settings.network, kindNetwork);
   problems.push(
-    ...identityProblems(config.clusters, ports),
-    ...hostPortProblems(config, ports),
-    ...eksProblems(config.clusters, config.eks),
+    ...identityProblems(clusters, ports),
+    ...hostPortProblems(settings.kind, clusters, ports),
+    ...eksProblems(clusters, settings.eks),
     ...allocation.problems,
     ...overlapProblems(
       allocation.ranges,
       hasKind && kindNetwork ? { key: "network.kindNetworkCidr", cidr: kindNetwork } : undefined,
     ),
-    ...config.clusters.flatMap((cluster, i) =>
-      Object.values(allocation.byCluster[i]).flatMap((range) => sizeProblems(cluster, range)),
+    ...clusters.flatMap((cluster, i) =>
+      cluster ? Object.values(allocation.byCluster[i]).flatMap((range) => sizeProblems(cluster, range)) : [],
     ),
   );
   if (problems.length > 0) throw new PlanError(problems);
 
-  const clusters = config.clusters.map((c, i) => toPlan(config, c, i, allocation.byCluster[i], ports.get(i)));
+  const config: FleetConfig = { ...settings, clusters: clusters as ClusterConfig[] };
+  const planned = config.clusters.map((c, i) => toPlan(config, c, i, allocation.byCluster[i], ports.get(i)));
   return {
     environment: config.environment,
-    clusters,
-    management: clusters.find((c) => c.role === "management")!,
-    workloads: clusters.filter((c) => c.role === "workload"),
+    clusters: planned,
+    management: planned.find((c) => c.role === "management")!,
+    workloads: planned.filter((c) => c.role === "workload"),
     kindNetworkCidr: config.network.kindNetworkCidr,
     kind: config.kind,
     eks: config.eks,
@@ -61,25 +61,25 @@ export function planFleet(input: unknown): FleetPlan {
 }
 
 /** Host API ports of kind clusters by cluster index: explicit, or the base plus the position among kind clusters. */
-function apiServerPorts(config: FleetConfig): Map<number, number> {
+function apiServerPorts(kind: KindSettings, clusters: readonly ClusterConfig[]): Map<number, number> {
   const ports = new Map<number, number>();
   let position = 0;
-  config.clusters.forEach((cluster, index) => {
+  clusters.forEach((cluster, index) => {
     if (cluster.provider !== "kind") return;
-    ports.set(index, cluster.apiServerPort ?? config.kind.apiServerPortBase + position);
+    ports.set(index, cluster.apiServerPort ?? kind.apiServerPortBase + position);
     position++;
   });
   return ports;
 }
 
 /** The Karmada API's host port must not be one of the kind API server ports. */
-function hostPortProblems(config: FleetConfig, ports: ReadonlyMap<number, number>): Problem[] {
-  const { karmadaApiHostPort } = config.kind;
+function hostPortProblems(kind: KindSettings, clusters: Slots, ports: ReadonlyMap<number, number>): Problem[] {
+  const { karmadaApiHostPort } = kind;
   return [...ports]
     .filter(([, port]) => port === karmadaApiHostPort)
     .map(([index]) => ({
       key: "kind.karmadaApiHostPort",
-      message: `kind.karmadaApiHostPort ${karmadaApiHostPort} is also the API port of clusters[${index}] (${config.clusters[index].name})`,
+      message: `kind.karmadaApiHostPort ${karmadaApiHostPort} is also the API port of clusters[${index}] (${clusters[index]?.name})`,
     }));
 }
 
@@ -112,22 +112,4 @@ function toPlan(
     };
   }
   return { ...common, provider: "eks", podCidr: text("vpcCidr"), vpcCidr: text("vpcCidr"), nodes: cluster.nodes };
-}
-
-/** A schema issue as a problem naming the config key, e.g. `clusters[1].provider`. */
-function shapeProblem(issue: z.core.$ZodIssue, input: unknown): Problem {
-  const key = issue.path.reduce<string>(
-    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-    "",
-  );
-  const value = issue.path.reduce<unknown>(
-    (node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined),
-    input,
-  );
-  const shown = value === undefined || typeof value === "object" ? "" : ` ${JSON.stringify(value)}`;
-  const why =
-    issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)
-      ? `unknown ${String(issue.path.at(-1))}; expected one of ${issue.options.join(", ")}`
-      : issue.message;
-  return { key: key || "(root)", message: `${key || "(root)"}${shown}: ${why}` };
 }

@@ -2,6 +2,7 @@ import type { Range } from "./allocate";
 import { Cidr, contains, overlaps, RFC1918, size } from "./cidr";
 import { AWS_REGIONS } from "./regions";
 import { parseCidr } from "./cidr";
+import type { Slots } from "./parse";
 import type { ClusterConfig, EksSettings } from "./schema";
 import type { Problem } from "./types";
 
@@ -9,10 +10,11 @@ import type { Problem } from "./types";
 export const RESERVED_LABELS = ["cluster", "region", "env"] as const;
 
 /** Names, roles, regions, labels and API ports: everything but the network ranges. */
-export function identityProblems(clusters: readonly ClusterConfig[], apiServerPorts: ReadonlyMap<number, number>): Problem[] {
+export function identityProblems(clusters: Slots, apiServerPorts: ReadonlyMap<number, number>): Problem[] {
   const problems: Problem[] = [];
   const firstByName = new Map<string, number>();
   clusters.forEach((cluster, index) => {
+    if (!cluster) return;
     const first = firstByName.get(cluster.name);
     if (first === undefined) firstByName.set(cluster.name, index);
     else
@@ -36,8 +38,10 @@ export function identityProblems(clusters: readonly ClusterConfig[], apiServerPo
     }
   });
 
-  const managers = clusters.flatMap((c, i) => (c.role === "management" ? [`clusters[${i}] (${c.name})`] : []));
-  if (managers.length !== 1) {
+  const managers = clusters.flatMap((c, i) => (c?.role === "management" ? [`clusters[${i}] (${c.name})`] : []));
+  // A malformed cluster may be the manager: count only when every cluster parsed, or too many.
+  const complete = clusters.every((c) => c !== undefined);
+  if (managers.length > 1 || (complete && managers.length === 0)) {
     problems.push({
       key: "clusters",
       message:
@@ -54,7 +58,7 @@ export function identityProblems(clusters: readonly ClusterConfig[], apiServerPo
     else
       problems.push({
         key: `clusters[${index}].apiServerPort`,
-        message: `clusters[${index}].apiServerPort ${port} (${clusters[index].name}) is also the API port of clusters[${other}] (${clusters[other].name})`,
+        message: `clusters[${index}].apiServerPort ${port} (${clusters[index]?.name}) is also the API port of clusters[${other}] (${clusters[other]?.name})`,
       });
   }
   return problems;
@@ -148,8 +152,8 @@ export const AWS_QUOTAS = { peeringsPerVpc: 50, routesPerRouteTable: 50 } as con
 const BASE_ROUTES = 2;
 
 /** EKS settings: who may reach the API, and whether the VPC mesh fits AWS's default quotas. */
-export function eksProblems(clusters: readonly ClusterConfig[], eks: EksSettings): Problem[] {
-  const vpcs = clusters.filter((c) => c.provider === "eks").length;
+export function eksProblems(clusters: Slots, eks: EksSettings): Problem[] {
+  const vpcs = clusters.filter((c) => c?.provider === "eks").length;
   if (vpcs === 0) return [];
   const problems: Problem[] = [];
   if (eks.publicAccessCidrs.length === 0) {

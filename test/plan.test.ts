@@ -169,6 +169,24 @@ describe("validation", () => {
     ]);
   });
 
+  test("a malformed cluster does not hide the other clusters' network problems", () => {
+    const problems = problemsOf(
+      fleet(
+        { name: "mgmt", role: "management", provider: "kind", nodes: { workers: "one" } },
+        kind("west", "workload", { podCidr: "10.1.0.0/17" }),
+        kind("east", "workload", { podCidr: "10.1.0.0/16" }),
+      ),
+    );
+    expect(problems.map((p) => p.key)).toEqual(["clusters[0].nodes.workers", "clusters[2].podCidr"]);
+    // The malformed cluster is the manager: no "no management cluster" on top of its own problem.
+    expect(problems.some((p) => p.key === "clusters")).toBe(false);
+  });
+
+  test("settings and clusters are checked side by side", () => {
+    const problems = problemsOf({ ...fleet(kind("mgmt", "management", { zone: "x" })), network: { pools: { pod: 7 } } });
+    expect(problems.map((p) => p.key)).toEqual(["network.pools.pod", "clusters[0]"]);
+  });
+
   test("the error message lists every problem", () => {
     expect(() => planFleet(fleet(kind("a", "management"), kind("a")))).toThrow(
       "The fleet plan is invalid (1 problem):\n  - clusters[1].name a duplicates clusters[0].name",
