@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import type { Cluster } from "./cluster";
 import { ClusterAccess } from "./cluster-access";
 import { Exposure, loadBalancerAnnotations, loadBalancerAddress, readAfter } from "./exposure";
-import { ARGOCD_CHART, ARGOCD_VERSION } from "./versions";
+import { ARGOCD_CHART, ARGOCD_VERSION, chartSource } from "./versions";
 
 export interface ArgoCdArgs {
   /** The management cluster Argo CD runs on. */
@@ -32,8 +32,6 @@ export class ArgoCd extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** The `admin` user's password (secret). */
   readonly adminPassword: pulumi.Output<string>;
-  /** The cluster Secrets, by cluster name. */
-  readonly clusterSecrets: Record<string, k8s.core.v1.Secret> = {};
 
   constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:ArgoCd", name, {}, opts);
@@ -49,9 +47,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         name: "argocd",
         namespace: NAMESPACE,
         createNamespace: true,
-        chart: ARGOCD_CHART.chart,
-        version: ARGOCD_CHART.version,
-        repositoryOpts: { repo: ARGOCD_CHART.repo },
+        ...chartSource(ARGOCD_CHART),
         values: argoCdValues(exposure, pulumi.secret(password.bcryptHash)),
       },
       inHost,
@@ -71,7 +67,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         { cluster, namespace: "kube-system", serviceAccountName: "argocd-manager", role: { rules: ARGOCD_MANAGER_RULES } },
         { parent: this },
       );
-      this.clusterSecrets[cluster.name] = new k8s.core.v1.Secret(
+      new k8s.core.v1.Secret(
         `${name}-${cluster.name}-cluster`,
         argoCdClusterSecret(cluster, access.credentials),
         { ...inHost, dependsOn: [release] },

@@ -43,20 +43,17 @@ export interface AccessCredentials {
  * outputs are secrets.
  */
 export class ClusterAccess extends pulumi.ComponentResource {
-  readonly serviceAccountName: string;
   readonly server: pulumi.Output<string>;
   readonly caData: pulumi.Output<string>;
   readonly token: pulumi.Output<string>;
   /** `{server, caData, token}` in one secret value. */
   readonly credentials: pulumi.Output<AccessCredentials>;
-  readonly tokenSecret: k8s.core.v1.Secret;
 
   constructor(name: string, args: ClusterAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:ClusterAccess", name, {}, opts);
     const { cluster, namespace, serviceAccountName } = args;
     const child = { parent: this, provider: cluster.provider };
     const metadata = (objectName: string) => ({ name: objectName, namespace, labels: args.labels });
-    this.serviceAccountName = serviceAccountName;
 
     const serviceAccount =
       args.createServiceAccount === false
@@ -83,7 +80,7 @@ export class ClusterAccess extends pulumi.ComponentResource {
     }
 
     // A token Secret never expires, unlike projected tokens: what a remote registration needs.
-    this.tokenSecret = new k8s.core.v1.Secret(`${name}-token`, {
+    const tokenSecret = new k8s.core.v1.Secret(`${name}-token`, {
       metadata: {
         ...metadata(`${serviceAccountName}-token`),
         annotations: { "kubernetes.io/service-account.name": serviceAccountName },
@@ -91,7 +88,7 @@ export class ClusterAccess extends pulumi.ComponentResource {
       type: "kubernetes.io/service-account-token",
     }, { ...child, dependsOn: ready });
 
-    const data = this.tokenSecret.data;
+    const data = tokenSecret.data;
     this.server = pulumi.secret(cluster.internalEndpoint);
     this.caData = pulumi.secret(data.apply((d) => requireKey(d, "ca.crt")));
     this.token = pulumi.secret(data.apply((d) => Buffer.from(requireKey(d, "token"), "base64").toString("utf8")));

@@ -4,7 +4,7 @@ import type { MeshSettings } from "../plan";
 import type { Cluster } from "./cluster";
 import { Exposure, loadBalancerAddress, loadBalancerAnnotations, readAfter } from "./exposure";
 import type { IntermediateCa } from "./mesh-ca";
-import { GATEWAY_API_CRDS, ISTIO_CHART_REPO, ISTIO_HUB, ISTIO_VERSION } from "./versions";
+import { chartSource, GATEWAY_API_CRDS, ISTIO_HUB, ISTIO_VERSION, istioChart } from "./versions";
 
 export const ISTIO_NAMESPACE = "istio-system";
 export const NETWORK_LABEL = "topology.istio.io/network";
@@ -37,7 +37,6 @@ export interface IstioClusterArgs {
  * Gateway that exposes the cluster's services to the other networks; mesh-wide STRICT mTLS.
  */
 export class IstioCluster extends pulumi.ComponentResource {
-  readonly network: string;
   /** The `istio-system` namespace: remote secrets go there. */
   readonly namespace: k8s.core.v1.Namespace;
   /** The `base` chart: it creates the `istio-reader-service-account` remote secrets use. */
@@ -50,14 +49,8 @@ export class IstioCluster extends pulumi.ComponentResource {
     super("platform:index:IstioCluster", name, {}, opts);
     const { cluster, mesh, exposure } = args;
     const network = cluster.spec.network;
-    this.network = network;
     const inCluster = { parent: this, provider: cluster.provider };
-    const chart = (chartName: string) => ({
-      chart: chartName,
-      version: ISTIO_VERSION,
-      repositoryOpts: { repo: ISTIO_CHART_REPO },
-      namespace: ISTIO_NAMESPACE,
-    });
+    const chart = (chartName: string) => ({ ...chartSource(istioChart(chartName)), namespace: ISTIO_NAMESPACE });
 
     this.namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,

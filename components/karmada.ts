@@ -5,7 +5,7 @@ import { Exposure, loadBalancerAnnotations, loadBalancerAddress, readAfter } fro
 import { KarmadaMember } from "./karmada-member";
 import { buildKubeconfig, readCertificateCredentials } from "./kubeconfig";
 import { KARMADA_API_NODE_PORT } from "./ports";
-import { KARMADA_CHART, KARMADA_JOB_IMAGES, KARMADA_VERSION } from "./versions";
+import { chartSource, KARMADA_CHART, KARMADA_JOB_IMAGES, KARMADA_VERSION } from "./versions";
 
 export interface KarmadaArgs {
   /** The cluster that hosts Karmada's control plane. */
@@ -56,7 +56,6 @@ export class Karmada extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<string>;
   /** Admin kubeconfig of the Karmada API (secret). */
   readonly kubeconfig: pulumi.Output<string>;
-  readonly members: Record<string, KarmadaMember> = {};
   /**
    * Options for a workload template created in the Karmada API: its provider, and no await.
    * Karmada only stores templates (its control plane runs no Deployment controller), so a
@@ -75,7 +74,7 @@ export class Karmada extends pulumi.ComponentResource {
         name: "karmada",
         namespace: NAMESPACE,
         createNamespace: true,
-        chart: KARMADA_CHART.chart,
+        ...chartSource(KARMADA_CHART),
         values: karmadaValues(host, exposure),
         timeout: 900,
       },
@@ -107,7 +106,7 @@ export class Karmada extends pulumi.ComponentResource {
     this.templateOptions = { provider: this.provider, transformations: [skipAwait] };
 
     for (const member of args.members) {
-      this.members[member.name] = new KarmadaMember(
+      new KarmadaMember(
         `${name}-${member.name}`,
         { member, karmadaProvider: this.provider },
         { parent: this },

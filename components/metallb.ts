@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "./cluster";
-import { METALLB_CHART } from "./versions";
+import { chartSource, METALLB_CHART } from "./versions";
 
 export interface MetalLbArgs {
   /** A kind cluster; its plan's `lbCidr` (inside the docker `kind` network) is the address pool. */
@@ -45,9 +45,7 @@ export class MetalLb extends pulumi.ComponentResource {
       {
         name: "metallb",
         namespace: namespace.metadata.name,
-        chart: METALLB_CHART.chart,
-        version: METALLB_CHART.version,
-        repositoryOpts: { repo: METALLB_CHART.repo },
+        ...chartSource(METALLB_CHART),
         values: metalLbValues(),
       },
       inCluster,

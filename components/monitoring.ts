@@ -5,7 +5,7 @@ import type { Cluster } from "./cluster";
 import { Exposure, loadBalancerAnnotations, loadBalancerAddress, readAfter } from "./exposure";
 import { fleetOverviewDashboard } from "./fleet-dashboard";
 import { PROMETHEUS_NODE_PORT } from "./ports";
-import { KUBE_PROMETHEUS_STACK_CHART } from "./versions";
+import { chartSource, KUBE_PROMETHEUS_STACK_CHART } from "./versions";
 
 /** An Alertmanager webhook receiver; its URL often embeds a key, so it is kept secret. */
 export interface AlertReceiver {
@@ -41,8 +41,6 @@ export class Monitoring extends pulumi.ComponentResource {
   readonly grafanaUrl: pulumi.Output<string>;
   /** Grafana's `admin` password (secret). */
   readonly grafanaAdminPassword: pulumi.Output<string>;
-  /** The workload agents' releases, by cluster name. */
-  readonly agents: Record<string, k8s.helm.v3.Release> = {};
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Monitoring", name, {}, opts);
@@ -89,7 +87,7 @@ export class Monitoring extends pulumi.ComponentResource {
     for (const cluster of args.clusters) {
       const inCluster = { parent: this, provider: cluster.provider };
       const agentNamespace = new k8s.core.v1.Namespace(`${name}-${cluster.name}-namespace`, { metadata: { name: NAMESPACE } }, inCluster);
-      this.agents[cluster.name] = new k8s.helm.v3.Release(
+      new k8s.helm.v3.Release(
         `${name}-${cluster.name}-agent`,
         { ...releaseArgs(agentNamespace), values: agentValues(cluster, this.remoteWriteUrl) },
         inCluster,
@@ -107,9 +105,7 @@ function releaseArgs(namespace: k8s.core.v1.Namespace) {
   return {
     name: FULLNAME,
     namespace: namespace.metadata.name,
-    chart: KUBE_PROMETHEUS_STACK_CHART.chart,
-    version: KUBE_PROMETHEUS_STACK_CHART.version,
-    repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_CHART.repo },
+    ...chartSource(KUBE_PROMETHEUS_STACK_CHART),
   };
 }
 

@@ -20,6 +20,15 @@ export interface ChartRef {
   repo?: string;
 }
 
+/** The chart source fields of a `helm.v3.Release` for a pinned chart. */
+export function chartSource(ref: ChartRef): { chart: string; version?: string; repositoryOpts?: { repo: string } } {
+  return {
+    chart: ref.chart,
+    ...(ref.version ? { version: ref.version } : {}),
+    ...(ref.repo ? { repositoryOpts: { repo: ref.repo } } : {}),
+  };
+}
+
 /** Karmada, installed from its release's packaged chart (the chart repository index lags releases). */
 export const KARMADA_VERSION = "v1.18.2";
 export const KARMADA_CHART: ChartRef = {
@@ -46,6 +55,10 @@ export const ISTIO_VERSION = "1.30.3";
 export const ISTIO_CHART_REPO = "https://blob.istio.io/istio-release/charts";
 /** Istio 1.30's default registry is being retired: pull images from Docker Hub explicitly. */
 export const ISTIO_HUB = "docker.io/istio";
+/** One of Istio's charts (`base`, `istiod`, `gateway`, `cni`, `ztunnel`) at the pinned version. */
+export function istioChart(chart: string): ChartRef {
+  return { chart, version: ISTIO_VERSION, repo: ISTIO_CHART_REPO };
+}
 
 export const METALLB_CHART: ChartRef = { chart: "metallb", version: "0.16.1", repo: "https://metallb.github.io/metallb" };
 
