@@ -1,10 +1,10 @@
 import { composeStack } from "./stacks";
 
-export type { ClusterOutput, FleetOutputs } from "./stacks/contract";
+export type { ClusterOutput, FleetOutputs } from "./contract";
 
 const outputs = composeStack();
 
-/** Stack outputs: the contract in stacks/contract.ts. */
+/** Stack outputs: the contract in contract/index.ts. */
 export const clusters = outputs.clusters;
 export const kubeconfigs = outputs.kubeconfigs;
 export const karmada = outputs.karmada;

@@ -1,4 +1,4 @@
-const { ESM_PACKAGES } = require("./test/resolver.js");
+const { ESM_PACKAGES } = require("./test/support/resolver.js");
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -11,10 +11,10 @@ module.exports = {
     // kubernetes-models ships ES modules only; jest's module system needs CommonJS.
     "^.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
   },
-  resolver: "<rootDir>/test/resolver.js",
+  resolver: "<rootDir>/test/support/resolver.js",
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)`],
   testTimeout: 60000,
-  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   // @pulumi/pulumi keeps its runtime state on the global object between a file's tests.
   testEnvironmentOptions: { globalsCleanup: "off" },
 };

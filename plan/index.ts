@@ -6,7 +6,18 @@ import type { ClusterConfig, FleetConfig, KindSettings } from "./schema";
 import { ClusterPlan, FleetPlan, PlanError, Problem } from "./types";
 
 export * from "./types";
-export type { EksSettings, FleetConfig, FleetConfigInput, KindSettings, MeshSettings } from "./schema";
+export { clustersRunBy, rangesOf } from "./provider";
+export type {
+  AlertReceiver,
+  ClusterProvider,
+  ClusterRole,
+  EksSettings,
+  FleetConfig,
+  FleetConfigInput,
+  KindSettings,
+  MeshMode,
+  MeshSettings,
+} from "./schema";
 
 /**
  * Turns a stack's fleet configuration into a validated plan, or throws one `PlanError` listing
@@ -57,6 +68,7 @@ export function planFleet(input: unknown): FleetPlan {
     kind: config.kind,
     eks: config.eks,
     mesh: config.mesh,
+    alertReceivers: config.alertReceivers,
   };
 }
 

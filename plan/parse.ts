@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clusterSchema, fleetConfigSchema, type ClusterConfig, type FleetConfig } from "./schema";
+import { clusterSchema, fleetConfigSchema, SECRET_KEYS, type ClusterConfig, type FleetConfig } from "./schema";
 import type { Problem } from "./types";
 
 /** Clusters by config index; a cluster whose own shape is wrong is a hole. */
@@ -53,7 +53,8 @@ function shapeProblem(issue: z.core.$ZodIssue, prefix: PropertyKey[], input: unk
     (node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined),
     input,
   );
-  const shown = value === undefined || typeof value === "object" ? "" : ` ${JSON.stringify(value)}`;
+  const secret = (SECRET_KEYS as readonly PropertyKey[]).includes(path[0]);
+  const shown = secret || value === undefined || typeof value === "object" ? "" : ` ${JSON.stringify(value)}`;
   const why =
     issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)
       ? `unknown ${String(issue.path.at(-1))}; expected one of ${issue.options.join(", ")}`

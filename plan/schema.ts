@@ -6,8 +6,7 @@ import { z } from "zod";
  * every problem of a plan is reported in one run.
  */
 
-export const ROLES = ["management", "workload"] as const;
-export const PROVIDERS = ["kind", "eks"] as const;
+const ROLES = ["management", "workload"] as const;
 
 /** DNS-1123 label: used as kind node names, Karmada/ArgoCD cluster names and Istio cluster IDs. */
 const dnsLabel = z
@@ -153,7 +152,7 @@ export const eksSettingsSchema = z
   })
   .prefault({});
 
-export const MESH_MODES = ["sidecar", "ambient"] as const;
+const MESH_MODES = ["sidecar", "ambient"] as const;
 
 export const meshSettingsSchema = z
   .strictObject({
@@ -167,6 +166,14 @@ export const meshSettingsSchema = z
   })
   .prefault({});
 
+/** An Alertmanager webhook receiver; its URL often embeds a key, so it is read as a secret. */
+export const alertReceiverSchema = z.strictObject({
+  /** Receiver name in Alertmanager's config. */
+  name: z.string().regex(/^[a-z][-a-z0-9]*$/, { message: "must be lower-case letters, digits and '-'" }),
+  /** Where alerts are posted. */
+  webhookUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
+});
+
 export const fleetConfigSchema = z.strictObject({
   /** Environment name, the `env` label of every cluster. */
   environment: labelValue.min(1),
@@ -175,7 +182,12 @@ export const fleetConfigSchema = z.strictObject({
   kind: kindSettingsSchema,
   eks: eksSettingsSchema,
   mesh: meshSettingsSchema,
+  /** Alertmanager webhook receivers. Default: none, alerts go nowhere. */
+  alertReceivers: z.array(alertReceiverSchema).default([]),
 });
+
+/** Config keys whose values are secrets: a problem with one never shows the value. */
+export const SECRET_KEYS = ["alertReceivers"] as const;
 
 /** Fleet configuration as written in `Pulumi.<stack>.yaml` (before defaults). */
 export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
@@ -188,3 +200,8 @@ export type NetworkConfig = z.output<typeof networkSchema>;
 export type EksSettings = z.output<typeof eksSettingsSchema>;
 export type KindSettings = z.output<typeof kindSettingsSchema>;
 export type MeshSettings = z.output<typeof meshSettingsSchema>;
+export type AlertReceiver = z.output<typeof alertReceiverSchema>;
+export type ClusterRole = ClusterConfig["role"];
+/** What runs a cluster: the discriminator of `clusterSchema`. */
+export type ClusterProvider = ClusterConfig["provider"];
+export type MeshMode = MeshSettings["mode"];

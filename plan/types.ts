@@ -1,7 +1,12 @@
-import type { EksClusterConfig, EksSettings, KindClusterConfig, KindSettings, MeshSettings } from "./schema";
-
-export type ClusterRole = "management" | "workload";
-export type ClusterProvider = "kind" | "eks";
+import type {
+  AlertReceiver,
+  ClusterRole,
+  EksClusterConfig,
+  EksSettings,
+  KindClusterConfig,
+  KindSettings,
+  MeshSettings,
+} from "./schema";
 
 /** What every planned cluster has, whatever runs it. */
 interface ClusterPlanBase {
@@ -45,6 +50,8 @@ export interface FleetPlan {
   readonly kind: KindSettings;
   readonly eks: EksSettings;
   readonly mesh: MeshSettings;
+  /** Alertmanager webhook receivers: secret values, to be wrapped with `pulumi.secret` wherever they go. */
+  readonly alertReceivers: readonly AlertReceiver[];
 }
 
 /** One thing wrong with a plan, tied to the config key a user must change. */

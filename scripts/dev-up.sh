@@ -12,6 +12,20 @@ esac
 for tool in pulumi docker kind; do
   command -v "$tool" >/dev/null 2>&1 || { echo "dev-up: '$tool' is not installed; see README.md, Prerequisites" >&2; exit 127; }
 done
+
+# The node image is pinned for one kind release (KIND_VERSION in components/versions.ts): another
+# kind may fail to boot it. Deleting clusters works with any kind.
+if [ "$action" != destroy ] && [ -z "${PLATFORM_SKIP_KIND_VERSION_CHECK:-}" ]; then
+  want=""
+  while IFS= read -r line; do
+    [[ $line =~ ^export\ const\ KIND_VERSION\ =\ \"([^\"]+)\"\; ]] && want=${BASH_REMATCH[1]}
+  done < components/versions.ts
+  read -r _ have _ <<<"$(kind version 2>/dev/null || true)"
+  if [ "${have:-}" != "$want" ]; then
+    echo "dev-up: kind ${have:-(unknown version)} is installed, but the pinned node image is for kind $want: install kind $want, or set PLATFORM_SKIP_KIND_VERSION_CHECK=1 to try anyway" >&2
+    exit 1
+  fi
+fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
 # State lives in ./.pulumi-state unless PULUMI_BACKEND_URL says otherwise.
@@ -24,4 +38,11 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_
 fi
 
 pulumi stack select --create --secrets-provider passphrase dev
+if [ "$action" = destroy ]; then
+  # A kind cluster deleted by hand holds objects nobody can delete any more, and a Helm release
+  # is never deleted on an unreachable cluster. Refreshing with deletion of unreachable objects,
+  # for this teardown only, drops them from the state first.
+  export PULUMI_K8S_DELETE_UNREACHABLE=true
+  pulumi refresh --stack dev --yes
+fi
 pulumi "$action" --stack dev "$@"

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../plan";
 import { loadFleetPlan } from "./config";
-import type { StackOutputs } from "./contract";
+import type { StackOutputs } from "./outputs";
 import { dev } from "./dev";
 import { prod } from "./prod";
 

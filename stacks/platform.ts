@@ -1,38 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
-import type { Exposure } from "../components/exposure";
-import { ManagementPlane } from "../components/management-plane";
+import { ManagementPlane } from "../components/management";
 import { Mesh } from "../components/mesh";
-import type { AlertReceiver } from "../components/monitoring";
-import type { MeshSettings } from "../plan";
-import { fleetOutputs, managementOutputs, meshOutputs, StackOutputs } from "./contract";
+import type { FleetPlan } from "../plan";
+import { fleetOutputs, managementOutputs, meshOutputs, type StackOutputs } from "./outputs";
 
-export interface PlatformArgs {
-  /** Every cluster of the fleet, in plan order. */
-  clusters: Cluster[];
-  /** How management services and east-west gateways are reached from other clusters. */
-  exposure: Exposure;
-  /** How Pulumi reaches the Karmada API. Default: `exposure`. */
-  karmadaExposure?: Exposure;
-  /** kind only: the host port forwarded to the Karmada API. */
-  karmadaHostPort?: number;
-  /** Alertmanager receivers (secret). */
-  alertReceivers: pulumi.Output<AlertReceiver[]>;
-  mesh: MeshSettings;
-}
-
-/** What every composition puts on its clusters: the management plane and the mesh, and the stack outputs. */
-export function composePlatform(args: PlatformArgs): StackOutputs {
-  const management = args.clusters.find((c) => c.spec.role === "management")!;
-  const workloads = args.clusters.filter((c) => c !== management);
+/**
+ * What every composition puts on its clusters (one per plan entry, in plan order): the management
+ * plane and the mesh, and the stack outputs. Each cluster says how its services are reached.
+ */
+export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): StackOutputs {
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const running = (name: string): Cluster => {
+    const cluster = byName.get(name);
+    if (!cluster) throw new Error(`the composition made no cluster for plan entry ${name}`);
+    return cluster;
+  };
+  const management = running(plan.management.name);
+  const workloads = plan.workloads.map((w) => running(w.name));
   const plane = new ManagementPlane("platform", {
     management,
     workloads,
-    exposure: args.exposure,
-    karmadaExposure: args.karmadaExposure,
-    karmadaHostPort: args.karmadaHostPort,
-    alertReceivers: args.alertReceivers,
+    alertReceivers: pulumi.secret([...plan.alertReceivers]),
   });
-  const mesh = new Mesh("mesh", { clusters: workloads, settings: args.mesh, exposure: args.exposure });
-  return { ...fleetOutputs(args.clusters), ...managementOutputs(plane), ...meshOutputs(mesh, args.mesh) };
+  const mesh = new Mesh("mesh", { clusters: workloads, settings: plan.mesh });
+  return { ...fleetOutputs(clusters), ...managementOutputs(plane), ...meshOutputs(mesh, plan.mesh) };
 }

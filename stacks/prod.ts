@@ -1,11 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EksCluster } from "../components/eks-cluster";
-import { EksNetwork } from "../components/eks-network";
-import { connectVpcs } from "../components/vpc-connectivity";
-import type { FleetPlan } from "../plan";
-import { clustersOf, loadAlertReceivers } from "./config";
-import type { StackOutputs } from "./contract";
+import { connectVpcs, EksCluster, EksNetwork, type EksServiceAccess } from "../components/eks";
+import { clustersRunBy, type FleetPlan } from "../plan";
+import { refuseWithoutTrace } from "./config";
+import type { StackOutputs } from "./outputs";
 import { composePlatform } from "./platform";
 
 /**
@@ -14,7 +12,7 @@ import { composePlatform } from "./platform";
  * addresses; the VPC mesh builds alongside the clusters.
  */
 export function prod(plan: FleetPlan): StackOutputs {
-  const specs = clustersOf(plan, "eks", "prod");
+  const specs = refuseWithoutTrace(() => clustersRunBy(plan.clusters, "eks", "prod"));
   const tags = { "platform/env": plan.environment, "pulumi/stack": pulumi.getStack() };
 
   // One explicit provider per region, with the profile the kubeconfigs' exec uses too.
@@ -26,6 +24,15 @@ export function prod(plan: FleetPlan): StackOutputs {
     );
   }
 
+  // Platform services sit behind internal NLBs that every VPC of the fleet may reach; Pulumi
+  // itself creates the Karmada objects, by default from where it reaches the EKS APIs.
+  const serviceAccess: EksServiceAccess = {
+    fleetRanges: specs.map((s) => s.vpcCidr),
+    operator:
+      plan.eks.karmadaApiAccess === "internal"
+        ? { scheme: "internal" }
+        : { scheme: "internet-facing", ranges: plan.eks.publicAccessCidrs },
+  };
   const networks = specs.map(
     (spec) => new EksNetwork(`${spec.name}-network`, { spec, awsProvider: providers.get(spec.region)!, settings: plan.eks }),
   );
@@ -37,20 +44,9 @@ export function prod(plan: FleetPlan): StackOutputs {
         settings: plan.eks,
         environment: plan.environment,
         peers: networks.filter((_, j) => j !== i).map((n) => ({ name: n.name, cidr: n.cidr, natIps: n.natIps })),
+        serviceAccess,
       }),
   );
   connectVpcs("vpc", plan.eks.connectivity, networks);
-  const fleetRanges = specs.map((s) => s.vpcCidr);
-  return composePlatform({
-    clusters,
-    // Management services sit behind internal NLBs that every VPC of the fleet may reach.
-    exposure: { kind: "internalLoadBalancer", sourceRanges: fleetRanges },
-    // Pulumi itself creates the Karmada objects: by default from where it reaches the EKS APIs.
-    karmadaExposure:
-      plan.eks.karmadaApiAccess === "internal"
-        ? { kind: "internalLoadBalancer", sourceRanges: fleetRanges }
-        : { kind: "publicLoadBalancer", sourceRanges: plan.eks.publicAccessCidrs },
-    alertReceivers: loadAlertReceivers(),
-    mesh: plan.mesh,
-  });
+  return composePlatform(plan, clusters);
 }

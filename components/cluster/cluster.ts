@@ -1,0 +1,37 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ClusterPlan } from "../../plan";
+import type { ServiceReach, ServiceRequest } from "./reach";
+
+/**
+ * A running cluster of the fleet, whatever runs it (kind for dev, EKS for prod). Every component
+ * that installs into a cluster or registers one takes this, never a provider's internals, and
+ * never asks which implementation it has.
+ */
+export interface Cluster {
+  readonly name: string;
+  /** The validated plan entry: role, provider, region, network, labels and CIDRs. */
+  readonly spec: ClusterPlan;
+  /** The one explicit Kubernetes provider for this cluster. */
+  readonly provider: k8s.Provider;
+  /** Admin kubeconfig for the host running Pulumi (secret). */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** API server URL as Pulumi reaches it. */
+  readonly endpoint: pulumi.Output<string>;
+  /** API server URL as pods of *other* clusters reach it (Karmada, Argo CD, istiod use this). */
+  readonly internalEndpoint: pulumi.Output<string>;
+  /** Base64 PEM of the cluster CA that signs the API server's certificate. */
+  readonly caData: pulumi.Output<string>;
+  /** The infrastructure running it, as Karmada's `Cluster.spec.provider` names it (`kind`, `aws`). */
+  readonly infrastructure: string;
+  /** How a platform service on this cluster is reached from outside it. */
+  reach(request: ServiceRequest): ServiceReach;
+}
+
+/**
+ * Labels the platform puts on every node of a cluster, whatever runs it. Not in `kubernetes.io`
+ * namespaces: the EKS API refuses those on node groups.
+ */
+export function nodeLabels(spec: ClusterPlan): Record<string, string> {
+  return { "platform/cluster": spec.name, "platform/env": spec.labels.env };
+}

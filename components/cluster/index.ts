@@ -1,0 +1,16 @@
+/** The cluster contract, and what every cluster offers whatever runs it. */
+export { type AccessCredentials, type AccessRole, ClusterAccess, type ClusterAccessArgs } from "./access";
+export { type Cluster, nodeLabels } from "./cluster";
+export { buildKubeconfig, type CertificateCredentials, type KubeconfigUser, readCertificateCredentials } from "./kubeconfig";
+export {
+  type Audience,
+  type Endpoint,
+  type PlatformService,
+  type ServiceRead,
+  type ServiceReach,
+  type ServiceRequest,
+  type ServiceShape,
+  serviceUrl,
+  serviceValues,
+} from "./reach";
+export { loadBalancerEndpoint, readAfter } from "./read-back";

@@ -1,0 +1,6 @@
+/** The management plane: Karmada, Argo CD and fleet monitoring on the management cluster. */
+export { ARGOCD_MANAGER_RULES, ArgoCd, type ArgoCdArgs, argoCdClusterSecret, argoCdValues } from "./argocd";
+export { fleetOverviewDashboard } from "./fleet-dashboard";
+export * from "./karmada";
+export { agentValues, alertmanagerConfig, centralValues, Monitoring, type MonitoringArgs } from "./monitoring";
+export { ManagementPlane, type ManagementPlaneArgs } from "./plane";

@@ -1,0 +1,150 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  buildKubeconfig,
+  type Cluster,
+  readAfter,
+  readCertificateCredentials,
+  type ServiceReach,
+  serviceUrl,
+} from "../../cluster";
+import { chartSource, KARMADA_CHART, KARMADA_JOB_IMAGES, KARMADA_VERSION } from "../../versions";
+import { KarmadaMember } from "./member";
+
+export interface KarmadaArgs {
+  /** The cluster that hosts Karmada's control plane; it says how Pulumi reaches the Karmada API. */
+  host: Cluster;
+  /** Workload clusters to register in push mode. */
+  members: Cluster[];
+}
+
+const NAMESPACE = "karmada-system";
+/** The karmada-apiserver's port (`--secure-port` and Service port in the chart). */
+const API_PORT = 5443;
+/** Components whose image tag the chart takes from a YAML anchor set to `latest`. */
+const COMPONENTS = [
+  "scheduler",
+  "webhook",
+  "controllerManager",
+  "aggregatedApiServer",
+  "metricsAdapter",
+  "agent",
+  "schedulerEstimator",
+  "descheduler",
+  "search",
+];
+/** The chart's default certificate hosts, re-listed because Helm replaces lists whole. */
+const DEFAULT_CERT_HOSTS = [
+  "kubernetes.default.svc",
+  "*.etcd.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}",
+  "*.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}",
+  "*.{{ .Release.Namespace }}.svc",
+  "localhost",
+  "127.0.0.1",
+];
+
+/**
+ * Karmada on the management cluster, from its Helm chart as a `helm.v3.Release`: the chart's
+ * certificates, kubeconfig Secret and CRDs come from Helm hooks, which only a Release runs
+ * (`helm.v4.Chart` skips hooks). A second provider targets the Karmada API server, and every
+ * Karmada object (member registrations here, policies and workload templates later) uses it.
+ */
+export class Karmada extends pulumi.ComponentResource {
+  /** Provider of the Karmada API server. */
+  readonly provider: k8s.Provider;
+  /** Karmada API URL as Pulumi reaches it. */
+  readonly endpoint: pulumi.Output<string>;
+  /** Admin kubeconfig of the Karmada API (secret). */
+  readonly kubeconfig: pulumi.Output<string>;
+  /**
+   * Options for a workload template created in the Karmada API: its provider, and no await.
+   * Karmada only stores templates (its control plane runs no Deployment controller), so a
+   * template never reports the rollout status Pulumi would otherwise wait for. A transform (not
+   * a transformation) also reaches the children of packaged components.
+   */
+  readonly templateOptions: pulumi.CustomResourceOptions;
+
+  constructor(name: string, args: KarmadaArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:Karmada", name, {}, opts);
+    const { host } = args;
+    // Pulumi itself creates the Karmada objects, so the API is reached from the operator's host.
+    const api = host.reach({ service: "karmada-api", port: API_PORT, audience: "operator" });
+    const inHost = { parent: this, provider: host.provider };
+
+    const release = new k8s.helm.v3.Release(
+      `${name}-release`,
+      {
+        name: "karmada",
+        namespace: NAMESPACE,
+        createNamespace: true,
+        ...chartSource(KARMADA_CHART),
+        values: karmadaValues(api),
+        timeout: 900,
+      },
+      { ...inHost, dependsOn: api.dependsOn },
+    );
+
+    const server = api
+      .address({ name: `${name}-apiserver`, creator: release, id: `${NAMESPACE}/karmada-apiserver`, parent: this })
+      .apply((endpoint) => serviceUrl("https", endpoint));
+    // Written by the chart's pre-install job: not part of the release, so read it back.
+    const admin = k8s.core.v1.Secret.get(`${name}-admin-kubeconfig`, readAfter(release, `${NAMESPACE}/karmada-kubeconfig`), {
+      ...inHost,
+      dependsOn: [release],
+    });
+    this.endpoint = server;
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([server, admin.data]).apply(([url, data]) => rewriteKubeconfig(decode(data?.kubeconfig), url)),
+    );
+    this.provider = new k8s.Provider(`${name}-api`, { kubeconfig: this.kubeconfig }, { parent: this });
+    this.templateOptions = { provider: this.provider, transforms: [skipAwait] };
+
+    for (const member of args.members) {
+      new KarmadaMember(
+        `${name}-${member.name}`,
+        { member, karmadaProvider: this.provider },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });
+  }
+}
+
+/** Marks a Kubernetes object `pulumi.com/skipAwait`, so `pulumi up` does not wait for a status it never gets. */
+export async function skipAwait(args: pulumi.ResourceTransformArgs): Promise<pulumi.ResourceTransformResult> {
+  const metadata = (args.props.metadata ?? {}) as { annotations?: Record<string, string> };
+  return {
+    props: { ...args.props, metadata: { ...metadata, annotations: { ...metadata.annotations, "pulumi.com/skipAwait": "true" } } },
+    opts: args.opts,
+  };
+}
+
+/** Chart values: pinned images, the API Service as its host answers, and certificate hosts for it. */
+export function karmadaValues(api: ServiceReach): Record<string, unknown> {
+  const tag = { image: { tag: KARMADA_VERSION } };
+  const { type, nodePort, annotations } = api.service;
+  return {
+    installMode: "host",
+    karmadaImageVersion: KARMADA_VERSION,
+    cfssl: { image: KARMADA_JOB_IMAGES.cfssl },
+    kubectl: { image: KARMADA_JOB_IMAGES.kubectl },
+    ...Object.fromEntries(COMPONENTS.map((component) => [component, tag])),
+    apiServer: {
+      serviceType: type,
+      ...(nodePort !== undefined ? { nodePort } : {}),
+      ...(type === "LoadBalancer" ? { serviceAnnotations: annotations } : {}),
+    },
+    certs: { mode: "auto", auto: { hosts: [...new Set([...DEFAULT_CERT_HOSTS, ...api.tlsNames])] } },
+  };
+}
+
+/** The chart's admin kubeconfig, pointed at a reachable server and rebuilt deterministically. */
+export function rewriteKubeconfig(text: string, server: string): string {
+  const { caData, clientCertificateData, clientKeyData } = readCertificateCredentials(text, "the karmada-kubeconfig Secret");
+  return buildKubeconfig({ name: "karmada-apiserver", server, caData, user: { clientCertificateData, clientKeyData } });
+}
+
+function decode(b64: string | undefined): string {
+  if (!b64) throw new Error("the karmada-kubeconfig Secret has no `kubeconfig` key");
+  return Buffer.from(b64, "base64").toString("utf8");
+}

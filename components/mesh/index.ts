@@ -1,0 +1,18 @@
+/** The Istio multi-primary, multi-network mesh over the workload clusters. */
+export { type IntermediateCa, MeshCa, type MeshCaArgs } from "./ca";
+export {
+  ambientEastWestGateway,
+  cniValues,
+  crossNetworkGateway,
+  EAST_WEST_PORTS,
+  eastWestValues,
+  ISTIO_NAMESPACE,
+  IstioCluster,
+  type IstioClusterArgs,
+  istiodValues,
+  NETWORK_LABEL,
+  strictMtls,
+  ztunnelValues,
+} from "./istio";
+export { Mesh, type MeshArgs, type MeshClusterInfo } from "./mesh";
+export { ISTIO_READER, remoteSecret } from "./remote-secret";

@@ -1,0 +1,65 @@
+/**
+ * The fleet's output contract: the stack outputs other programs read through a StackReference.
+ * Keys are only ever added, never renamed or removed. This module is types only and imports
+ * nothing, so another repository can take it as it is:
+ * `import type { FleetOutputs } from "<this repository>/contract"`.
+ */
+
+/** What a cluster does in the fleet. */
+export type ClusterRole = "management" | "workload";
+/** What runs a cluster. */
+export type ClusterProvider = "kind" | "eks";
+/** How the mesh carries traffic: sidecar proxies, or ambient (ztunnel). */
+export type MeshMode = "sidecar" | "ambient";
+
+/** One cluster of the fleet, as other teams see it. */
+export interface ClusterOutput {
+  name: string;
+  role: ClusterRole;
+  provider: ClusterProvider;
+  region: string;
+  /** Mesh network name. */
+  network: string;
+  /** Placement labels: the user's plus `cluster`, `region`, `env`. */
+  labels: Record<string, string>;
+  podCidr: string;
+  serviceCidr: string;
+  /** EKS only. */
+  vpcCidr?: string;
+  /** kind only: the load-balancer address pool. */
+  lbCidr?: string;
+  /** API URL from the host that ran Pulumi. */
+  endpoint: string;
+  /** API URL from pods of the other clusters. */
+  internalEndpoint: string;
+}
+
+/** A workload cluster's place in the mesh. */
+export interface MeshClusterOutput {
+  network: string;
+  /** Address (IP or DNS name) of its east-west gateway, as the other clusters reach it. */
+  eastWestGatewayAddress: string;
+}
+
+/** Every stack output, by name. An output holding a secret field is secret as a whole. */
+export interface FleetOutputs {
+  /** By cluster name. */
+  clusters: Record<string, ClusterOutput>;
+  /** Admin kubeconfigs by cluster name (secret). */
+  kubeconfigs: Record<string, string>;
+  /** The Karmada API (secret: holds its admin kubeconfig). */
+  karmada: { endpoint: string; kubeconfig: string };
+  /** Argo CD (secret: holds the `admin` password). */
+  argocd: { url: string; adminPassword: string };
+  /** Grafana on the management cluster (secret: holds the `admin` password). */
+  grafana: { url: string; adminPassword: string };
+  /** Where workload clusters' Prometheus agents remote-write. */
+  prometheus: { remoteWriteUrl: string };
+  /** The Istio mesh of the workload clusters; the root CA's certificate only (public). */
+  mesh: {
+    meshID: string;
+    mode: MeshMode;
+    clusters: Record<string, MeshClusterOutput>;
+    rootCert: string;
+  };
+}

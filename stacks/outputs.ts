@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Cluster } from "../components/cluster";
+import type { ManagementPlane } from "../components/management";
+import type { Mesh } from "../components/mesh";
+import type { ClusterOutput, FleetOutputs } from "../contract";
+import { type MeshSettings, rangesOf } from "../plan";
+
+/** What a composition returns: the contract, with values still being computed. */
+export type StackOutputs = { [K in keyof FleetOutputs]: pulumi.Output<FleetOutputs[K]> };
+
+/** The contract's management-plane outputs. */
+export function managementOutputs(plane: ManagementPlane): Pick<StackOutputs, "karmada" | "argocd" | "grafana" | "prometheus"> {
+  const { karmada, argocd, monitoring } = plane;
+  return {
+    karmada: pulumi.secret(
+      pulumi.all([karmada.endpoint, karmada.kubeconfig]).apply(([endpoint, kubeconfig]) => ({ endpoint, kubeconfig })),
+    ),
+    argocd: pulumi.secret(pulumi.all([argocd.url, argocd.adminPassword]).apply(([url, adminPassword]) => ({ url, adminPassword }))),
+    grafana: pulumi.secret(
+      pulumi.all([monitoring.grafanaUrl, monitoring.grafanaAdminPassword]).apply(([url, adminPassword]) => ({ url, adminPassword })),
+    ),
+    prometheus: monitoring.remoteWriteUrl.apply((remoteWriteUrl) => ({ remoteWriteUrl })),
+  };
+}
+
+/** The contract's `mesh` output. */
+export function meshOutputs(mesh: Mesh, settings: MeshSettings): Pick<StackOutputs, "mesh"> {
+  return {
+    mesh: pulumi
+      .all([mesh.clusters, mesh.rootCertPem])
+      .apply(([clusters, rootCert]) => ({ meshID: settings.meshId, mode: settings.mode, clusters, rootCert })),
+  };
+}
+
+/** The contract's `clusters` and `kubeconfigs` for a set of running clusters. */
+export function fleetOutputs(clusters: readonly Cluster[]): Pick<StackOutputs, "clusters" | "kubeconfigs"> {
+  const byName = <T>(pick: (c: Cluster) => pulumi.Input<T>): pulumi.Output<Record<string, T>> =>
+    pulumi
+      .all(clusters.map((c) => pulumi.output(pick(c))))
+      .apply((values) => Object.fromEntries(clusters.map((c, i) => [c.name, values[i] as T])));
+
+  return {
+    clusters: byName((c) =>
+      pulumi.all([c.endpoint, c.internalEndpoint]).apply(([endpoint, internalEndpoint]): ClusterOutput => {
+        const s = c.spec;
+        return {
+          name: s.name,
+          role: s.role,
+          provider: s.provider,
+          region: s.region,
+          network: s.network,
+          labels: { ...s.labels },
+          ...rangesOf(s),
+          endpoint,
+          internalEndpoint,
+        };
+      }),
+    ),
+    kubeconfigs: pulumi.secret(byName((c) => c.kubeconfig)),
+  };
+}

@@ -1,0 +1,263 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+import { planFleet, PlanError, Problem } from "../../plan";
+
+/** The problems a plan is refused with (fails the test if it is accepted). */
+function problemsOf(input: unknown): readonly Problem[] {
+  try {
+    planFleet(input);
+  } catch (error) {
+    if (error instanceof PlanError) return error.problems;
+    throw error;
+  }
+  throw new Error("the plan was accepted");
+}
+
+const kind = (name: string, role = "workload", extra: Record<string, unknown> = {}) => ({
+  name,
+  role,
+  provider: "kind",
+  ...extra,
+});
+const eks = (name: string, region: string, role = "workload", extra: Record<string, unknown> = {}) => ({
+  name,
+  role,
+  provider: "eks",
+  region,
+  ...extra,
+});
+const fleet = (...clusters: unknown[]) => ({ environment: "test", clusters, eks: { publicAccessCidrs: ["203.0.113.0/24"] } });
+
+describe("allocation", () => {
+  test("takes the lowest free aligned block of each pool, in list order", () => {
+    const plan = planFleet(fleet(kind("mgmt", "management"), kind("west"), kind("east")));
+    expect(plan.clusters.map((c) => [c.podCidr, c.serviceCidr, c.provider === "kind" && c.lbCidr])).toEqual([
+      ["10.64.0.0/16", "10.96.0.0/20", "172.18.255.0/28"],
+      ["10.65.0.0/16", "10.96.16.0/20", "172.18.255.16/28"],
+      ["10.66.0.0/16", "10.96.32.0/20", "172.18.255.32/28"],
+    ]);
+    expect(plan.clusters.map((c) => c.provider === "kind" && c.apiServerPort)).toEqual([36443, 36444, 36445]);
+  });
+
+  test("skips blocks that explicit ranges of earlier clusters hold", () => {
+    const plan = planFleet(fleet(kind("mgmt", "management", { podCidr: "10.65.0.0/16" }), kind("west")));
+    expect(plan.clusters[0].podCidr).toBe("10.65.0.0/16");
+    expect(plan.clusters[1].podCidr).toBe("10.64.0.0/16");
+  });
+
+  test("EKS clusters get a VPC; their pods live in it", () => {
+    const plan = planFleet(fleet(eks("mgmt", "us-west-2", "management"), eks("east", "us-east-1")));
+    expect(plan.clusters[1]).toMatchObject({ vpcCidr: "10.1.0.0/16", podCidr: "10.1.0.0/16", serviceCidr: "10.96.16.0/20" });
+  });
+
+  test("labels carry cluster, region and env besides the user's", () => {
+    const plan = planFleet(fleet(kind("mgmt", "management", { labels: { tier: "gold" } })));
+    expect(plan.clusters[0].labels).toEqual({ tier: "gold", cluster: "mgmt", region: "local", env: "test" });
+    expect(plan.management.name).toBe("mgmt");
+  });
+});
+
+describe("validation", () => {
+  test("reports an overlap naming both keys, clusters and ranges", () => {
+    const problems = problemsOf(
+      fleet(kind("mgmt", "management"), kind("west", "workload", { podCidr: "10.1.0.0/17" }), kind("east", "workload", { podCidr: "10.1.0.0/16" })),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      "clusters[2].podCidr 10.1.0.0/16 (east) overlaps clusters[1].podCidr 10.1.0.0/17 (west)",
+    ]);
+  });
+
+  test("reports every problem of a plan together", () => {
+    const problems = problemsOf(
+      fleet(
+        kind("mgmt", "management", { serviceCidr: "10.96.0.1/20" }),
+        kind("mgmt", "management", { lbCidr: "10.200.0.0/28" }),
+        eks("far", "mars-1"),
+      ),
+    );
+    expect(problems.map((p) => p.key)).toEqual([
+      "clusters[1].name",
+      "clusters[2].region",
+      "clusters",
+      "clusters[0].serviceCidr",
+      "clusters[1].lbCidr",
+    ]);
+    expect(problems[2].message).toContain("2 clusters with role management");
+    expect(problems[3].message).toBe("clusters[0].serviceCidr 10.96.0.1/20 (mgmt) has host bits set (the network is 10.96.0.0/20)");
+  });
+
+  test.each([
+    ["podCidr", "10.1.0.0", "is not an IPv4 CIDR"],
+    ["podCidr", "10.1.0.0/33", "is not an IPv4 CIDR"],
+    ["podCidr", "300.1.0.0/16", "is not an IPv4 CIDR"],
+    ["serviceCidr", "fd00::/64", "is not an IPv4 CIDR"],
+  ])("refuses a malformed %s %s", (field, value, why) => {
+    const problems = problemsOf(fleet(kind("mgmt", "management", { [field]: value })));
+    expect(problems).toEqual([{ key: `clusters[0].${field}`, message: `clusters[0].${field} ${value} (mgmt) ${why} (a.b.c.d/n)` }]);
+  });
+
+  test("refuses ranges that collide with the docker kind network", () => {
+    const problems = problemsOf(fleet(kind("mgmt", "management", { podCidr: "172.18.0.0/20" })));
+    expect(problems.map((p) => p.message)).toEqual([
+      "clusters[0].podCidr 172.18.0.0/20 (mgmt) overlaps network.kindNetworkCidr 172.18.0.0/16 (the docker kind network)",
+    ]);
+  });
+
+  test("refuses ranges too small or too large for what runs in them", () => {
+    const problems = problemsOf(
+      fleet(
+        kind("mgmt", "management", { podCidr: "10.64.0.0/24", nodes: { workers: 3 }, serviceCidr: "10.96.0.0/26" }),
+        kind("west", "workload", { lbCidr: "172.18.255.64/30", serviceCidr: "10.32.0.0/11" }),
+        eks("east", "us-east-1", "workload", { vpcCidr: "10.8.0.0/22", serviceCidr: "100.64.0.0/16" }),
+      ),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      "clusters[0].podCidr 10.64.0.0/24 (mgmt) is too small for 4 nodes: each node takes a /24, so at least a /22 is needed",
+      "clusters[0].serviceCidr 10.96.0.0/26 (mgmt) is too small: at least a /24 is needed for cluster services",
+      "clusters[1].serviceCidr 10.32.0.0/11 (west) is too large: Kubernetes accepts at most a /12 service range",
+      "clusters[1].lbCidr 172.18.255.64/30 (west) is too small: at least 8 load-balancer addresses (/29) are needed",
+      "clusters[2].serviceCidr 100.64.0.0/16 (east) must lie within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (an EKS requirement)",
+    ]);
+  });
+
+  test("refuses a VPC whose private half cannot hold every node's pods", () => {
+    const problems = problemsOf(
+      fleet(eks("mgmt", "us-west-2", "management", { vpcCidr: "10.8.0.0/22", nodes: { maxSize: 20, maxPodsPerNode: 110 } })),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      "clusters[0].vpcCidr 10.8.0.0/22 (mgmt) is too small: 20 nodes × (110 pods + 1) need 2220 private addresses, its private half has 512",
+    ]);
+  });
+
+  test("refuses a fleet without a management cluster, and reserved labels", () => {
+    const problems = problemsOf(fleet(kind("west", "workload", { labels: { env: "x" } })));
+    expect(problems.map((p) => p.key)).toEqual(["clusters[0].labels.env", "clusters"]);
+  });
+
+  test("reports an exhausted pool with the key to set instead", () => {
+    const problems = problemsOf({
+      ...fleet(kind("mgmt", "management"), kind("west")),
+      network: { pools: { pod: "10.64.0.0/16" } },
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      "clusters[1].podCidr (west): network.pools.pod 10.64.0.0/16 has no free /16 left; widen the pool or set clusters[1].podCidr explicitly",
+    ]);
+  });
+
+  test("refuses duplicate API server ports", () => {
+    const problems = problemsOf(fleet(kind("mgmt", "management"), kind("west", "workload", { apiServerPort: 36443 })));
+    expect(problems.map((p) => p.message)).toEqual([
+      "clusters[1].apiServerPort 36443 (west) is also the API port of clusters[0] (mgmt)",
+    ]);
+  });
+
+  test("names the key of structural problems: unknown provider, role, typos, wrong types", () => {
+    const problems = problemsOf(
+      fleet(
+        { name: "mgmt", role: "management", provider: "gke" },
+        { name: "West", role: "boss", provider: "kind" },
+        { name: "east", role: "workload", provider: "kind", podCIDR: "10.1.0.0/16", nodes: { workers: "2" } },
+      ),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      'clusters[0].provider "gke": unknown provider; expected one of kind, eks',
+      'clusters[1].name "West": must be a DNS label: lower-case letters, digits and \'-\', starting with a letter',
+      expect.stringMatching(/^clusters\[1\]\.role "boss": /),
+      expect.stringMatching(/^clusters\[2\]\.nodes\.workers "2": .*expected number/),
+      expect.stringMatching(/^clusters\[2\]: Unrecognized key: "podCIDR"/),
+    ]);
+  });
+
+  test("a malformed cluster does not hide the other clusters' network problems", () => {
+    const problems = problemsOf(
+      fleet(
+        { name: "mgmt", role: "management", provider: "kind", nodes: { workers: "one" } },
+        kind("west", "workload", { podCidr: "10.1.0.0/17" }),
+        kind("east", "workload", { podCidr: "10.1.0.0/16" }),
+      ),
+    );
+    expect(problems.map((p) => p.key)).toEqual(["clusters[0].nodes.workers", "clusters[2].podCidr"]);
+    // The malformed cluster is the manager: no "no management cluster" on top of its own problem.
+    expect(problems.some((p) => p.key === "clusters")).toBe(false);
+  });
+
+  test("settings and clusters are checked side by side", () => {
+    const problems = problemsOf({ ...fleet(kind("mgmt", "management", { zone: "x" })), network: { pools: { pod: 7 } } });
+    expect(problems.map((p) => p.key)).toEqual(["network.pools.pod", "clusters[0]"]);
+  });
+
+  test("the error message lists every problem", () => {
+    expect(() => planFleet(fleet(kind("a", "management"), kind("a")))).toThrow(
+      "The fleet plan is invalid (1 problem):\n  - clusters[1].name a duplicates clusters[0].name",
+    );
+  });
+});
+
+describe("EKS settings", () => {
+  test("refuses an EKS API open to the internet, and malformed ranges", () => {
+    const problems = problemsOf({
+      ...fleet(eks("mgmt", "us-west-2", "management")),
+      eks: { publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0", "10.0.0.0"] },
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      "eks.publicAccessCidrs[1] 0.0.0.0/0 would open the EKS API to the whole internet",
+      "eks.publicAccessCidrs[2] 10.0.0.0 is not an IPv4 CIDR (a.b.c.d/n)",
+    ]);
+  });
+
+  test("refuses a peering mesh beyond AWS's default quotas, naming the limit", () => {
+    const many = (n: number) =>
+      fleet(...Array.from({ length: n }, (_, i) => eks(`c${i}`, "us-east-1", i === 0 ? "management" : "workload")));
+    const network = { pools: { vpc: "10.0.0.0/8", service: "172.16.0.0/12" }, prefixes: { vpc: 20, service: 24 } };
+    expect(() => planFleet({ ...many(49), network })).not.toThrow();
+    expect(problemsOf({ ...many(50), network }).map((p) => p.message)).toEqual([
+      "clusters has 50 EKS VPCs: a full peering mesh needs 51 routes per private route table, over AWS's default quota of 50 routes per route table",
+    ]);
+    expect(problemsOf({ ...many(52), network }).map((p) => p.message)).toEqual([
+      "clusters has 52 EKS VPCs: a full peering mesh needs 51 peering connections per VPC, over AWS's default quota of 50 active peering connections per VPC",
+      "clusters has 52 EKS VPCs: a full peering mesh needs 53 routes per private route table, over AWS's default quota of 50 routes per route table",
+    ]);
+  });
+
+  test("the Karmada host port may not collide with a kind API port", () => {
+    const problems = problemsOf({ ...fleet(kind("mgmt", "management")), kind: { karmadaApiHostPort: 36443 } });
+    expect(problems.map((p) => p.message)).toEqual(["kind.karmadaApiHostPort 36443 is also the API port of clusters[0] (mgmt)"]);
+  });
+});
+
+describe("the stack files", () => {
+  const stackPlan = (stack: string, eks?: object) => {
+    const file = parse(readFileSync(join(__dirname, "..", "..", `Pulumi.${stack}.yaml`), "utf8")).config;
+    return planFleet({
+      environment: file["platform:environment"],
+      clusters: file["platform:clusters"],
+      network: file["platform:network"],
+      kind: file["platform:kind"],
+      eks: { ...file["platform:eks"], ...eks },
+    });
+  };
+
+  test("Pulumi.prod.yaml: management and a workload cluster in us-west-2, a workload cluster in us-east-1", () => {
+    const plan = stackPlan("prod", { publicAccessCidrs: ["203.0.113.7/32"] });
+    expect(plan.clusters.map((c) => [c.name, c.role, c.provider, c.region])).toEqual([
+      ["mgmt", "management", "eks", "us-west-2"],
+      ["west", "workload", "eks", "us-west-2"],
+      ["east", "workload", "eks", "us-east-1"],
+    ]);
+    expect(plan.clusters.map((c) => c.provider === "eks" && c.vpcCidr)).toEqual(["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]);
+  });
+
+  test("Pulumi.prod.yaml asks for the ranges allowed to reach the EKS API before anything is created", () => {
+    expect(() => stackPlan("prod")).toThrow("eks.publicAccessCidrs is empty");
+  });
+
+  test("Pulumi.dev.yaml: three kind clusters", () => {
+    const plan = stackPlan("dev");
+    expect(plan.clusters.map((c) => [c.name, c.role, c.provider])).toEqual([
+      ["mgmt", "management", "kind"],
+      ["west", "workload", "kind"],
+      ["east", "workload", "kind"],
+    ]);
+  });
+});

@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import type { FleetOutputs } from "../../contract";
+import { named, ofType, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
+
+// The whole dev stack, evaluated once for this file with the real Pulumi.dev.yaml.
+let resources: Recorded[];
+let program: typeof import("../../index");
+let outputs: Pick<FleetOutputs, "clusters" | "kubeconfigs">;
+
+beforeAll(async () => {
+  const run = await runProgram({ stack: "dev", config: stackConfig("dev"), program: () => import("../../index") });
+  resources = run.resources;
+  program = run.result;
+  outputs = { clusters: await valueOf(program.clusters), kubeconfigs: await valueOf(program.kubeconfigs) };
+});
+
+const CLUSTERS = ["mgmt", "west", "east"];
+
+test("creates the three kind clusters of Pulumi.dev.yaml, each with its own provider", () => {
+  expect(ofType(resources, "platform:index:KindCluster").map((r) => r.name)).toEqual(CLUSTERS);
+  for (const name of CLUSTERS) {
+    const create = named(resources, "command:local:Command", `${name}-cluster`);
+    expect(create.parent).toBe(name);
+    expect(create.inputs.environment.KIND_CLUSTER).toBe(name);
+    const provider = named(resources, "pulumi:providers:kubernetes", `${name}-k8s`);
+    // Provider inputs reach the engine JSON-encoded.
+    expect(provider.inputs.deleteUnreachable).toBeUndefined();
+    const kubeconfig = JSON.parse(secretValue(provider.inputs.kubeconfig));
+    expect(kubeconfig.clusters[0].cluster.server).toBe(outputs.clusters[name].endpoint);
+  }
+});
+
+test("the kind configs carry the planned, disjoint ranges", () => {
+  const configs = CLUSTERS.map((name) =>
+    parse(named(resources, "command:local:Command", `${name}-cluster`).inputs.environment.KIND_CONFIG),
+  );
+  const subnets = configs.flatMap((c) => [c.networking.podSubnet, c.networking.serviceSubnet]);
+  expect(new Set(subnets).size).toBe(subnets.length);
+  CLUSTERS.forEach((name, i) => {
+    expect(configs[i].networking.podSubnet).toBe(outputs.clusters[name].podCidr);
+    expect(configs[i].networking.serviceSubnet).toBe(outputs.clusters[name].serviceCidr);
+  });
+});
+
+test("only the management cluster forwards the Karmada API port to 127.0.0.1", () => {
+  const mappings = CLUSTERS.map(
+    (name) => parse(named(resources, "command:local:Command", `${name}-cluster`).inputs.environment.KIND_CONFIG).nodes[0].extraPortMappings,
+  );
+  expect(mappings).toEqual([
+    [{ containerPort: 32443, hostPort: 35443, listenAddress: "127.0.0.1", protocol: "TCP" }],
+    undefined,
+    undefined,
+  ]);
+});
+
+test("at most kind.maxParallelCreates (2) clusters boot at once, all after the kind network", () => {
+  const deps = (name: string) => named(resources, "command:local:Command", `${name}-cluster`).dependsOn;
+  expect(deps("mgmt")).toEqual(["kind-network-ensure"]);
+  expect(deps("west")).toEqual(["kind-network-ensure"]);
+  expect(deps("east")).toEqual(["kind-network-ensure", "mgmt-cluster"]);
+});
+
+test("the kind network is created with the configured subnet", () => {
+  const ensure = named(resources, "command:local:Command", "kind-network-ensure");
+  expect(ensure.inputs.environment).toEqual({ KIND_NETWORK_CIDR: "172.18.0.0/16" });
+});
+
+test("outputs follow the contract", () => {
+  expect(Object.keys(outputs.clusters)).toEqual(CLUSTERS);
+  expect(outputs.clusters.west).toEqual({
+    name: "west",
+    role: "workload",
+    provider: "kind",
+    region: "local",
+    network: "west",
+    labels: { zone: "west", cluster: "west", region: "local", env: "dev" },
+    podCidr: "10.65.0.0/16",
+    serviceCidr: "10.96.16.0/20",
+    lbCidr: "172.18.255.16/28",
+    endpoint: "https://127.0.0.1:36444",
+    internalEndpoint: "https://west-control-plane:6443",
+  });
+  expect(outputs.clusters.mgmt.role).toBe("management");
+  expect(Object.keys(outputs.kubeconfigs)).toEqual(CLUSTERS);
+});
+
+test("kubeconfigs are secret, and no credential reaches a plain output", async () => {
+  expect(await pulumi.isSecret(program.kubeconfigs)).toBe(true);
+  expect(await pulumi.isSecret(program.clusters)).toBe(false);
+  const plain = JSON.stringify(outputs.clusters);
+  for (const name of CLUSTERS) {
+    const user = JSON.parse(outputs.kubeconfigs[name]).users[0].user;
+    expect(Buffer.from(user["client-key-data"], "base64").toString()).toBe(`PRIVATE KEY of ${name}`);
+    expect(plain).not.toContain(user["client-key-data"]);
+    expect(plain).not.toContain(user["client-certificate-data"]);
+  }
+  for (const create of ofType(resources, "command:local:Command").filter((r) => r.name.endsWith("-cluster"))) {
+    expect(create.additionalSecretOutputs).toEqual(["stdout"]);
+    expect(create.inputs.logging).toBe("stderr");
+  }
+});
+
+test("every Kubernetes resource names an explicit provider, and every child has a parent", () => {
+  const k8sResources = resources.filter((r) => r.type.startsWith("kubernetes:"));
+  expect(k8sResources.length).toBeGreaterThan(20);
+  for (const r of k8sResources) {
+    expect(r.providers).toHaveLength(1);
+    expect(r.providers[0]).toMatch(/^(mgmt|west|east)-k8s$|^platform-karmada-api$/);
+  }
+  for (const r of resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("platform:"))) {
+    expect(r.parent).toBeDefined();
+  }
+});

@@ -1,0 +1,295 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { FleetOutputs } from "../../contract";
+import { unknownValuePaths } from "../support/chart-values";
+import { fakeNatIp, named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
+
+// The whole prod stack, evaluated once with the real Pulumi.prod.yaml plus the settings the
+// README's prod set-up has a user add (API access ranges, admin role, AWS profile).
+const ADMIN_ROLE = "arn:aws:iam::123456789012:role/platform-admins";
+let resources: Recorded[];
+let program: typeof import("../../index");
+let outputs: Pick<FleetOutputs, "clusters" | "kubeconfigs">;
+
+beforeAll(async () => {
+  const config = stackConfig("prod");
+  config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"], adminRoleArn: ADMIN_ROLE, awsProfile: "platform-prod" };
+  const run = await runProgram({ stack: "prod", config, program: () => import("../../index") });
+  resources = run.resources;
+  program = run.result;
+  outputs = { clusters: await valueOf(program.clusters), kubeconfigs: await valueOf(program.kubeconfigs) };
+});
+
+const CLUSTERS = [
+  { name: "mgmt", region: "us-west-2", vpc: "10.0.0.0/16", service: "10.96.0.0/20" },
+  { name: "west", region: "us-west-2", vpc: "10.1.0.0/16", service: "10.96.16.0/20" },
+  { name: "east", region: "us-east-1", vpc: "10.2.0.0/16", service: "10.96.32.0/20" },
+];
+const vpcOf = (name: string) => named(resources, "awsx:ec2:Vpc", `${name}-network-vpc`);
+
+test("one AWS provider per region, with the profile the kubeconfigs use", () => {
+  const providers = ofType(resources, "pulumi:providers:aws");
+  expect(providers.map((p) => [p.name, p.inputs.region, p.inputs.profile])).toEqual([
+    ["aws-us-west-2", "us-west-2", "platform-prod"],
+    ["aws-us-east-1", "us-east-1", "platform-prod"],
+  ]);
+});
+
+test("a VPC per cluster from the plan: three zones, ELB role tags, one NAT gateway, in the cluster's region", () => {
+  for (const c of CLUSTERS) {
+    const vpc = vpcOf(c.name);
+    expect(vpc.providers).toEqual([`aws-${c.region}`]);
+    expect(vpc.protect).toBe(true);
+    expect(plain(vpc.inputs)).toEqual({
+      cidrBlock: c.vpc,
+      numberOfAvailabilityZones: 3,
+      natGateways: { strategy: "Single" },
+      subnetStrategy: "Auto",
+      subnetSpecs: [
+        { type: "Private", cidrMask: 18, tags: { "kubernetes.io/role/internal-elb": "1" } },
+        { type: "Public", cidrMask: 20, tags: { "kubernetes.io/role/elb": "1" } },
+      ],
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: `${c.name}-network-vpc` },
+    });
+  }
+});
+
+test("a KMS key per cluster with rotation, protected", () => {
+  for (const c of CLUSTERS) {
+    const key = named(resources, "aws:kms/key:Key", `${c.name}-secrets-key`);
+    expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+    expect(key.protect).toBe(true);
+    expect(key.providers).toEqual([`aws-${c.region}`]);
+  }
+});
+
+test("EKS clusters: service range from the plan, access entries, encryption, logs, restricted endpoint", () => {
+  for (const c of CLUSTERS) {
+    const cluster = named(resources, "eks:index:Cluster", `${c.name}-eks`);
+    expect(cluster.protect).toBe(true);
+    expect(cluster.providers).toEqual([`aws-${c.region}`]);
+    const peers = CLUSTERS.filter((p) => p.name !== c.name);
+    const inputs = plain(cluster.inputs);
+    expect(inputs).toMatchObject({
+      name: `prod-${c.name}`,
+      version: "1.35",
+      vpcId: `vpc-${c.name}-network-vpc`,
+      privateSubnetIds: [0, 1, 2].map((z) => `subnet-${c.name}-network-vpc-private-${z}`),
+      publicSubnetIds: [0, 1, 2].map((z) => `subnet-${c.name}-network-vpc-public-${z}`),
+      kubernetesServiceIpAddressRange: c.service,
+      authenticationMode: "API",
+      accessEntries: {
+        admin: {
+          principalArn: ADMIN_ROLE,
+          accessPolicies: {
+            admin: {
+              policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+              accessScope: { type: "cluster" },
+            },
+          },
+        },
+      },
+      encryptionConfigKeyArn: `arn:aws:kms:region:123456789012:key/${c.name}-secrets-key`,
+      enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      skipDefaultNodeGroup: true,
+      createInstanceRole: true,
+      createOidcProvider: true,
+      providerCredentialOpts: { profileName: "platform-prod" },
+    });
+    // The configured range plus each peer VPC's NAT address (so peer pods reach the public
+    // endpoint), sorted; never the whole internet.
+    const expected = ["203.0.113.0/24", ...peers.map((p) => `${fakeNatIp(`${p.name}-network-vpc`, 0)}/32`)].sort();
+    expect(inputs.publicAccessCidrs).toEqual(expected);
+  }
+});
+
+test("a managed node group per cluster, sized from config, in the private subnets", () => {
+  for (const c of CLUSTERS) {
+    const nodes = plain(named(resources, "eks:index:ManagedNodeGroup", `${c.name}-nodes`).inputs);
+    expect(nodes).toMatchObject({
+      nodeGroupName: `${c.name}-default`,
+      nodeRoleArn: `arn:aws:iam::123456789012:role/${c.name}-eks-instance-role`,
+      subnetIds: [0, 1, 2].map((z) => `subnet-${c.name}-network-vpc-private-${z}`),
+      instanceTypes: ["m6i.large"],
+      capacityType: "ON_DEMAND",
+      scalingConfig: { minSize: 2, desiredSize: 3, maxSize: c.name === "mgmt" ? 6 : 10 },
+      diskSize: 50,
+      // Nothing in kubernetes.io: the EKS API refuses such node group labels.
+      labels: { "platform/cluster": c.name, "platform/env": "prod" },
+    });
+  }
+});
+
+test("the cluster security group admits 443 from every peer VPC", () => {
+  for (const c of CLUSTERS) {
+    for (const peer of CLUSTERS.filter((p) => p.name !== c.name)) {
+      const rule = named(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${c.name}-api-from-${peer.name}`);
+      expect(rule.inputs).toMatchObject({
+        securityGroupId: `sg-prod-${c.name}`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: peer.vpc,
+      });
+      expect(rule.providers).toEqual([`aws-${c.region}`]);
+    }
+  }
+  expect(ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).toHaveLength(6);
+});
+
+test("a full mesh of peerings, requested in one region and accepted in the other", () => {
+  const pairs = [
+    ["mgmt", "west"],
+    ["mgmt", "east"],
+    ["west", "east"],
+  ];
+  expect(ofType(resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").map((r) => r.name)).toEqual(
+    pairs.map(([a, b]) => `vpc-${a}-${b}`),
+  );
+  for (const [a, b] of pairs) {
+    const [ca, cb] = [a, b].map((n) => CLUSTERS.find((c) => c.name === n)!);
+    const request = named(resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", `vpc-${a}-${b}`);
+    expect(request.inputs).toMatchObject({ vpcId: `vpc-${a}-network-vpc`, peerVpcId: `vpc-${b}-network-vpc`, peerRegion: cb.region, autoAccept: false });
+    expect(request.providers).toEqual([`aws-${ca.region}`]);
+    const accept = named(resources, "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter", `vpc-${a}-${b}-accept`);
+    expect(accept.inputs).toMatchObject({ vpcPeeringConnectionId: `vpc-${a}-${b}-id`, autoAccept: true });
+    expect(accept.providers).toEqual([`aws-${cb.region}`]);
+  }
+});
+
+test("routes both ways in every private route table, and none in public ones", () => {
+  const routes = ofType(resources, "aws:ec2/route:Route").map((r) => ({ ...plain(r.inputs), provider: r.providers[0] }));
+  expect(routes).toHaveLength(3 * 2 * 3);
+  for (const from of CLUSTERS) {
+    for (const to of CLUSTERS.filter((c) => c.name !== from.name)) {
+      const pair = CLUSTERS.indexOf(from) < CLUSTERS.indexOf(to) ? `${from.name}-${to.name}` : `${to.name}-${from.name}`;
+      const toPeer = routes.filter((r) => r.destinationCidrBlock === to.vpc && r.routeTableId.startsWith(`rtb-${from.name}-`));
+      expect(toPeer.map((r) => r.routeTableId).sort()).toEqual([0, 1, 2].map((z) => `rtb-${from.name}-network-vpc-private-${z}`));
+      for (const r of toPeer) {
+        expect(r.vpcPeeringConnectionId).toBe(`vpc-${pair}-id`);
+        expect(r.provider).toBe(`aws-${from.region}`);
+      }
+    }
+  }
+});
+
+test("outputs follow the contract; kubeconfigs exec aws eks get-token with the same profile, and are secret", async () => {
+  expect(Object.keys(outputs.clusters)).toEqual(["mgmt", "west", "east"]);
+  expect(outputs.clusters.east).toEqual({
+    name: "east",
+    role: "workload",
+    provider: "eks",
+    region: "us-east-1",
+    network: "east",
+    labels: { cluster: "east", region: "us-east-1", env: "prod" },
+    podCidr: "10.2.0.0/16",
+    serviceCidr: "10.96.32.0/20",
+    vpcCidr: "10.2.0.0/16",
+    endpoint: "https://prod-east.gr7.eks.amazonaws.com",
+    internalEndpoint: "https://prod-east.gr7.eks.amazonaws.com",
+  });
+  expect(await pulumi.isSecret(program.kubeconfigs)).toBe(true);
+  const user = JSON.parse(outputs.kubeconfigs.east).users[0].user;
+  expect(user.exec).toEqual({
+    apiVersion: "client.authentication.k8s.io/v1beta1",
+    command: "aws",
+    args: ["eks", "get-token", "--cluster-name", "prod-east", "--region", "us-east-1", "--output", "json"],
+    env: [{ name: "AWS_PROFILE", value: "platform-prod" }],
+    interactiveMode: "Never",
+  });
+  for (const c of CLUSTERS) {
+    const provider = named(resources, "pulumi:providers:kubernetes", `${c.name}-k8s`);
+    expect(JSON.parse(secretValue(provider.inputs.kubeconfig))).toEqual(JSON.parse(outputs.kubeconfigs[c.name]));
+  }
+});
+
+test("no two ranges overlap across VPCs and service ranges", () => {
+  const ranges = Object.values(outputs.clusters).flatMap((c) => [c.vpcCidr!, c.serviceCidr]);
+  expect(new Set(ranges).size).toBe(6);
+});
+
+describe("management plane on EKS", () => {
+  const INTERNAL_NLB = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
+  };
+  const valuesOf = (name: string) => plain(named(resources, "kubernetes:helm.sh/v3:Release", name).inputs).values;
+
+  test("Karmada's API sits behind an NLB open only to the Pulumi ranges, whose name its certificate covers", () => {
+    const values = valuesOf("platform-karmada-release");
+    expect(values.apiServer).toEqual({
+      serviceType: "LoadBalancer",
+      serviceAnnotations: {
+        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+        "service.beta.kubernetes.io/load-balancer-source-ranges": "203.0.113.0/24",
+      },
+    });
+    expect(values.certs.auto.hosts.at(-1)).toBe("*.elb.us-west-2.amazonaws.com");
+    expect(unknownValuePaths(values, "karmada@v1.18.2")).toEqual([]);
+    const provider = named(resources, "pulumi:providers:kubernetes", "platform-karmada-api");
+    expect(JSON.parse(secretValue(provider.inputs.kubeconfig)).clusters[0].cluster.server).toBe(
+      "https://karmada-system-karmada-apiserver.elb.example.com:5443",
+    );
+  });
+
+  test("Argo CD's server and the management Prometheus sit behind internal NLBs", () => {
+    expect(valuesOf("platform-argocd-release").server.service).toEqual({ type: "LoadBalancer", annotations: INTERNAL_NLB });
+    const central = valuesOf("platform-monitoring-central");
+    expect(central.prometheus.service).toEqual({ type: "LoadBalancer", annotations: INTERNAL_NLB });
+    expect(unknownValuePaths(central, "kube-prometheus-stack@88.5.3")).toEqual([]);
+    for (const w of ["west", "east"]) {
+      expect(valuesOf(`platform-monitoring-${w}-agent`).prometheus.prometheusSpec.remoteWrite).toEqual([
+        { url: "http://monitoring-kps-prometheus.elb.example.com:9090/api/v1/write" },
+      ]);
+    }
+  });
+
+  test("workload clusters register with their EKS endpoints, as AWS clusters in their regions", () => {
+    for (const w of CLUSTERS.filter((c) => c.name !== "mgmt")) {
+      const cluster = plain(named(resources, "kubernetes:cluster.karmada.io/v1alpha1:Cluster", `platform-karmada-${w.name}-cluster`).inputs);
+      expect(cluster.spec).toMatchObject({ apiEndpoint: `https://prod-${w.name}.gr7.eks.amazonaws.com`, provider: "aws", region: w.region });
+      const argo = plain(named(resources, "kubernetes:core/v1:Secret", `platform-argocd-${w.name}-cluster`).inputs);
+      expect(argo.stringData.server).toBe(`https://prod-${w.name}.gr7.eks.amazonaws.com`);
+    }
+    expect(resources.some((r) => r.name === "platform-karmada-mgmt-cluster")).toBe(false);
+  });
+});
+
+describe("mesh on EKS (sidecar mode)", () => {
+  test("east-west gateways sit behind internal NLBs reachable from the peered VPCs; no MetalLB", () => {
+    expect(resources.some((r) => r.type === "platform:index:MetalLb")).toBe(false);
+    for (const w of ["west", "east"]) {
+      const values = plain(named(resources, "kubernetes:helm.sh/v3:Release", `mesh-${w}-eastwest`).inputs).values;
+      expect(values.service).toEqual({
+        type: "LoadBalancer",
+        annotations: {
+          "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+          "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+          "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
+        },
+      });
+      expect(named(resources, "kubernetes:helm.sh/v3:Release", `mesh-${w}-eastwest`).dependsOn).toEqual([`mesh-${w}-istiod`]);
+    }
+  });
+
+  test("remote secrets point at the other cluster's EKS endpoint, both ways", () => {
+    for (const [a, b] of [["west", "east"], ["east", "west"]]) {
+      const secret = plain(named(resources, "kubernetes:core/v1:Secret", `mesh-${a}-remote-${b}`).inputs);
+      const kubeconfig = JSON.parse(secret.stringData[b]);
+      expect(kubeconfig.clusters[0].cluster.server).toBe(`https://prod-${b}.gr7.eks.amazonaws.com`);
+      expect(kubeconfig.users[0].user.token).toBe(`TOKEN of ${b}:istio-system/istio-reader-service-account`);
+    }
+  });
+
+  test("the mesh output names each network and gateway address, and the root certificate only", async () => {
+    const mesh = await valueOf(program.mesh);
+    expect(mesh).toMatchObject({ meshID: "platform", mode: "sidecar" });
+    expect(Object.keys(mesh.clusters)).toEqual(["west", "east"]);
+    expect(mesh.clusters.east.network).toBe("east");
+    expect(mesh.rootCert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+});

@@ -1,0 +1,84 @@
+import { spawnSync } from "child_process";
+import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+
+/**
+ * A PATH holding only fake `kind`/`docker` binaries (that log their calls and keep state in
+ * files) and the few system tools the scripts use, so the real scripts run offline.
+ */
+export interface HostStubs {
+  dir: string;
+  /** Every stub call, one line each. */
+  calls(): string[];
+  /** Runs a script with the stubs, the given environment and nothing else on PATH. */
+  run(script: string, env: Record<string, string>, args?: string[]): { status: number | null; stdout: string; stderr: string };
+  set(file: string, content: string): void;
+  get(file: string): string | undefined;
+}
+
+const SYSTEM_TOOLS = ["bash", "mktemp", "grep", "sleep", "cat", "rm", "head", "tr", "dirname", "mkdir"];
+
+const KIND = `#!/bin/bash
+echo "kind $*" >> "$STUBS/calls"
+name=""; args=("$@")
+for i in "\${!args[@]}"; do [ "\${args[$i]}" = "--name" ] && name="\${args[$((i+1))]}"; done
+case "$1 $2" in
+  "get clusters") cat "$STUBS/clusters" 2>/dev/null; exit 0 ;;
+  "version ") echo "kind $(cat "$STUBS/kind-version" 2>/dev/null || echo v0.0.0-stub) go1.25.1 linux/amd64"; exit 0 ;;
+  "create cluster")
+    cat > "$STUBS/config-$name"
+    failures=$(cat "$STUBS/create-failures" 2>/dev/null || echo 0)
+    if [ "$failures" -gt 0 ]; then echo $((failures - 1)) > "$STUBS/create-failures"; echo "node boot timed out" >&2; exit 1; fi
+    echo "$name" >> "$STUBS/clusters"; exit 0 ;;
+  "get kubeconfig") grep -qx "$name" "$STUBS/clusters" 2>/dev/null || { echo "no cluster $name" >&2; exit 1; }; echo "kubeconfig-of-$name"; exit 0 ;;
+  "delete cluster") grep -vx "$name" "$STUBS/clusters" > "$STUBS/clusters.new" 2>/dev/null; cat "$STUBS/clusters.new" > "$STUBS/clusters" 2>/dev/null; exit 0 ;;
+esac
+exit 2
+`;
+
+/** Logs its arguments and the secrets-related environment it saw. */
+const PULUMI = `#!/bin/bash
+echo "pulumi $* [backend=$PULUMI_BACKEND_URL passphrase=\${PULUMI_CONFIG_PASSPHRASE-unset}\${PULUMI_K8S_DELETE_UNREACHABLE:+ delete-unreachable}]" >> "$STUBS/calls"
+`;
+
+const DOCKER = `#!/bin/bash
+echo "docker $*" >> "$STUBS/calls"
+case "$1 $2" in
+  "info ") [ -e "$STUBS/docker-down" ] && exit 1; exit 0 ;;
+  "network inspect") [ -e "$STUBS/network" ] || exit 1; [ -n "$4" ] && cat "$STUBS/network"; exit 0 ;;
+  "network create") for a in "$@"; do [ "$prev" = "--subnet" ] && printf '%s\\nfc00::/64\\n' "$a" > "$STUBS/network"; prev="$a"; done; exit 0 ;;
+esac
+[ "$1" = "info" ] && { [ -e "$STUBS/docker-down" ] && exit 1; exit 0; }
+exit 2
+`;
+
+export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi")[] } = {}): HostStubs {
+  const dir = mkdtempSync(join(tmpdir(), "platform-stubs-"));
+  const bin = join(dir, "bin");
+  spawnSync("mkdir", ["-p", bin]);
+  for (const tool of SYSTEM_TOOLS) {
+    const found = spawnSync("bash", ["-c", `command -v ${tool}`]).stdout.toString().trim();
+    symlinkSync(found, join(bin, tool));
+  }
+  const stubs = { kind: KIND, docker: DOCKER, pulumi: PULUMI };
+  for (const tool of options.tools ?? ["kind", "docker"]) {
+    writeFileSync(join(bin, tool), stubs[tool]);
+    chmodSync(join(bin, tool), 0o755);
+  }
+  const read = (file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : undefined);
+  return {
+    dir,
+    calls: () => (read("calls") ?? "").split("\n").filter(Boolean),
+    set: (file, content) => writeFileSync(join(dir, file), content),
+    get: read,
+    run(script, env, args = []) {
+      const result = spawnSync(join(bin, "bash"), ["-c", script, "script", ...args], {
+        env: { ...env, PATH: bin, STUBS: dir, TMPDIR: dir },
+        encoding: "utf8",
+        timeout: 20000,
+      });
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    },
+  };
+}
