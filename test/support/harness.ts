@@ -1,7 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Cluster, ServiceReach, ServiceRequest } from "../../components/cluster";
-import type { ClusterPlan } from "../../plan";
+import { defaultOutputs } from "./provider-outputs";
 import { tlsOutputs } from "./tls-mock";
 import { readFileSync } from "fs";
 import { join } from "path";
@@ -26,97 +24,10 @@ export interface Recorded {
   protect: boolean;
 }
 
+export { fakeKindKubeconfig, fakeNatIp } from "./provider-outputs";
+export { fakeCluster, fakeReach } from "./fake-cluster";
+
 export type OutputOverride = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown> | undefined;
-
-const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
-
-/** What `kind get kubeconfig` prints, with credentials that name the cluster. */
-export function fakeKindKubeconfig(cluster: string): string {
-  return [
-    "apiVersion: v1",
-    "clusters:",
-    "- cluster:",
-    `    certificate-authority-data: ${b64(`CA of ${cluster}`)}`,
-    "    server: https://127.0.0.1:40000",
-    `  name: kind-${cluster}`,
-    "contexts: []",
-    "kind: Config",
-    "users:",
-    `- name: kind-${cluster}`,
-    "  user:",
-    `    client-certificate-data: ${b64(`CERT of ${cluster}`)}`,
-    `    client-key-data: ${b64(`PRIVATE KEY of ${cluster}`)}`,
-    "",
-  ].join("\n");
-}
-
-/** The public address the mocked awsx VPC `vpcName` gives its NAT gateway in `zone`. */
-export function fakeNatIp(vpcName: string, zone: number): string {
-  return `198.51.100.${([...vpcName].reduce((acc, ch) => (acc * 31 + ch.charCodeAt(0)) % 9973, zone) % 250) + 1}`;
-}
-
-/** Outputs that the real providers compute and the program reads back. */
-function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
-  const inputs = args.inputs;
-  if (args.type === "command:local:Command") {
-    const env = inputs.environment ?? {};
-    if (env.KIND_CLUSTER) return { stdout: fakeKindKubeconfig(env.KIND_CLUSTER) };
-    if (env.KIND_NETWORK_CIDR) return { stdout: `${env.KIND_NETWORK_CIDR}\n` };
-  }
-  if (args.type === "awsx:ec2:Vpc") {
-    // Three zones: a private and a public route table each, one NAT gateway per zone or one in all.
-    const zones = [0, 1, 2];
-    const nats = inputs.natGateways?.strategy === "OnePerAz" ? zones : [0];
-    return {
-      vpcId: `vpc-${args.name}`,
-      privateSubnetIds: zones.map((z) => `subnet-${args.name}-private-${z}`),
-      publicSubnetIds: zones.map((z) => `subnet-${args.name}-public-${z}`),
-      routeTables: zones.flatMap((z) => [
-        { id: `rtb-${args.name}-public-${z}`, tags: { SubnetType: "Public" } },
-        { id: `rtb-${args.name}-private-${z}`, tags: { SubnetType: "Private" } },
-      ]),
-      eips: nats.map((z) => ({ publicIp: fakeNatIp(args.name, z) })),
-    };
-  }
-  if (args.type === "eks:index:Cluster") {
-    return {
-      eksCluster: {
-        name: inputs.name,
-        endpoint: `https://${inputs.name}.gr7.eks.amazonaws.com`,
-        certificateAuthority: { data: b64(`CA of ${inputs.name}`) },
-        vpcConfig: { clusterSecurityGroupId: `sg-${inputs.name}` },
-      },
-      instanceRoles: [{ arn: `arn:aws:iam::123456789012:role/${args.name}-instance-role` }],
-      oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/${inputs.name}`,
-    };
-  }
-  if (args.type === "kubernetes:helm.sh/v3:Release") {
-    return { status: { name: inputs.name, namespace: inputs.namespace, status: "deployed", version: inputs.version ?? "" } };
-  }
-  if (args.type === "random:index/randomPassword:RandomPassword") {
-    const result = `pw-${args.name}`.padEnd(inputs.length, "x").slice(0, inputs.length);
-    return { result, bcryptHash: `$2a$10$${b64(result).slice(0, 53)}` };
-  }
-  // Objects read back with `.get` (their id is "namespace/name").
-  if (args.id && args.type === "kubernetes:core/v1:Service") {
-    return { status: { loadBalancer: { ingress: [{ hostname: `${args.id.replace("/", "-")}.elb.example.com` }] } } };
-  }
-  if (args.id && args.type === "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition") return {};
-  if (args.id === "karmada-system/karmada-kubeconfig") {
-    return { data: { kubeconfig: b64(fakeKindKubeconfig("karmada-apiserver")) } };
-  }
-  if (args.type === "aws:kms/key:Key") return { arn: `arn:aws:kms:region:123456789012:key/${args.name}` };
-  if (args.type === "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter") {
-    return { vpcPeeringConnectionId: inputs.vpcPeeringConnectionId };
-  }
-  if (args.type === "kubernetes:core/v1:Secret" && inputs.type === "kubernetes.io/service-account-token") {
-    // Names the cluster (from its provider, `<cluster>-k8s`) and the ServiceAccount it belongs to.
-    const cluster = args.provider?.split("::").at(-2)?.replace(/-k8s$/, "");
-    const owner = `${cluster}:${inputs.metadata?.namespace}/${inputs.metadata?.annotations?.["kubernetes.io/service-account.name"]}`;
-    return { data: { token: b64(`TOKEN of ${owner}`), "ca.crt": b64(`CA bundle for ${owner}`) } };
-  }
-  return {};
-}
 
 /**
  * Runs a program under Pulumi mocks inside a root stack (so options such as `dependsOn` can be
@@ -191,32 +102,6 @@ export async function runProgram<T>(options: {
 function providerNames(opts: pulumi.ComponentResourceOptions, names: Map<pulumi.Resource, string>): string[] {
   const many = opts.providers ? (Array.isArray(opts.providers) ? opts.providers : Object.values(opts.providers)) : [];
   return [...(opts.provider ? [opts.provider] : []), ...many].map((p) => names.get(p as pulumi.Resource) ?? "<unknown>");
-}
-
-/** What a fake cluster answers to every `reach`: a node port on a host named after the cluster. */
-export function fakeReach(name: string, request: ServiceRequest): ServiceReach {
-  const host = `${name}.reach.example`;
-  return {
-    service: { type: "NodePort", nodePort: 30000 + (request.port % 1000), annotations: { "fake/audience": request.audience } },
-    tlsNames: [host],
-    dependsOn: [],
-    address: () => pulumi.output({ host, port: request.port }),
-  };
-}
-
-/** A cluster as components see it: a provider and endpoints, nothing real behind them. */
-export function fakeCluster(name: string, spec: Partial<ClusterPlan> = {}): Cluster {
-  return {
-    name,
-    spec: { name, role: "workload", provider: "kind", region: "local", labels: { cluster: name }, ...spec } as ClusterPlan,
-    provider: new k8s.Provider(`${name}-k8s`, { kubeconfig: "{}" }),
-    kubeconfig: pulumi.secret("{}"),
-    endpoint: pulumi.output("https://127.0.0.1:1"),
-    internalEndpoint: pulumi.output(`https://${name}-control-plane:6443`),
-    caData: pulumi.output(b64(`CA of ${name}`)),
-    infrastructure: "fake-cloud",
-    reach: (request) => fakeReach(name, request),
-  };
 }
 
 /** The config a stack runs with: the project's defaults from Pulumi.yaml under the stack file. */

@@ -1,0 +1,81 @@
+import { unknownValuePaths } from "../support/chart-values";
+import { named, ofType, plain, type Recorded, secretValue } from "../support/harness";
+import { validateK8s, validateModel } from "../support/k8s-schema";
+import { devWithThirdWorkload, WORKLOADS } from "./third-workload";
+
+const PROMETHEUS_OPERATOR_V1 = "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+let resources: Recorded[];
+
+beforeAll(async () => {
+  ({ resources } = await devWithThirdWorkload());
+});
+
+const release = (name: string) => named(resources, "kubernetes:helm.sh/v3:Release", name);
+
+describe("monitoring", () => {
+  test("the management Prometheus receives remote writes on a node port and labels its own series", () => {
+    const central = release("platform-monitoring-central");
+    expect(central.providers).toEqual(["mgmt-k8s"]);
+    const values = plain(central.inputs.values);
+    expect(unknownValuePaths(values, "kube-prometheus-stack@88.5.3")).toEqual([]);
+    expect(values.prometheus.service).toEqual({ type: "NodePort", nodePort: 30090 });
+    expect(values.prometheus.prometheusSpec.enableRemoteWriteReceiver).toBe(true);
+    expect(values.grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
+    validateModel(PROMETHEUS_OPERATOR_V1, "Prometheus", {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "Prometheus",
+      metadata: { name: "kps-prometheus" },
+      spec: values.prometheus.prometheusSpec,
+    });
+  });
+
+  test("Alertmanager groups by cluster and alertname, and its webhook URLs stay secret", () => {
+    const central = release("platform-monitoring-central");
+    const config = plain(central.inputs.values).alertmanager.config;
+    expect(config.route.group_by).toEqual(["cluster", "alertname"]);
+    expect(config.receivers).toEqual([
+      { name: "null" },
+      { name: "oncall", webhook_configs: [{ url: "https://hooks.example.com/T0KEN", send_resolved: true }] },
+    ]);
+    expect(config.route.routes).toContainEqual({ receiver: "oncall", continue: true });
+    expect(secretValue(central.inputs.values).alertmanager.config.receivers[1].webhook_configs[0].url).toContain("T0KEN");
+  });
+
+  test("every workload cluster runs a Prometheus agent that remote-writes with its cluster label", () => {
+    expect(ofType(resources, "kubernetes:helm.sh/v3:Release").filter((r) => r.name.endsWith("-agent")).map((r) => r.providers[0])).toEqual(
+      WORKLOADS.map((w) => `${w}-k8s`),
+    );
+    for (const w of WORKLOADS) {
+      const values = plain(release(`platform-monitoring-${w}-agent`).inputs.values);
+      expect(unknownValuePaths(values, "kube-prometheus-stack@88.5.3")).toEqual([]);
+      expect(values.prometheus.agentMode).toBe(true);
+      expect(values.prometheus.prometheusSpec.externalLabels).toEqual({ cluster: w });
+      expect(values.prometheus.prometheusSpec.remoteWrite).toEqual([{ url: "http://mgmt-control-plane:30090/api/v1/write" }]);
+      expect(values.grafana).toEqual({ enabled: false });
+      validateModel(`${PROMETHEUS_OPERATOR_V1}alpha1`, "PrometheusAgent", {
+        apiVersion: "monitoring.coreos.com/v1alpha1",
+        kind: "PrometheusAgent",
+        metadata: { name: "kps-prometheus" },
+        spec: values.prometheus.prometheusSpec,
+      });
+    }
+  });
+
+  test("Grafana: admin password in a Secret we own, and a fleet dashboard with a cluster variable", () => {
+    const admin = named(resources, "kubernetes:core/v1:Secret", "platform-monitoring-grafana-admin");
+    expect(secretValue(admin.inputs.stringData)["admin-user"]).toBe("admin");
+    validateK8s(admin);
+    const dashboard = named(resources, "kubernetes:core/v1:ConfigMap", "platform-monitoring-fleet-dashboard");
+    validateK8s(dashboard);
+    const inputs = plain(dashboard.inputs);
+    expect(inputs.metadata.labels).toEqual({ grafana_dashboard: "1" });
+    const json = JSON.parse(inputs.data["fleet-overview.json"]);
+    expect(json.templating.list[0]).toMatchObject({ name: "cluster", includeAll: true, multi: true });
+    const exprs = json.panels.flatMap((p: { targets: { expr: string }[] }) => p.targets.map((t) => t.expr));
+    expect(exprs.some((e: string) => e.includes("container_cpu_usage_seconds_total"))).toBe(true);
+    expect(exprs.some((e: string) => e.includes("container_memory_working_set_bytes"))).toBe(true);
+    expect(exprs.some((e: string) => e.includes("kube_pod"))).toBe(true);
+    expect(exprs.every((e: string) => e.includes('cluster=~"$cluster"'))).toBe(true);
+  });
+});
+
