@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { closest, keysAt } from "./keys";
 import { clusterSchema, fleetConfigSchema, SECRET_KEYS, type ClusterConfig, type FleetConfig } from "./schema";
 import type { Problem } from "./types";
 
@@ -26,38 +27,58 @@ export function parseConfig(input: unknown): ParsedConfig {
   const { clusters: rawClusters, ...rest } = root;
 
   const settings = settingsSchema.safeParse(rest);
-  if (!settings.success) problems.push(...settings.error.issues.map((issue) => shapeProblem(issue, [], root)));
+  if (!settings.success) problems.push(...settings.error.issues.flatMap((issue) => shapeProblems(issue, [], root)));
 
   const list = clusterListSchema.safeParse(rawClusters);
   if (!list.success) {
-    problems.push(...list.error.issues.map((issue) => shapeProblem(issue, ["clusters"], root)));
+    problems.push(...list.error.issues.flatMap((issue) => shapeProblems(issue, ["clusters"], root)));
     return { settings: settings.data, problems };
   }
   const clusters = list.data.map((raw, index) => {
     const cluster = clusterSchema.safeParse(raw);
     if (cluster.success) return cluster.data;
-    problems.push(...cluster.error.issues.map((issue) => shapeProblem(issue, ["clusters", index], root)));
+    problems.push(...cluster.error.issues.flatMap((issue) => shapeProblems(issue, ["clusters", index], root)));
     return undefined;
   });
   return { settings: settings.data, clusters, problems };
 }
 
-/** A schema issue as a problem naming the config key, e.g. `clusters[1].provider`. */
-function shapeProblem(issue: z.core.$ZodIssue, prefix: PropertyKey[], input: unknown): Problem {
-  const path = [...prefix, ...issue.path];
-  const key = path.reduce<string>(
+/** `clusters[1].nodes` style key of a path. */
+function keyOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
     (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
     "",
   );
-  const value = path.reduce<unknown>(
-    (node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined),
-    input,
-  );
+}
+
+/**
+ * A schema issue as problems naming the config key, e.g. `clusters[1].provider`: an unknown key
+ * gets the key meant, a missing one says so, and a key under a cluster names the cluster.
+ */
+function shapeProblems(issue: z.core.$ZodIssue, prefix: PropertyKey[], input: unknown): Problem[] {
+  const path = [...prefix, ...issue.path];
+  const at = (p: readonly PropertyKey[]) =>
+    p.reduce<unknown>((node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined), input);
+  const cluster = path[0] === "clusters" && typeof path[1] === "number" ? (at(path.slice(0, 2)) as { name?: unknown } | undefined) : undefined;
+  const of = typeof cluster?.name === "string" && path[2] !== "name" ? ` (${cluster.name})` : "";
+
+  if (issue.code === "unrecognized_keys") {
+    const known = keysAt(fleetConfigSchema, path, input);
+    return issue.keys.map((unknownKey) => {
+      const key = keyOf([...path, unknownKey]);
+      const meant = closest(unknownKey, known);
+      return { key, message: `${key}${of}: unknown key${meant ? `; did you mean ${meant}?` : ""}` };
+    });
+  }
+  const key = keyOf(path) || "(root)";
+  const value = at(path);
   const secret = (SECRET_KEYS as readonly PropertyKey[]).includes(path[0]);
   const shown = secret || value === undefined || typeof value === "object" ? "" : ` ${JSON.stringify(value)}`;
   const why =
-    issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)
-      ? `unknown ${String(issue.path.at(-1))}; expected one of ${issue.options.join(", ")}`
-      : issue.message;
-  return { key: key || "(root)", message: `${key || "(root)"}${shown}: ${why}` };
+    value === undefined && issue.code === "invalid_type"
+      ? "missing"
+      : issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)
+        ? `unknown ${String(issue.path.at(-1))}; expected one of ${issue.options.join(", ")}`
+        : issue.message;
+  return [{ key, message: `${key}${shown}${of}: ${why}` }];
 }

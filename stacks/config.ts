@@ -6,20 +6,22 @@ import { type FleetPlan, PlanError, planFleet } from "../plan";
  * the program here, before any resource is registered, with every problem listed.
  */
 export function loadFleetPlan(config: pulumi.Config = new pulumi.Config("platform")): FleetPlan {
-  return refuseWithoutTrace(() =>
-    planFleet({
-      environment: config.get("environment"),
-      clusters: config.getObject("clusters"),
-      network: config.getObject("network"),
-      kind: config.getObject("kind"),
-      eks: config.getObject("eks"),
-      mesh: config.getObject("mesh"),
-      // Secret in the stack file; read here only to be validated with the rest, and wrapped as a
-      // secret again wherever it goes (`plan.alertReceivers`).
-      alertReceivers: config.getObject("alertReceivers"),
-    }),
-  );
+  // Every `platform:*` key, so that one the plan does not know (`platform:meshh`) is refused: the
+  // CLI checks only the keys Pulumi.yaml declares. `alertReceivers` is secret in the stack file;
+  // it is read here only to be validated with the rest, and wrapped as a secret wherever it goes.
+  const input: Record<string, unknown> = {};
+  for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+    const [namespace, key] = fullKey.split(":");
+    if (namespace !== config.name || !key || STACK_KEYS.includes(key)) continue;
+    input[key] = TEXT_KEYS.includes(key) ? config.get(key) : config.getObject(key);
+  }
+  return refuseWithoutTrace(() => planFleet(input));
 }
+
+/** Keys that choose how the stack is built rather than what the fleet is (read by `stacks/index.ts`). */
+const STACK_KEYS = ["composition"];
+/** Plain-text keys; every other one holds JSON (objects, arrays). */
+const TEXT_KEYS = ["environment"];
 
 /** Runs `f`; a `PlanError` becomes a `RunError`, which Pulumi prints without a stack trace. */
 export function refuseWithoutTrace<T>(f: () => T): T {

@@ -104,11 +104,32 @@ describe("validation", () => {
       ),
     );
     expect(problems.map((p) => p.message)).toEqual([
-      'clusters[0].provider "gke": unknown provider; expected one of kind, eks',
+      'clusters[0].provider "gke" (mgmt): unknown provider; expected one of kind, eks',
       'clusters[1].name "West": must be a DNS label: lower-case letters, digits and \'-\', starting with a letter',
-      expect.stringMatching(/^clusters\[1\]\.role "boss": /),
-      expect.stringMatching(/^clusters\[2\]\.nodes\.workers "2": .*expected number/),
-      expect.stringMatching(/^clusters\[2\]: Unrecognized key: "podCIDR"/),
+      expect.stringMatching(/^clusters\[1\]\.role "boss" \(West\): /),
+      expect.stringMatching(/^clusters\[2\]\.nodes\.workers "2" \(east\): .*expected number/),
+      "clusters[2].podCIDR (east): unknown key; did you mean podCidr?",
+    ]);
+  });
+
+  test("an unknown key gets the key meant, at every level; a missing field says so", () => {
+    const problems = problemsOf({
+      ...fleet(
+        { name: "mgmt", role: "management", provider: "kind", nodes: { worker: 2 }, lbCIDR: "172.18.255.0/28" },
+        { name: "far", role: "workload", provider: "eks", region: "eu-west-1", vpcCIDR: "10.0.0.0/16", shoeSize: 9 },
+        { role: "workload", provider: "kind" },
+      ),
+      meshh: { mode: "ambient" },
+      network: { pool: {} },
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      "network.pool: unknown key; did you mean pools?",
+      "meshh: unknown key; did you mean mesh?",
+      "clusters[0].nodes.worker (mgmt): unknown key; did you mean workers?",
+      "clusters[0].lbCIDR (mgmt): unknown key; did you mean lbCidr?",
+      "clusters[1].vpcCIDR (far): unknown key; did you mean vpcCidr?",
+      "clusters[1].shoeSize (far): unknown key",
+      "clusters[2].name: missing",
     ]);
   });
 
@@ -127,7 +148,7 @@ describe("validation", () => {
 
   test("settings and clusters are checked side by side", () => {
     const problems = problemsOf({ ...fleet(kind("mgmt", "management", { zone: "x" })), network: { pools: { pod: 7 } } });
-    expect(problems.map((p) => p.key)).toEqual(["network.pools.pod", "clusters[0]"]);
+    expect(problems.map((p) => p.key)).toEqual(["network.pools.pod", "clusters[0].zone"]);
   });
 
   test("the error message lists every problem", () => {
@@ -183,7 +204,7 @@ describe("alert receivers", () => {
     expect(problems.map((p) => p.key)).toEqual([
       "alertReceivers[0].name",
       "alertReceivers[1].webhookUrl",
-      "alertReceivers[2]",
+      "alertReceivers[2].channel",
     ]);
     expect(problems[1].message).toBe("alertReceivers[1].webhookUrl: must be an http(s) URL");
     expect(JSON.stringify(problems)).not.toMatch(/T0KEN|S3CRET|On Call/);

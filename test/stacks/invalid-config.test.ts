@@ -63,3 +63,16 @@ test("the prod composition refuses kind clusters", async () => {
   expect(registered).toEqual([]);
   expect(error?.message).toContain("clusters[2].provider is kind, but the prod composition runs EKS clusters only");
 });
+
+test.each([
+  ["dev", "podCIDR", "podCidr"],
+  ["prod", "vpcCIDR", "vpcCidr"],
+])("an unknown platform key in Pulumi.%s.yaml is refused with the key meant", async (stack, typo, meant) => {
+  const { error, registered } = await evaluate(stack, (config) => {
+    config["platform:meshh"] = { mode: "ambient" };
+    config["platform:clusters"][1][typo] = "10.1.0.0/16";
+  });
+  expect(registered).toEqual([]);
+  expect(error?.message).toContain("meshh: unknown key; did you mean mesh?");
+  expect(error?.message).toContain(`clusters[1].${typo} (west): unknown key; did you mean ${meant}?`);
+});
