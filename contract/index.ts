@@ -26,6 +26,8 @@ export interface ClusterOutput {
   serviceCidr: string;
   /** EKS only. */
   vpcCidr?: string;
+  /** EKS only: per availability zone, the private and public subnets of the VPC. */
+  subnets?: { zone: number; private: string; public: string }[];
   /** kind only: the load-balancer address pool. */
   lbCidr?: string;
   /** API URL from the host that ran Pulumi. */

@@ -1,6 +1,9 @@
 import { Cidr, overlaps, parseCidr, subnets } from "./cidr";
 import type { Slots } from "./parse";
 import type { ClusterConfig, NetworkConfig } from "./schema";
+
+/** The network settings with every pool resolved (the LB pool's default depends on `kind.hostSlot`). */
+export type ResolvedNetwork = NetworkConfig & { pools: Required<NetworkConfig["pools"]> };
 import type { Problem } from "./types";
 
 /** The kinds of range a cluster owns; `pool` names the pool auto-allocation draws from. */
@@ -34,12 +37,13 @@ export interface Allocation {
 }
 
 /**
- * Resolves every cluster's ranges: explicit ones are parsed, the rest take the lowest free
+ * Resolves every cluster's ranges: explicit ones are parsed; a cluster with a `slot` takes block
+ * number `slot` of each pool, whatever the other clusters are; the rest take the lowest free
  * aligned block of their pool. Cluster i only looks at clusters 0..i (and the kind network), so
- * appending a cluster never moves an existing cluster's ranges; a later explicit range that hits
- * an earlier allocated one is reported as an overlap instead of silently moving the earlier one.
+ * appending a cluster never moves an existing cluster's ranges; a later explicit range or slot
+ * that hits an earlier one is reported as an overlap instead of silently moving the earlier one.
  */
-export function allocate(clusters: Slots, network: NetworkConfig, kindNetwork?: Cidr): Allocation {
+export function allocate(clusters: Slots, network: ResolvedNetwork, kindNetwork?: Cidr): Allocation {
   const problems: Problem[] = [];
   const ranges: Range[] = [];
   const pools = parsePools(network, problems);
@@ -65,9 +69,16 @@ export function allocate(clusters: Slots, network: NetworkConfig, kindNetwork?: 
       // The LB pool lies inside the kind network by design; everything else keeps out of it.
       const avoid = field === "lbCidr" || !kindNetwork ? [] : [kindNetwork];
       const taken = [...ranges.map((r) => r.cidr), ...Object.values(own).map((r) => r.cidr), ...avoid];
-      const free = firstFree(pool, prefix, taken);
+      const free = cluster.slot === undefined ? firstFree(pool, prefix, taken) : nth(subnets(pool, prefix), cluster.slot);
       if (free) {
         own[field] = { key, cluster: cluster.name, field, cidr: free, allocated: true };
+      } else if (cluster.slot !== undefined) {
+        problems.push({
+          key: `clusters[${index}].slot`,
+          message:
+            `clusters[${index}].slot ${cluster.slot} (${cluster.name}) is past the end of network.pools.${POOL[field]} ` +
+            `${pool.text}, which holds ${2 ** (prefix - pool.prefix)} blocks of /${prefix}`,
+        });
       } else {
         problems.push({
           key,
@@ -83,6 +94,12 @@ export function allocate(clusters: Slots, network: NetworkConfig, kindNetwork?: 
   return { byCluster, ranges, problems };
 }
 
+function nth<T>(items: Iterable<T>, n: number): T | undefined {
+  let i = 0;
+  for (const item of items) if (i++ === n) return item;
+  return undefined;
+}
+
 function firstFree(pool: Cidr, prefix: number, taken: readonly Cidr[]): Cidr | undefined {
   for (const candidate of subnets(pool, prefix)) {
     if (!taken.some((t) => overlaps(t, candidate))) return candidate;
@@ -90,7 +107,7 @@ function firstFree(pool: Cidr, prefix: number, taken: readonly Cidr[]): Cidr | u
   return undefined;
 }
 
-function parsePools(network: NetworkConfig, problems: Problem[]): Partial<Record<keyof NetworkConfig["pools"], Cidr>> {
+function parsePools(network: ResolvedNetwork, problems: Problem[]): Partial<Record<keyof NetworkConfig["pools"], Cidr>> {
   const pools: Partial<Record<keyof NetworkConfig["pools"], Cidr>> = {};
   for (const name of Object.keys(network.pools) as (keyof NetworkConfig["pools"])[]) {
     const key = `network.pools.${name}`;

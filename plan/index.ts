@@ -1,12 +1,18 @@
-import { allocate, Range, RangeField } from "./allocate";
-import { parseCidr } from "./cidr";
-import { parseConfig, Slots } from "./parse";
-import { eksProblems, identityProblems, overlapProblems, sizeProblems } from "./rules";
-import type { ClusterConfig, FleetConfig, KindSettings } from "./schema";
-import { ClusterPlan, FleetPlan, PlanError, Problem } from "./types";
+import { allocate, type Range, type RangeField } from "./allocate";
+import { cidr, parseCidr } from "./cidr";
+import { eksProblems } from "./eks";
+import { apiServerPorts, defaultLbPool, hostPortProblems, kindClusterName, resolveKindSettings, sharedNetworkProblems } from "./kind";
+import { parseConfig } from "./parse";
+import { identityProblems, overlapProblems, sizeProblems } from "./rules";
+import type { ClusterConfig, FleetConfig } from "./schema";
+import { subnetLayout } from "./subnets";
+import { type ClusterPlan, type FleetPlan, PlanError } from "./types";
 
 export * from "./types";
+export { EKS_UNSUPPORTED_ZONE_IDS, natGatewaysPerVpc } from "./eks";
+export type { ResolvedKindSettings } from "./kind";
 export { clustersRunBy, rangesOf } from "./provider";
+export { AVAILABILITY_ZONES, type ZoneSubnets } from "./subnets";
 export type {
   AlertReceiver,
   ClusterProvider,
@@ -38,13 +44,16 @@ export function planFleet(input: unknown): FleetPlan {
     });
   }
   const kindNetwork = kindNetworkParse.ok ? kindNetworkParse.cidr : undefined;
+  const kind = resolveKindSettings(settings.kind);
+  const network = { ...settings.network, pools: { ...settings.network.pools, lb: settings.network.pools.lb ?? defaultLbPool(kind.hostSlot) } };
 
   // Automatic ports count kind clusters by position: only meaningful once every cluster parsed.
-  const ports = complete ? apiServerPorts(settings.kind, clusters as ClusterConfig[]) : new Map<number, number>();
-  const allocation = allocate(clusters, settings.network, kindNetwork);
+  const ports = complete ? apiServerPorts(kind, clusters as ClusterConfig[]) : new Map<number, number>();
+  const allocation = allocate(clusters, network, kindNetwork);
   problems.push(
     ...identityProblems(clusters, ports),
-    ...hostPortProblems(settings.kind, clusters, ports),
+    ...hostPortProblems(kind, clusters, ports),
+    ...sharedNetworkProblems(clusters),
     ...eksProblems(clusters, settings.eks),
     ...allocation.problems,
     ...overlapProblems(
@@ -57,42 +66,19 @@ export function planFleet(input: unknown): FleetPlan {
   );
   if (problems.length > 0) throw new PlanError(problems);
 
-  const config: FleetConfig = { ...settings, clusters: clusters as ClusterConfig[] };
-  const planned = config.clusters.map((c, i) => toPlan(config, c, i, allocation.byCluster[i], ports.get(i)));
+  const config: FleetConfig = { ...settings, network, clusters: clusters as ClusterConfig[] };
+  const planned = config.clusters.map((c, i) => toPlan(config, c, i, allocation.byCluster[i], ports.get(i), kind.hostSlot));
   return {
     environment: config.environment,
     clusters: planned,
     management: planned.find((c) => c.role === "management")!,
     workloads: planned.filter((c) => c.role === "workload"),
     kindNetworkCidr: config.network.kindNetworkCidr,
-    kind: config.kind,
+    kind,
     eks: config.eks,
     mesh: config.mesh,
     alertReceivers: config.alertReceivers,
   };
-}
-
-/** Host API ports of kind clusters by cluster index: explicit, or the base plus the position among kind clusters. */
-function apiServerPorts(kind: KindSettings, clusters: readonly ClusterConfig[]): Map<number, number> {
-  const ports = new Map<number, number>();
-  let position = 0;
-  clusters.forEach((cluster, index) => {
-    if (cluster.provider !== "kind") return;
-    ports.set(index, cluster.apiServerPort ?? kind.apiServerPortBase + position);
-    position++;
-  });
-  return ports;
-}
-
-/** The Karmada API's host port must not be one of the kind API server ports. */
-function hostPortProblems(kind: KindSettings, clusters: Slots, ports: ReadonlyMap<number, number>): Problem[] {
-  const { karmadaApiHostPort } = kind;
-  return [...ports]
-    .filter(([, port]) => port === karmadaApiHostPort)
-    .map(([index]) => ({
-      key: "kind.karmadaApiHostPort",
-      message: `kind.karmadaApiHostPort ${karmadaApiHostPort} is also the API port of clusters[${index}] (${clusters[index]?.name})`,
-    }));
 }
 
 function toPlan(
@@ -101,6 +87,7 @@ function toPlan(
   index: number,
   ranges: Partial<Record<RangeField, Range>>,
   apiServerPort: number | undefined,
+  hostSlot: number,
 ): ClusterPlan {
   const text = (field: RangeField) => ranges[field]!.cidr.text;
   const common = {
@@ -112,16 +99,19 @@ function toPlan(
     network: cluster.network ?? cluster.name,
     labels: { ...cluster.labels, cluster: cluster.name, region: cluster.region, env: config.environment },
     serviceCidr: text("serviceCidr"),
+    ...(cluster.slot === undefined ? {} : { slot: cluster.slot }),
   };
   if (cluster.provider === "kind") {
     return {
       ...common,
       provider: "kind",
+      kindName: kindClusterName(cluster.name, hostSlot),
       podCidr: text("podCidr"),
       lbCidr: text("lbCidr"),
       apiServerPort: apiServerPort!,
       nodes: cluster.nodes,
     };
   }
-  return { ...common, provider: "eks", podCidr: text("vpcCidr"), vpcCidr: text("vpcCidr"), nodes: cluster.nodes };
+  const vpcCidr = text("vpcCidr");
+  return { ...common, provider: "eks", podCidr: vpcCidr, vpcCidr, subnets: subnetLayout(cidr(vpcCidr)), nodes: cluster.nodes };
 }

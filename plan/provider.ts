@@ -1,4 +1,5 @@
 import type { ClusterProvider } from "./schema";
+import type { ZoneSubnets } from "./subnets";
 import { type ClusterPlan, PlanError } from "./types";
 
 const DISPLAY: Record<ClusterProvider, string> = { kind: "kind", eks: "EKS" };
@@ -24,10 +25,15 @@ export function clustersRunBy<P extends ClusterProvider>(
   return clusters as Extract<ClusterPlan, { provider: P }>[];
 }
 
-/** A cluster's ranges as other teams see them: EKS pods live in the VPC, kind has a load-balancer pool. */
+/**
+ * A cluster's ranges as other teams see them: EKS pods live in the VPC, whose subnets the plan
+ * lays out; kind has a load-balancer pool.
+ */
 export function rangesOf(
   spec: ClusterPlan,
-): { podCidr: string; serviceCidr: string } & ({ vpcCidr: string } | { lbCidr: string }) {
+): { podCidr: string; serviceCidr: string } & ({ vpcCidr: string; subnets: ZoneSubnets[] } | { lbCidr: string }) {
   const common = { podCidr: spec.podCidr, serviceCidr: spec.serviceCidr };
-  return spec.provider === "eks" ? { ...common, vpcCidr: spec.vpcCidr } : { ...common, lbCidr: spec.lbCidr };
+  return spec.provider === "eks"
+    ? { ...common, vpcCidr: spec.vpcCidr, subnets: spec.subnets.map((s) => ({ ...s })) }
+    : { ...common, lbCidr: spec.lbCidr };
 }

@@ -1,9 +1,9 @@
 import type { Range } from "./allocate";
-import { Cidr, contains, overlaps, RFC1918, size } from "./cidr";
+import { type Cidr, cidr, contains, overlaps, RFC1918 } from "./cidr";
+import { AVAILABILITY_ZONES, subnetLayout, usableAddresses } from "./subnets";
 import { AWS_REGIONS } from "./regions";
-import { parseCidr } from "./cidr";
 import type { Slots } from "./parse";
-import type { ClusterConfig, EksSettings } from "./schema";
+import type { ClusterConfig } from "./schema";
 import type { Problem } from "./types";
 
 /** Labels the platform sets on every cluster; a user label may not replace them. */
@@ -125,15 +125,19 @@ export function sizeProblems(cluster: ClusterConfig, range: Range): Problem[] {
     case "vpcCidr": {
       if (cluster.provider !== "eks") return [];
       if (prefix < 16 || prefix > 24) {
-        return fail("must be between /16 (AWS's largest VPC) and /24 (six subnets across three zones)");
+        return fail("must be between /16 (AWS's largest VPC) and /24 (its public subnets are /28, AWS's smallest)");
       }
-      // Private subnets get half the VPC; every node and every pod on it needs an address there.
-      const needed = BigInt(cluster.nodes.maxSize * (cluster.nodes.maxPodsPerNode + 1));
-      const available = size(range.cidr) / 2n;
+      // Node groups spread nodes evenly over the zones; every node and every pod on it (VPC CNI)
+      // takes an address of its zone's private subnet.
+      const perZone = Math.ceil(cluster.nodes.maxSize / AVAILABILITY_ZONES);
+      const needed = BigInt(perZone * (cluster.nodes.maxPodsPerNode + 1));
+      const zone = subnetLayout(range.cidr)[0];
+      const available = usableAddresses(cidr(zone.private));
       return available < needed
         ? fail(
-            `is too small: ${cluster.nodes.maxSize} nodes × (${cluster.nodes.maxPodsPerNode} pods + 1) need ` +
-              `${needed} private addresses, its private half has ${available}`,
+            `is too small: ${cluster.nodes.maxSize} nodes over ${AVAILABILITY_ZONES} zones put up to ${perZone} nodes × ` +
+              `(${cluster.nodes.maxPodsPerNode} pods + 1) = ${needed} addresses in one zone, whose private subnet ` +
+              `${zone.private} has ${available} usable`,
           )
         : [];
     }
@@ -144,50 +148,4 @@ export function sizeProblems(cluster: ClusterConfig, range: Range): Problem[] {
 
 function describe(range: Range): string {
   return `${range.key} ${range.cidr.text} (${range.cluster})`;
-}
-
-/** AWS default quotas a full mesh of VPC peerings runs into. */
-export const AWS_QUOTAS = { peeringsPerVpc: 50, routesPerRouteTable: 50 } as const;
-/** Routes every private route table has besides peering routes: local and the NAT default route. */
-const BASE_ROUTES = 2;
-
-/** EKS settings: who may reach the API, and whether the VPC mesh fits AWS's default quotas. */
-export function eksProblems(clusters: Slots, eks: EksSettings): Problem[] {
-  const vpcs = clusters.filter((c) => c?.provider === "eks").length;
-  if (vpcs === 0) return [];
-  const problems: Problem[] = [];
-  if (eks.publicAccessCidrs.length === 0) {
-    problems.push({
-      key: "eks.publicAccessCidrs",
-      message:
-        "eks.publicAccessCidrs is empty: list the ranges of the workstations and CI runners that run Pulumi " +
-        "(the EKS API is never opened to 0.0.0.0/0)",
-    });
-  }
-  eks.publicAccessCidrs.forEach((text, i) => {
-    const key = `eks.publicAccessCidrs[${i}]`;
-    const parsed = parseCidr(text);
-    if (!parsed.ok) problems.push({ key, message: `${key} ${text} ${parsed.reason}` });
-    else if (parsed.cidr.prefix === 0) {
-      problems.push({ key, message: `${key} ${text} would open the EKS API to the whole internet` });
-    }
-  });
-  const peerings = vpcs - 1;
-  if (eks.connectivity === "peering" && peerings > AWS_QUOTAS.peeringsPerVpc) {
-    problems.push({
-      key: "clusters",
-      message:
-        `clusters has ${vpcs} EKS VPCs: a full peering mesh needs ${peerings} peering connections per VPC, ` +
-        `over AWS's default quota of ${AWS_QUOTAS.peeringsPerVpc} active peering connections per VPC`,
-    });
-  }
-  if (eks.connectivity === "peering" && peerings + BASE_ROUTES > AWS_QUOTAS.routesPerRouteTable) {
-    problems.push({
-      key: "clusters",
-      message:
-        `clusters has ${vpcs} EKS VPCs: a full peering mesh needs ${peerings + BASE_ROUTES} routes per private ` +
-        `route table, over AWS's default quota of ${AWS_QUOTAS.routesPerRouteTable} routes per route table`,
-    });
-  }
-  return problems;
 }

@@ -40,6 +40,13 @@ const clusterBase = {
   labels: z.record(labelKey, labelValue).default({}),
   /** Service (ClusterIP) range. Default: allocated from `network.pools.service`. */
   serviceCidr: z.string().optional(),
+  /**
+   * The cluster's fixed place in every pool (block number `slot` of each) and, on kind, in the
+   * API ports (`kind.apiServerPortBase` + slot). With a slot, removing another cluster moves
+   * nothing of this one. Default: its ranges are the lowest free blocks after the clusters
+   * before it, and its API port follows its position among kind clusters.
+   */
+  slot: z.number().int().min(0).max(4095).optional(),
 };
 
 export const kindClusterSchema = z.strictObject({
@@ -59,7 +66,7 @@ export const kindClusterSchema = z.strictObject({
   podCidr: z.string().optional(),
   /** Load-balancer address pool inside the docker `kind` network. Default: from `network.pools.lb`. */
   lbCidr: z.string().optional(),
-  /** Host port of the API server on 127.0.0.1. Default: `kind.apiServerPortBase` + position among kind clusters. */
+  /** Host port of the API server on 127.0.0.1. Default: `kind.apiServerPortBase` + slot (or position among kind clusters). */
   apiServerPort: count(1024, 65535).optional(),
 });
 
@@ -70,7 +77,10 @@ export const eksClusterSchema = z.strictObject({
   region: z.string(),
   nodes: z
     .strictObject({
-      instanceTypes: z.array(z.string().min(1)).min(1).default(["m6i.large"]),
+      instanceTypes: z
+        .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "is not an EC2 instance type such as m6i.large" }))
+        .min(1)
+        .default(["m6i.large"]),
       capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
       minSize: count(1, 450).default(2),
       desiredSize: count(1, 450).default(3),
@@ -96,7 +106,8 @@ export const networkSchema = z
         pod: z.string().default("10.64.0.0/11"),
         service: z.string().default("10.96.0.0/12"),
         vpc: z.string().default("10.0.0.0/10"),
-        lb: z.string().default("172.18.255.0/24"),
+        /** Default `172.18.<255 - kind.hostSlot>.0/24`: each fleet on a host its own pool. */
+        lb: z.string().optional(),
       })
       .prefault({}),
     /** Prefix length of each allocated range. */
@@ -117,12 +128,21 @@ export const kindSettingsSchema = z
   .strictObject({
     /** How many kind clusters may be created at once (kind's node boot deadline). Default 2. */
     maxParallelCreates: count(1, 50).default(2),
-    /** First host port for API servers given no explicit `apiServerPort`. Default 36443. */
-    apiServerPortBase: count(1024, 65000).default(36443),
-    /** Host port on 127.0.0.1 for the Karmada API of the management cluster. Default 35443. */
-    karmadaApiHostPort: count(1024, 65535).default(35443),
+    /**
+     * Which of the dev fleets on one workstation this stack is (0-9). Fleet n > 0 names its kind
+     * clusters `<name>-h<n>` and takes its own default host ports and load-balancer pool, so two
+     * stacks of the dev composition never collide. Default 0 (names as given).
+     */
+    hostSlot: count(0, 9).default(0),
+    /** First host port for API servers given no explicit `apiServerPort`. Default 36443 + 100 × hostSlot. */
+    apiServerPortBase: count(1024, 65000).optional(),
+    /** Host port on 127.0.0.1 for the Karmada API of the management cluster. Default 35443 + hostSlot. */
+    karmadaApiHostPort: count(1024, 65535).optional(),
   })
   .prefault({});
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 export const eksSettingsSchema = z
   .strictObject({
@@ -130,6 +150,25 @@ export const eksSettingsSchema = z
     kubernetesVersion: z.string().regex(/^1\.\d+$/, { message: "must look like 1.35" }).optional(),
     /** Who may reach the EKS API over the internet (workstations, CI). Required for EKS; never 0.0.0.0/0. */
     publicAccessCidrs: z.array(z.string()).default([]),
+    /**
+     * Availability zones by zone ID (e.g. use1-az1), three per region, for regions whose zones you
+     * choose. Default: the region's first three available zones that EKS accepts.
+     */
+    zoneIds: z.record(z.string(), z.array(z.string().regex(/^[a-z]{2,5}\d-az\d+$/, { message: "is not a zone ID such as use1-az1" }))).default({}),
+    /** Days CloudWatch keeps the control-plane logs. Default 90. */
+    logRetentionDays: z
+      .number()
+      .refine((days) => LOG_RETENTION_DAYS.includes(days), { message: `must be one of CloudWatch's ${LOG_RETENTION_DAYS.join(", ")}` })
+      .default(90),
+    /** Region quotas the plan checks against; raise them to what your account was granted. */
+    quotas: z
+      .strictObject({
+        /** VPCs per region (AWS default 5). */
+        vpcsPerRegion: count(1, 1000).default(5),
+        /** Elastic IP addresses per region (AWS default 5); each NAT gateway takes one. */
+        elasticIpsPerRegion: count(1, 1000).default(5),
+      })
+      .prefault({}),
     /** IAM role given cluster-admin through an access entry. Default: only the identity that runs Pulumi. */
     adminRoleArn: z
       .string()

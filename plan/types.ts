@@ -4,9 +4,10 @@ import type {
   EksClusterConfig,
   EksSettings,
   KindClusterConfig,
-  KindSettings,
   MeshSettings,
 } from "./schema";
+import type { ResolvedKindSettings } from "./kind";
+import type { ZoneSubnets } from "./subnets";
 
 /** What every planned cluster has, whatever runs it. */
 interface ClusterPlanBase {
@@ -21,10 +22,14 @@ interface ClusterPlanBase {
   readonly labels: Readonly<Record<string, string>>;
   readonly podCidr: string;
   readonly serviceCidr: string;
+  /** Its fixed block in every pool, when the config gives one. */
+  readonly slot?: number;
 }
 
 export interface KindClusterPlan extends ClusterPlanBase {
   readonly provider: "kind";
+  /** The kind cluster's name on the workstation (`<name>-h<n>` for fleet n > 0); its nodes are `<kindName>-control-plane`, ... */
+  readonly kindName: string;
   readonly lbCidr: string;
   readonly apiServerPort: number;
   readonly nodes: KindClusterConfig["nodes"];
@@ -34,6 +39,8 @@ export interface EksClusterPlan extends ClusterPlanBase {
   readonly provider: "eks";
   /** The VPC range. With the VPC CNI pods take VPC addresses, so `podCidr` equals it. */
   readonly vpcCidr: string;
+  /** Per availability zone, the private and public subnets: the plan owns the layout. */
+  readonly subnets: readonly ZoneSubnets[];
   readonly nodes: EksClusterConfig["nodes"];
 }
 
@@ -47,7 +54,7 @@ export interface FleetPlan {
   readonly workloads: readonly ClusterPlan[];
   /** The docker `kind` network's IPv4 subnet (meaningful when the fleet has kind clusters). */
   readonly kindNetworkCidr: string;
-  readonly kind: KindSettings;
+  readonly kind: ResolvedKindSettings;
   readonly eks: EksSettings;
   readonly mesh: MeshSettings;
   /** Alertmanager webhook receivers: secret values, to be wrapped with `pulumi.secret` wherever they go. */

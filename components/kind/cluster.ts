@@ -103,7 +103,7 @@ export class KindCluster extends pulumi.ComponentResource implements Cluster {
         delete: DELETE,
         interpreter: ["/bin/bash", "-c"],
         environment: {
-          KIND_CLUSTER: spec.name,
+          KIND_CLUSTER: spec.kindName,
           KIND_CONFIG: kindConfig,
           KIND_RETRY_DELAY: String(args.retryDelaySeconds ?? 20),
         },

@@ -36,7 +36,7 @@ export function renderKindConfig(spec: KindClusterPlan, portMappings: readonly P
   return stringify({
     kind: "Cluster",
     apiVersion: "kind.x-k8s.io/v1alpha4",
-    name: spec.name,
+    name: spec.kindName,
     networking: {
       apiServerAddress: "127.0.0.1",
       apiServerPort: spec.apiServerPort,
@@ -55,6 +55,6 @@ export function renderKindConfig(spec: KindClusterPlan, portMappings: readonly P
  * node's name, or kind's load balancer when there are several control planes.
  */
 export function internalEndpoint(spec: KindClusterPlan): string {
-  const host = spec.nodes.controlPlanes > 1 ? `${spec.name}-external-load-balancer` : `${spec.name}-control-plane`;
+  const host = spec.nodes.controlPlanes > 1 ? `${spec.kindName}-external-load-balancer` : `${spec.kindName}-control-plane`;
   return `https://${host}:6443`;
 }

@@ -21,7 +21,7 @@ export interface KindReachContext {
  */
 export function kindReach(ctx: KindReachContext, request: ServiceRequest): ServiceReach {
   const { spec } = ctx;
-  const node = `${spec.name}-control-plane`;
+  const node = `${spec.kindName}-control-plane`;
   const fixed = (host: string, port: number) => () => pulumi.output({ host, port });
 
   if (request.audience === "console") {

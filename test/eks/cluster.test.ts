@@ -7,7 +7,7 @@ import { fakeNatIp, named, ofType, plain, Recorded, runProgram, valueOf } from "
 // Defaults: no admin role, no profile, a NAT gateway per zone.
 const plan = planFleet({
   environment: "stage",
-  eks: { publicAccessCidrs: ["192.0.2.0/28"], natGateways: "OnePerAz", protect: false },
+  eks: { publicAccessCidrs: ["192.0.2.0/28"], natGateways: "OnePerAz", protect: false, quotas: { elasticIpsPerRegion: 6 } },
   clusters: [
     { name: "hub", role: "management", provider: "eks", region: "eu-west-1" },
     { name: "spoke", role: "workload", provider: "eks", region: "eu-west-1" },

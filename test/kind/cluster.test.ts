@@ -13,6 +13,7 @@ const spec: KindClusterPlan = {
   name: "west",
   role: "workload",
   provider: "kind",
+  kindName: "west",
   region: "local",
   network: "net-west",
   labels: { cluster: "west", region: "local", env: "dev", zone: "a" },
@@ -115,7 +116,7 @@ describe("KindCluster under mocks", () => {
 describe("the kind scripts, run against stub binaries", () => {
   let scripts: { create: string; update: string; delete: string; env: Record<string, string> };
   beforeAll(async () => {
-    const run = await runProgram({ stack: "dev", program: () => new KindCluster("east", { spec: { ...spec, name: "east" }, retryDelaySeconds: 0 }) });
+    const run = await runProgram({ stack: "dev", program: () => new KindCluster("east", { spec: { ...spec, name: "east", kindName: "east" }, retryDelaySeconds: 0 }) });
     const create = named(run.resources, "command:local:Command", "east-cluster");
     scripts = { ...create.inputs, env: create.inputs.environment } as typeof scripts;
   });

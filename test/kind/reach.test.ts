@@ -10,6 +10,7 @@ const spec: KindClusterPlan = {
   name: "hub",
   role: "management",
   provider: "kind",
+  kindName: "hub",
   region: "local",
   network: "hub",
   labels: { cluster: "hub", region: "local", env: "dev" },
@@ -39,7 +40,7 @@ beforeAll(async () => {
         // A second load balancer reuses the first's MetalLB.
         again: hub.reach({ service: "east-west-gateway", port: 15008, audience: "fleet", loadBalancer: true }),
       };
-      const bare = new KindCluster("bare", { spec: { ...spec, name: "bare", apiServerPort: 36444 } });
+      const bare = new KindCluster("bare", { spec: { ...spec, name: "bare", kindName: "bare", apiServerPort: 36444 } });
       try {
         bare.reach({ service: "karmada-api", port: 5443, audience: "operator" });
       } catch (error) {

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { unknownValuePaths } from "../support/chart-values";
 import { named, ofType, plain, type Recorded, secretValue, valueOf } from "../support/harness";
 import { devWithThirdWorkload, WORKLOADS } from "./third-workload";
+
+// Pulumi.dev.yaml gives the workload clusters distinct regions; the appended one has the default.
+const REGIONS: Record<string, string> = { west: "us-west", east: "us-east", north: "local" };
 import { validateK8s } from "../support/k8s-schema";
 import { karmadaClusterProblems } from "../support/validators";
 
@@ -60,14 +63,14 @@ describe("Karmada", () => {
       expect(cluster).toEqual({
         apiVersion: "cluster.karmada.io/v1alpha1",
         kind: "Cluster",
-        metadata: { name: w, labels: { zone: w, cluster: w, region: "local", env: "dev" } },
+        metadata: { name: w, labels: { zone: w, cluster: w, region: REGIONS[w], env: "dev" } },
         spec: {
           syncMode: "Push",
           apiEndpoint: `https://${w}-control-plane:6443`,
           secretRef: { namespace: "karmada-cluster", name: w },
           impersonatorSecretRef: { namespace: "karmada-cluster", name: `${w}-impersonator` },
           provider: "kind",
-          region: "local",
+          region: REGIONS[w],
         },
       });
       expect(karmadaClusterProblems(cluster)).toEqual([]);
@@ -121,7 +124,7 @@ describe("Argo CD", () => {
       expect(secret.metadata).toEqual({
         name: `cluster-${w}`,
         namespace: "argocd",
-        labels: { zone: w, cluster: w, region: "local", env: "dev", "argocd.argoproj.io/secret-type": "cluster" },
+        labels: { zone: w, cluster: w, region: REGIONS[w], env: "dev", "argocd.argoproj.io/secret-type": "cluster" },
       });
       expect(secret.stringData.name).toBe(w);
       expect(secret.stringData.server).toBe(`https://${w}-control-plane:6443`);

@@ -42,14 +42,15 @@ const clusterArb = fc.oneof(
   fc.record({
     provider: fc.constant("eks" as const),
     region: fc.constantFrom(...REGIONS),
-    nodes: fc.record({ maxSize: fc.integer({ min: 1, max: 50 }), maxPodsPerNode: fc.integer({ min: 10, max: 110 }) }),
+    nodes: fc.record({ maxSize: fc.integer({ min: 1, max: 50 }), maxPodsPerNode: fc.integer({ min: 10, max: 110 }) }).map((n) => ({ ...n, minSize: 1, desiredSize: 1 })),
   }),
 );
 
 /** A fleet of 1..12 clusters with auto-allocated ranges, the first one managing. */
 const fleetArb = fc.array(clusterArb, { minLength: 1, maxLength: 12 }).map((clusters) => ({
   environment: "prop",
-  eks: { publicAccessCidrs: ["203.0.113.0/24"] },
+  // Region quotas raised as an account with many clusters would have them.
+  eks: { publicAccessCidrs: ["203.0.113.0/24"], quotas: { vpcsPerRegion: 20, elasticIpsPerRegion: 20 } },
   clusters: clusters.map((c, i) => ({
     ...c,
     name: `c${i}`,

@@ -187,6 +187,12 @@ test("outputs follow the contract; kubeconfigs exec aws eks get-token with the s
     podCidr: "10.2.0.0/16",
     serviceCidr: "10.96.32.0/20",
     vpcCidr: "10.2.0.0/16",
+    // The plan's layout: private quarters, public sixteenths from the last quarter.
+    subnets: [
+      { zone: 0, private: "10.2.0.0/18", public: "10.2.192.0/20" },
+      { zone: 1, private: "10.2.64.0/18", public: "10.2.208.0/20" },
+      { zone: 2, private: "10.2.128.0/18", public: "10.2.224.0/20" },
+    ],
     endpoint: "https://prod-east.gr7.eks.amazonaws.com",
     internalEndpoint: "https://prod-east.gr7.eks.amazonaws.com",
   });

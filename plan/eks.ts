@@ -1,0 +1,130 @@
+import { parseCidr } from "./cidr";
+import type { Slots } from "./parse";
+import type { EksClusterConfig, EksSettings } from "./schema";
+import { AVAILABILITY_ZONES } from "./subnets";
+import type { Problem } from "./types";
+
+/** AWS default quotas a full mesh of VPC peerings runs into. */
+export const AWS_QUOTAS = { peeringsPerVpc: 50, routesPerRouteTable: 50 } as const;
+/** Routes every private route table has besides peering routes: local and the NAT default route. */
+const BASE_ROUTES = 2;
+/** CIDR blocks an EKS cluster's public endpoint admits at most (EKS service quota, not adjustable). */
+export const EKS_PUBLIC_ACCESS_CIDRS = 40;
+/** Zones whose subnets EKS refuses for a control plane (EKS user guide, subnet requirements). */
+export const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"];
+
+/** NAT gateways, and so Elastic IPs, of one VPC. */
+export function natGatewaysPerVpc(eks: EksSettings): number {
+  return eks.natGateways === "OnePerAz" ? AVAILABILITY_ZONES : 1;
+}
+
+/**
+ * EKS settings and clusters: who may reach the API, region quotas (VPCs, Elastic IPs), the VPC
+ * mesh against AWS's default quotas, zones, and node group sizes.
+ */
+export function eksProblems(clusters: Slots, eks: EksSettings): Problem[] {
+  const eksClusters = clusters.flatMap((c, index) => (c?.provider === "eks" ? [{ cluster: c, index }] : []));
+  const vpcs = eksClusters.length;
+  if (vpcs === 0) return [];
+  const problems: Problem[] = [...accessProblems(eks, vpcs), ...zoneProblems(eks)];
+
+  const byRegion = new Map<string, number>();
+  for (const { cluster } of eksClusters) byRegion.set(cluster.region, (byRegion.get(cluster.region) ?? 0) + 1);
+  for (const [region, count] of byRegion) {
+    if (count > eks.quotas.vpcsPerRegion) {
+      problems.push({
+        key: "eks.quotas.vpcsPerRegion",
+        message:
+          `eks.quotas.vpcsPerRegion ${eks.quotas.vpcsPerRegion} is below the ${count} VPCs that clusters puts in ${region} ` +
+          "(AWS's default quota is 5: have it raised, then set this key)",
+      });
+    }
+    const eips = count * natGatewaysPerVpc(eks);
+    if (eips > eks.quotas.elasticIpsPerRegion) {
+      problems.push({
+        key: "eks.quotas.elasticIpsPerRegion",
+        message:
+          `eks.quotas.elasticIpsPerRegion ${eks.quotas.elasticIpsPerRegion} is below the ${eips} Elastic IPs clusters needs ` +
+          `in ${region} (${count} VPCs × ${natGatewaysPerVpc(eks)} NAT gateways with eks.natGateways ${eks.natGateways}; ` +
+          "AWS's default quota is 5)",
+      });
+    }
+  }
+
+  const peerings = vpcs - 1;
+  if (eks.connectivity === "peering" && peerings > AWS_QUOTAS.peeringsPerVpc) {
+    problems.push({
+      key: "clusters",
+      message:
+        `clusters has ${vpcs} EKS VPCs: a full peering mesh needs ${peerings} peering connections per VPC, ` +
+        `over AWS's default quota of ${AWS_QUOTAS.peeringsPerVpc} active peering connections per VPC`,
+    });
+  }
+  if (eks.connectivity === "peering" && peerings + BASE_ROUTES > AWS_QUOTAS.routesPerRouteTable) {
+    problems.push({
+      key: "clusters",
+      message:
+        `clusters has ${vpcs} EKS VPCs: a full peering mesh needs ${peerings + BASE_ROUTES} routes per private ` +
+        `route table, over AWS's default quota of ${AWS_QUOTAS.routesPerRouteTable} routes per route table`,
+    });
+  }
+  for (const { cluster, index } of eksClusters) problems.push(...nodeProblems(cluster, index));
+  return problems;
+}
+
+/** The public endpoint: required ranges, never the whole internet, within EKS's limit with the peers' NAT addresses. */
+function accessProblems(eks: EksSettings, vpcs: number): Problem[] {
+  const problems: Problem[] = [];
+  if (eks.publicAccessCidrs.length === 0) {
+    problems.push({
+      key: "eks.publicAccessCidrs",
+      message:
+        "eks.publicAccessCidrs is empty: list the ranges of the workstations and CI runners that run Pulumi " +
+        "(the EKS API is never opened to 0.0.0.0/0)",
+    });
+  }
+  eks.publicAccessCidrs.forEach((text, i) => {
+    const key = `eks.publicAccessCidrs[${i}]`;
+    const parsed = parseCidr(text);
+    if (!parsed.ok) problems.push({ key, message: `${key} ${text} ${parsed.reason}` });
+    else if (parsed.cidr.prefix === 0) {
+      problems.push({ key, message: `${key} ${text} would open the EKS API to the whole internet` });
+    }
+  });
+  // Every cluster also admits the NAT addresses of every other VPC (their pods call its API).
+  const total = eks.publicAccessCidrs.length + (vpcs - 1) * natGatewaysPerVpc(eks);
+  if (total > EKS_PUBLIC_ACCESS_CIDRS) {
+    problems.push({
+      key: "eks.publicAccessCidrs",
+      message:
+        `eks.publicAccessCidrs has ${eks.publicAccessCidrs.length} ranges, and each cluster also admits the ` +
+        `${total - eks.publicAccessCidrs.length} NAT addresses of the other VPCs: ${total}, over EKS's limit of ` +
+        `${EKS_PUBLIC_ACCESS_CIDRS} per cluster`,
+    });
+  }
+  return problems;
+}
+
+/** Chosen zones: three distinct ones per region, none that EKS refuses. */
+function zoneProblems(eks: EksSettings): Problem[] {
+  return Object.entries(eks.zoneIds).flatMap(([region, ids]) => {
+    const key = `eks.zoneIds.${region}`;
+    const problems: Problem[] = [];
+    if (new Set(ids).size !== AVAILABILITY_ZONES || ids.length !== AVAILABILITY_ZONES) {
+      problems.push({ key, message: `${key} must list ${AVAILABILITY_ZONES} distinct zone IDs, not ${JSON.stringify(ids)}` });
+    }
+    for (const id of ids.filter((z) => EKS_UNSUPPORTED_ZONE_IDS.includes(z))) {
+      problems.push({ key, message: `${key} lists ${id}, a zone whose subnets EKS refuses for a cluster` });
+    }
+    return problems;
+  });
+}
+
+/** A node group's sizes in the order EKS requires them. */
+function nodeProblems(cluster: EksClusterConfig, index: number): Problem[] {
+  const { minSize, desiredSize, maxSize } = cluster.nodes;
+  const key = `clusters[${index}].nodes`;
+  return minSize <= desiredSize && desiredSize <= maxSize
+    ? []
+    : [{ key, message: `${key} (${cluster.name}) needs minSize ≤ desiredSize ≤ maxSize, not ${minSize}, ${desiredSize}, ${maxSize}` }];
+}

@@ -1,0 +1,56 @@
+import { planFleet } from "../../plan";
+import { eks, fleet, problemsOf } from "./fleets";
+
+const hub = (extra: Record<string, unknown> = {}) => eks("hub", "us-east-1", "management", extra);
+const messages = (input: unknown) => problemsOf(input).map((p) => p.message);
+
+test("VPCs and Elastic IPs per region are held against the quotas, which config may raise", () => {
+  const six = fleet(hub(), ...["a", "b", "c", "d", "e"].map((n) => eks(n, "us-east-1")));
+  expect(messages(six)).toEqual([
+    "eks.quotas.vpcsPerRegion 5 is below the 6 VPCs that clusters puts in us-east-1 (AWS's default quota is 5: have it raised, then set this key)",
+    "eks.quotas.elasticIpsPerRegion 5 is below the 6 Elastic IPs clusters needs in us-east-1 (6 VPCs × 1 NAT gateways with eks.natGateways Single; AWS's default quota is 5)",
+  ]);
+  const raised = { ...six, eks: { ...six.eks, quotas: { vpcsPerRegion: 6, elasticIpsPerRegion: 6 } } };
+  expect(() => planFleet(raised)).not.toThrow();
+  // A NAT gateway per zone takes three addresses per VPC.
+  const perZone = { ...fleet(hub(), eks("w", "us-east-1")), eks: { publicAccessCidrs: ["203.0.113.0/24"], natGateways: "OnePerAz" } };
+  expect(messages(perZone)).toEqual([expect.stringMatching(/^eks\.quotas\.elasticIpsPerRegion 5 is below the 6 Elastic IPs .* \(2 VPCs × 3 NAT gateways/)]);
+});
+
+test("the public endpoint's ranges, with the other VPCs' NAT addresses, stay within EKS's 40", () => {
+  const ranges = Array.from({ length: 39 }, (_, i) => `203.0.${i}.0/24`);
+  const input = { ...fleet(hub(), eks("w", "us-west-2")), eks: { publicAccessCidrs: ranges } };
+  expect(() => planFleet(input)).not.toThrow();
+  input.eks.publicAccessCidrs = [...ranges, "198.51.100.0/24"];
+  expect(messages(input)).toEqual([
+    "eks.publicAccessCidrs has 40 ranges, and each cluster also admits the 1 NAT addresses of the other VPCs: 41, over EKS's limit of 40 per cluster",
+  ]);
+});
+
+test("node group sizes in order, instance types of EC2's form", () => {
+  const input = fleet(hub({ nodes: { minSize: 3, desiredSize: 2, maxSize: 6, instanceTypes: ["m6i.large", "m6i large", "C7g.xlarge"] } }));
+  expect(problemsOf(input).map((p) => p.key)).toEqual([
+    "clusters[0].nodes.instanceTypes[1]",
+    "clusters[0].nodes.instanceTypes[2]",
+  ]);
+  expect(messages(fleet(hub({ nodes: { minSize: 3, desiredSize: 2, maxSize: 6 } })))).toEqual([
+    "clusters[0].nodes (hub) needs minSize ≤ desiredSize ≤ maxSize, not 3, 2, 6",
+  ]);
+  expect(() => planFleet(fleet(hub({ nodes: { instanceTypes: ["c7gn.16xlarge", "u-6tb1.metal"] } })))).not.toThrow();
+});
+
+test("chosen zones: three distinct IDs per region, none that EKS refuses; log retention as CloudWatch offers", () => {
+  const input = (zoneIds: unknown, logRetentionDays?: number) => ({
+    ...fleet(hub()),
+    eks: { publicAccessCidrs: ["203.0.113.0/24"], zoneIds, ...(logRetentionDays ? { logRetentionDays } : {}) },
+  });
+  expect(() => planFleet(input({ "us-east-1": ["use1-az1", "use1-az2", "use1-az4"] }))).not.toThrow();
+  expect(messages(input({ "us-east-1": ["use1-az1", "use1-az3", "use1-az4"] }))).toEqual([
+    "eks.zoneIds.us-east-1 lists use1-az3, a zone whose subnets EKS refuses for a cluster",
+  ]);
+  expect(messages(input({ "us-east-1": ["use1-az1", "use1-az1", "use1-az2"] }))).toEqual([
+    'eks.zoneIds.us-east-1 must list 3 distinct zone IDs, not ["use1-az1","use1-az1","use1-az2"]',
+  ]);
+  expect(problemsOf(input({ "us-east-1": ["us-east-1a", "use1-az2", "use1-az4"] })).map((p) => p.key)).toEqual(["eks.zoneIds.us-east-1[0]"]);
+  expect(problemsOf(input({}, 45)).map((p) => p.key)).toEqual(["eks.logRetentionDays"]);
+});
