@@ -13,6 +13,18 @@ export const KIND_VERSION = "v0.32.0";
 /** EKS Kubernetes version of prod clusters (override: `platform:eks.kubernetesVersion`). */
 export const EKS_KUBERNETES_VERSION = "1.35";
 
+/**
+ * EKS-managed add-ons for `EKS_KUBERNETES_VERSION`; pulumi-eks would otherwise take the most recent
+ * at every create. Bump them with the Kubernetes version, after
+ * `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>`.
+ */
+export const EKS_ADDON_VERSIONS = {
+  vpcCni: "v1.21.1-eksbuild.3",
+  kubeProxy: "v1.35.0-eksbuild.2",
+  coredns: "v1.13.2-eksbuild.1",
+  ebsCsiDriver: "v1.54.0-eksbuild.1",
+};
+
 /** A Helm chart at a pinned version: from a repository, or a packaged chart's URL (no repo). */
 export interface ChartRef {
   chart: string;

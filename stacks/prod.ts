@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { connectVpcs, EksCluster, EksNetwork, type EksServiceAccess } from "../components/eks";
+import { connectVpcs, EksCluster, eksClusterName, EksNetwork, type EksServiceAccess } from "../components/eks";
 import { clustersRunBy, type FleetPlan } from "../plan";
 import { refuseWithoutTrace } from "./config";
 import type { StackOutputs } from "./outputs";
@@ -34,7 +34,13 @@ export function prod(plan: FleetPlan): StackOutputs {
         : { scheme: "internet-facing", ranges: plan.eks.publicAccessCidrs },
   };
   const networks = specs.map(
-    (spec) => new EksNetwork(`${spec.name}-network`, { spec, awsProvider: providers.get(spec.region)!, settings: plan.eks }),
+    (spec) =>
+      new EksNetwork(`${spec.name}-network`, {
+        spec,
+        clusterName: eksClusterName(plan.environment, spec.name),
+        awsProvider: providers.get(spec.region)!,
+        settings: plan.eks,
+      }),
   );
   const clusters = specs.map(
     (spec, i) =>
@@ -43,7 +49,11 @@ export function prod(plan: FleetPlan): StackOutputs {
         network: networks[i],
         settings: plan.eks,
         environment: plan.environment,
-        peers: networks.filter((_, j) => j !== i).map((n) => ({ name: n.name, cidr: n.cidr, natIps: n.natIps })),
+        peers: specs.flatMap((peer, j) =>
+          j === i
+            ? []
+            : [{ name: peer.name, cidr: peer.vpcCidr, natIps: networks[j].natIps, sharesNetwork: peer.network === spec.network }],
+        ),
         serviceAccess,
       }),
   );

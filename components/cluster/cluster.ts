@@ -26,6 +26,17 @@ export interface Cluster {
   readonly infrastructure: string;
   /** How a platform service on this cluster is reached from outside it. */
   reach(request: ServiceRequest): ServiceReach;
+  /**
+   * Where state that must outlive its pod is kept: network-attached volumes of a StorageClass.
+   * Undefined where the nodes' disks are all there is (kind): charts keep their node-local defaults.
+   */
+  readonly persistentStorage?: PersistentStorage;
+}
+
+/** A StorageClass persistent volumes are claimed from, and what a claim waits for. */
+export interface PersistentStorage {
+  storageClassName: string;
+  ready: pulumi.Resource[];
 }
 
 /**

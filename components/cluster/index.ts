@@ -1,6 +1,6 @@
 /** The cluster contract, and what every cluster offers whatever runs it. */
 export { type AccessCredentials, type AccessRole, ClusterAccess, type ClusterAccessArgs } from "./access";
-export { type Cluster, nodeLabels } from "./cluster";
+export { type Cluster, nodeLabels, type PersistentStorage } from "./cluster";
 export { buildKubeconfig, type CertificateCredentials, type KubeconfigUser, readCertificateCredentials } from "./kubeconfig";
 export {
   type Audience,
@@ -14,3 +14,4 @@ export {
   serviceValues,
 } from "./reach";
 export { loadBalancerEndpoint, readAfter } from "./read-back";
+export { type HostTool, requireTools } from "./host-tools";

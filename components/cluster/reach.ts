@@ -30,6 +30,12 @@ export interface ServiceRequest {
   loadBalancer?: boolean;
   /** `console` only: the local port of `kubectl port-forward` where the service stays in-cluster. */
   localPort?: number;
+  /**
+   * `operator` only: an HTTPS path that answers once the service serves (`/readyz`). Where the
+   * address comes up after the Service does (a cloud load balancer), it is handed out only once
+   * that path answers, within a bounded wait. Default: no wait.
+   */
+  readyPath?: string;
 }
 
 /** The Service fields a chart must render for the answer. */

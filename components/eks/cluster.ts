@@ -3,8 +3,18 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksClusterPlan, EksSettings } from "../../plan";
-import { buildKubeconfig, type Cluster, nodeLabels, type ServiceReach, type ServiceRequest } from "../cluster";
-import { EKS_KUBERNETES_VERSION } from "../versions";
+import {
+  buildKubeconfig,
+  type Cluster,
+  nodeLabels,
+  type PersistentStorage,
+  type ServiceReach,
+  type ServiceRequest,
+} from "../cluster";
+import { EKS_ADDON_VERSIONS, EKS_KUBERNETES_VERSION } from "../versions";
+import { EksAddOns, GP3_STORAGE_CLASS } from "./add-ons";
+import { loadBalancerDrain } from "./drain";
+import { distinctAdminRole } from "./identity";
 import type { EksNetwork } from "./network";
 import { type EksServiceAccess, eksReach } from "./reach";
 
@@ -19,6 +29,11 @@ export interface EksPeer {
   cidr: string;
   /** Its NAT gateways' public addresses, admitted to the public endpoint. */
   natIps: pulumi.Input<string[]>;
+  /**
+   * On the same mesh network as this cluster: Istio then sends its pods' traffic straight to this
+   * cluster's pods, so the whole VPC range is admitted, not only the API port. Default false.
+   */
+  sharesNetwork?: boolean;
 }
 
 export interface EksClusterArgs {
@@ -38,8 +53,10 @@ export interface EksClusterArgs {
 
 /**
  * An EKS cluster on `@pulumi/eks`: API authentication mode with access entries, KMS envelope
- * encryption of Secrets, control-plane logs, a private endpoint plus a public one limited to the
- * configured ranges and the peers' NAT addresses, an OIDC provider, and one managed node group.
+ * encryption of Secrets, control-plane logs kept for a set time, a private endpoint plus a public
+ * one limited to the configured ranges and the peers' NAT addresses, an OIDC provider, one
+ * managed node group, pinned add-ons, gp3 volumes, and a gate that lets destroy wait for the
+ * load balancers of its Services.
  */
 export class EksCluster extends pulumi.ComponentResource implements Cluster {
   readonly name: string;
@@ -52,7 +69,10 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
   readonly infrastructure = "aws";
   readonly eksClusterName: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
+  readonly persistentStorage: PersistentStorage;
   private readonly serviceAccess: EksServiceAccess;
+  /** What every LoadBalancer Service depends on, so destroy deletes them first (see `loadBalancerDrain`). */
+  private readonly drained: pulumi.Resource[];
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:EksCluster", name, {}, opts);
@@ -63,11 +83,12 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     this.serviceAccess = args.serviceAccess;
     const aws_ = { providers: { aws: network.awsProvider } };
     const tags = { "platform/cluster": spec.name };
+    const clusterName = eksClusterName(args.environment, spec.name);
 
     const key = new aws.kms.Key(
       `${name}-secrets-key`,
       {
-        description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${args.environment}-${spec.name}`,
+        description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${clusterName}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         tags,
@@ -80,10 +101,17 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       .all(peers.map((p) => pulumi.output(p.natIps)))
       .apply((ips) => [...new Set([...settings.publicAccessCidrs, ...ips.flat().map((ip) => `${ip}/32`)])].sort());
 
+    // EKS writes to this group; made first, it has a retention instead of EKS's "never expire".
+    const logs = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: settings.logRetentionDays, tags },
+      { parent: this, provider: network.awsProvider },
+    );
+
     const cluster = new eks.Cluster(
       `${name}-eks`,
       {
-        name: `${args.environment}-${spec.name}`,
+        name: clusterName,
         version: settings.kubernetesVersion ?? EKS_KUBERNETES_VERSION,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
@@ -93,7 +121,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         accessEntries: settings.adminRoleArn
           ? {
               admin: {
-                principalArn: settings.adminRoleArn,
+                principalArn: distinctAdminRole(settings.adminRoleArn, network.awsProvider),
                 accessPolicies: { admin: { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } },
               },
             }
@@ -108,16 +136,21 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         createOidcProvider: true,
         nodeAssociatePublicIpAddress: false,
         providerCredentialOpts: settings.awsProfile ? { profileName: settings.awsProfile } : undefined,
+        vpcCniOptions: { addonVersion: EKS_ADDON_VERSIONS.vpcCni },
+        kubeProxyAddonOptions: { version: EKS_ADDON_VERSIONS.kubeProxy },
+        // Made after the node group below: pulumi-eks would only make it with a default node group.
+        corednsAddonOptions: { enabled: false },
         tags,
       },
-      { parent: this, ...aws_, protect: settings.protect },
+      { parent: this, ...aws_, protect: settings.protect, dependsOn: [logs] },
     );
 
-    new eks.ManagedNodeGroup(
+    const nodes = new eks.ManagedNodeGroup(
       `${name}-nodes`,
       {
         cluster,
-        nodeGroupName: `${spec.name}-default`,
+        // A changed instance or capacity type replaces the group create-first: a fixed name would clash.
+        nodeGroupNamePrefix: `${spec.name}-`,
         nodeRoleArn: cluster.instanceRoles.apply((roles) => roles[0].arn),
         subnetIds: network.privateSubnetIds,
         instanceTypes: spec.nodes.instanceTypes,
@@ -134,20 +167,17 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       { parent: this, ...aws_ },
     );
 
-    // Karmada, Argo CD and istiod in the peers call this API server over the peered network.
+    // Karmada, Argo CD and istiod in the peers call this API server over the peered network; on a
+    // shared mesh network the peers' pods call this cluster's pods directly (managed nodes carry
+    // the cluster security group).
     const clusterSecurityGroupId = cluster.eksCluster.vpcConfig.clusterSecurityGroupId;
     for (const peer of peers) {
+      const rule = peer.sharesNetwork
+        ? { ipProtocol: "-1", description: `Everything from the ${peer.name} VPC, on this cluster's mesh network` }
+        : { ipProtocol: "tcp", fromPort: 443, toPort: 443, description: `Kubernetes API from the ${peer.name} VPC` };
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-api-from-${peer.name}`,
-        {
-          securityGroupId: clusterSecurityGroupId,
-          ipProtocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          cidrIpv4: peer.cidr,
-          description: `Kubernetes API from the ${peer.name} VPC`,
-          tags,
-        },
+        { securityGroupId: clusterSecurityGroupId, cidrIpv4: peer.cidr, tags, ...rule },
         { parent: this, provider: network.awsProvider },
       );
     }
@@ -169,6 +199,27 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     );
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
 
+    const addOns = new EksAddOns(
+      `${name}-addons`,
+      {
+        clusterName: this.eksClusterName,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        nodes,
+        awsProvider: network.awsProvider,
+        kubernetes: this.provider,
+      },
+      { parent: this },
+    );
+    this.persistentStorage = { storageClassName: GP3_STORAGE_CLASS, ready: addOns.storageReady };
+    this.drained = [
+      loadBalancerDrain(
+        `${name}-lb-drain`,
+        { clusterName: this.eksClusterName, vpcId: network.vpcId, region: spec.region, profile: settings.awsProfile },
+        { parent: this, dependsOn: [cluster, nodes] },
+      ),
+    ];
+
     this.registerOutputs({
       kubeconfig: this.kubeconfig,
       endpoint: this.endpoint,
@@ -180,8 +231,13 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
   }
 
   reach(request: ServiceRequest): ServiceReach {
-    return eksReach(this.serviceAccess, this.spec.region, this.provider, request);
+    return eksReach(this.serviceAccess, this.spec.region, this.provider, this.drained, request);
   }
+}
+
+/** The EKS cluster's name: the environment's, so that two environments in one account never collide. */
+export function eksClusterName(environment: string, name: string): string {
+  return `${environment}-${name}`;
 }
 
 /**
@@ -191,7 +247,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
 export function eksTokenCommand(clusterName: string, region: string, profile?: string) {
   return {
     command: "aws",
-    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
-    env: profile ? { AWS_PROFILE: profile } : undefined,
+    // --profile, not AWS_PROFILE: credentials in the environment would win over AWS_PROFILE.
+    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json", ...(profile ? ["--profile", profile] : [])],
   };
 }

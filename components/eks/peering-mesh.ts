@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AVAILABILITY_ZONES, EksNetwork } from "./network";
+import { AVAILABILITY_ZONES } from "../../plan";
+import type { EksNetwork } from "./network";
 
 export interface VpcPeeringMeshArgs {
   /** The VPCs to connect, every one to every other. */

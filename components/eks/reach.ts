@@ -1,5 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { loadBalancerEndpoint, type ServiceReach, type ServiceRequest } from "../cluster";
+import { answering } from "./readiness";
 
 /** Who may reach the platform services an EKS cluster exposes. */
 export interface EksServiceAccess {
@@ -27,7 +29,13 @@ export function loadBalancerAnnotations(scheme: "internal" | "internet-facing", 
  * How a service on an EKS cluster is reached: always through an NLB that admits only the ranges
  * of its audience, reached under its AWS DNS name.
  */
-export function eksReach(access: EksServiceAccess, region: string, provider: k8s.Provider, request: ServiceRequest): ServiceReach {
+export function eksReach(
+  access: EksServiceAccess,
+  region: string,
+  provider: k8s.Provider,
+  drained: pulumi.Resource[],
+  request: ServiceRequest,
+): ServiceReach {
   const nlb =
     request.audience === "operator" && access.operator.scheme === "internet-facing"
       ? loadBalancerAnnotations("internet-facing", access.operator.ranges)
@@ -36,7 +44,11 @@ export function eksReach(access: EksServiceAccess, region: string, provider: k8s
     service: { type: "LoadBalancer", annotations: nlb },
     // The NLB's name is only known after it exists; one wildcard matches any NLB of the region.
     tlsNames: [`*.elb.${region}.amazonaws.com`],
-    dependsOn: [],
-    address: (read) => loadBalancerEndpoint(read, request.port, provider),
+    // Its Service is deleted before the drain gate, which waits for the NLB to be gone.
+    dependsOn: drained,
+    address: (read) => {
+      const endpoint = loadBalancerEndpoint(read, request.port, provider);
+      return request.audience === "operator" && request.readyPath ? answering(endpoint, request.readyPath, read) : endpoint;
+    },
   };
 }

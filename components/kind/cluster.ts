@@ -11,7 +11,7 @@ import {
   type ServiceRequest,
 } from "../cluster";
 import { internalEndpoint, renderKindConfig } from "./config";
-import { requireTools } from "./host-tools";
+import { requireTools } from "../cluster";
 import { MetalLb } from "./metallb";
 import { portMappings } from "./ports";
 import { kindReach } from "./reach";

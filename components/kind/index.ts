@@ -1,7 +1,6 @@
 /** Clusters on the workstation's Docker, driven through the kind CLI: the dev fleet. */
 export { KindCluster, type KindClusterArgs } from "./cluster";
 export { internalEndpoint, type PortMapping, renderKindConfig } from "./config";
-export { type HostTool, requireTools } from "./host-tools";
 export { MetalLb, type MetalLbArgs, metalLbValues } from "./metallb";
 export { KindNetwork, type KindNetworkArgs } from "./network";
 export { nodePort, portMappings } from "./ports";

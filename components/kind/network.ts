@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { requireTools } from "./host-tools";
+import { requireTools } from "../cluster";
 
 export interface KindNetworkArgs {
   /** IPv4 subnet the docker network `kind` must have (config `network.kindNetworkCidr`). */

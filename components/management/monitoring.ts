@@ -21,6 +21,8 @@ const FULLNAME = "kps";
 const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** Prometheus's Service port. */
 const PROMETHEUS_PORT = 9090;
+/** How long the central Prometheus keeps samples; with a volume, also how much of it it may fill. */
+const RETENTION = { time: "15d", volume: "50Gi", size: "45GB" };
 
 /**
  * Fleet-wide metrics: kube-prometheus-stack on the management cluster with the remote-write
@@ -66,7 +68,7 @@ export class Monitoring extends pulumi.ComponentResource {
         ...releaseArgs(namespace),
         values: centralValues(host, prometheus.service, pulumi.output(args.receivers ?? [])),
       },
-      { ...inHost, dependsOn: [grafanaAdmin, dashboard, ...prometheus.dependsOn] },
+      { ...inHost, dependsOn: [grafanaAdmin, dashboard, ...prometheus.dependsOn, ...(host.persistentStorage?.ready ?? [])] },
     );
     this.remoteWriteUrl = prometheus
       .address({ name: `${name}-prometheus`, creator: central, id: `${NAMESPACE}/${FULLNAME}-prometheus`, parent: this })
@@ -98,6 +100,17 @@ function releaseArgs(namespace: k8s.core.v1.Namespace) {
   };
 }
 
+/**
+ * Control-plane parts the platform's clusters never expose to a scrape: kind binds them to the
+ * node's loopback, EKS runs them out of reach. Their monitors would only ever report them down.
+ */
+const UNREACHABLE_CONTROL_PLANE = {
+  kubeControllerManager: { enabled: false },
+  kubeScheduler: { enabled: false },
+  kubeEtcd: { enabled: false },
+  kubeProxy: { enabled: false },
+};
+
 /** Every target of a Prometheus gets `cluster=<name>`, so local series carry it too. */
 function clusterScrapeClass(cluster: Cluster) {
   return [{ name: "cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: cluster.name }] }];
@@ -107,6 +120,7 @@ function clusterScrapeClass(cluster: Cluster) {
 export function centralValues(host: Cluster, service: ServiceShape, receivers: pulumi.Output<AlertReceiver[]>) {
   return {
     fullnameOverride: FULLNAME,
+    ...UNREACHABLE_CONTROL_PLANE,
     grafana: { admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" } },
     prometheus: {
       service: serviceValues(service),
@@ -114,9 +128,23 @@ export function centralValues(host: Cluster, service: ServiceShape, receivers: p
         enableRemoteWriteReceiver: true,
         externalLabels: { cluster: host.name },
         scrapeClasses: clusterScrapeClass(host),
+        retention: RETENTION.time,
+        ...(host.persistentStorage ? prometheusStorage(host.persistentStorage.storageClassName) : {}),
       },
     },
     alertmanager: { config: receivers.apply(alertmanagerConfig) },
+  };
+}
+
+/** The central Prometheus on a volume of the host's StorageClass, filled up to a bound. */
+function prometheusStorage(storageClassName: string) {
+  return {
+    retentionSize: RETENTION.size,
+    storageSpec: {
+      volumeClaimTemplate: {
+        spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: RETENTION.volume } } },
+      },
+    },
   };
 }
 
@@ -124,6 +152,7 @@ export function centralValues(host: Cluster, service: ServiceShape, receivers: p
 export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<string>) {
   return {
     fullnameOverride: FULLNAME,
+    ...UNREACHABLE_CONTROL_PLANE,
     grafana: { enabled: false },
     alertmanager: { enabled: false },
     defaultRules: { create: false },
@@ -138,9 +167,21 @@ export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<strin
   };
 }
 
+/**
+ * The chart's default inhibitions, each also matching on `cluster`: without it a critical alert
+ * in one cluster silences the same warning in every other.
+ */
+const INHIBIT_RULES = [
+  { source_matchers: ["severity = critical"], target_matchers: ["severity =~ warning|info"], equal: ["cluster", "namespace", "alertname"] },
+  { source_matchers: ["severity = warning"], target_matchers: ["severity = info"], equal: ["cluster", "namespace", "alertname"] },
+  { source_matchers: ["alertname = InfoInhibitor"], target_matchers: ["severity = info"], equal: ["cluster", "namespace"] },
+  { target_matchers: ["alertname = InfoInhibitor"] },
+];
+
 /** Alertmanager's config: grouped by cluster and alert, every alert sent to every configured webhook. */
 export function alertmanagerConfig(receivers: AlertReceiver[]) {
   return {
+    inhibit_rules: INHIBIT_RULES,
     route: {
       group_by: ["cluster", "alertname"],
       receiver: "null",

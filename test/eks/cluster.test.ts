@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import { EksCluster } from "../../components/eks";
 import { EksNetwork } from "../../components/eks";
 import { planFleet, type EksClusterPlan } from "../../plan";
+import { EKS_ADDON_VERSIONS } from "../../components/versions";
 import { fakeNatIp, named, ofType, plain, Recorded, runProgram, valueOf } from "../support/harness";
+import { validateK8s } from "../support/k8s-schema";
 
 // Defaults: no admin role, no profile, a NAT gateway per zone.
 const plan = planFleet({
@@ -23,7 +25,7 @@ beforeAll(async () => {
     program: () => {
       const provider = new aws.Provider("aws", { region: "eu-west-1" });
       const [hubNet, spokeNet] = plan.clusters.map(
-        (spec) => new EksNetwork(`${spec.name}-net`, { spec: spec as EksClusterPlan, awsProvider: provider, settings: plan.eks }),
+        (spec) => new EksNetwork(`${spec.name}-net`, { spec: spec as EksClusterPlan, clusterName: `stage-${spec.name}`, awsProvider: provider, settings: plan.eks }),
       );
       return new EksCluster("hub", {
         spec: plan.clusters[0] as EksClusterPlan,
@@ -47,9 +49,8 @@ test("without an admin role the cluster has no extra access entry, and nothing i
 });
 
 test("a NAT gateway per zone: all three peer addresses reach the public endpoint", () => {
-  expect(plain(named(resources, "awsx:ec2:Vpc", "hub-net-vpc").inputs).natGateways).toEqual({ strategy: "OnePerAz" });
   expect(plain(named(resources, "eks:index:Cluster", "hub-eks").inputs).publicAccessCidrs).toEqual(
-    ["192.0.2.0/28", ...[0, 1, 2].map((z) => `${fakeNatIp("spoke-net-vpc", z)}/32`)].sort(),
+    ["192.0.2.0/28", ...[0, 1, 2].map((z) => `${fakeNatIp(`spoke-net-nat-${z}`)}/32`)].sort(),
   );
 });
 
@@ -63,4 +64,58 @@ test("only the peer's VPC is admitted on 443", () => {
   expect(ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs.cidrIpv4)).toEqual([
     "10.1.0.0/16",
   ]);
+});
+
+test("the node group has a name prefix, so a change that replaces it create-first never clashes", () => {
+  const nodes = plain(named(resources, "eks:index:ManagedNodeGroup", "hub-nodes").inputs);
+  expect(nodes.nodeGroupNamePrefix).toBe("hub-");
+  expect(nodes).not.toHaveProperty("nodeGroupName");
+});
+
+test("the control-plane log group exists first, with the configured retention, where EKS writes", () => {
+  const logs = named(resources, "aws:cloudwatch/logGroup:LogGroup", "hub-logs");
+  expect(plain(logs.inputs)).toMatchObject({ name: "/aws/eks/stage-hub/cluster", retentionInDays: 90 });
+  expect(named(resources, "eks:index:Cluster", "hub-eks").dependsOn).toEqual(["hub-logs"]);
+});
+
+test("add-ons are pinned; CoreDNS and the EBS CSI driver come after the node group", () => {
+  const cluster = plain(named(resources, "eks:index:Cluster", "hub-eks").inputs);
+  expect(cluster.vpcCniOptions).toMatchObject({ addonVersion: EKS_ADDON_VERSIONS.vpcCni });
+  expect(cluster.kubeProxyAddonOptions).toMatchObject({ version: EKS_ADDON_VERSIONS.kubeProxy });
+  expect(cluster.corednsAddonOptions).toMatchObject({ enabled: false });
+  const addons = ofType(resources, "aws:eks/addon:Addon").map((a) => [plain(a.inputs).addonName, plain(a.inputs).addonVersion, a.dependsOn]);
+  expect(addons).toEqual([
+    ["coredns", EKS_ADDON_VERSIONS.coredns, ["hub-nodes"]],
+    ["aws-ebs-csi-driver", EKS_ADDON_VERSIONS.ebsCsiDriver, ["hub-nodes", "hub-addons-ebs-csi"]],
+  ]);
+  for (const version of Object.values(EKS_ADDON_VERSIONS)) expect(version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+});
+
+test("the EBS CSI driver's role trusts only its ServiceAccount through the cluster's OIDC provider", () => {
+  const policy = JSON.parse(plain(named(resources, "aws:iam/role:Role", "hub-addons-ebs-csi").inputs).assumeRolePolicy);
+  const issuer = "oidc.eks.example.com/id/stage-hub";
+  expect(policy.Statement).toEqual([
+    {
+      Effect: "Allow",
+      Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/stage-hub" },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${issuer}:sub`]: "system:serviceaccount:kube-system:ebs-csi-controller-sa", [`${issuer}:aud`]: "sts.amazonaws.com" } },
+    },
+  ]);
+});
+
+test("state that must survive a pod is claimed from encrypted gp3 volumes", () => {
+  const storageClass = named(resources, "kubernetes:storage.k8s.io/v1:StorageClass", "hub-addons-gp3");
+  validateK8s(storageClass);
+  expect(plain(storageClass.inputs)).toMatchObject({ provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true" }, volumeBindingMode: "WaitForFirstConsumer" });
+  expect(storageClass.dependsOn).toEqual(["hub-addons-aws-ebs-csi-driver"]);
+  expect(hub.persistentStorage.storageClassName).toBe("gp3");
+});
+
+test("a gate between the cluster and its load balancers' Services lets destroy wait for the NLBs", () => {
+  const drain = named(resources, "command:local:Command", "hub-lb-drain");
+  expect(drain.dependsOn).toEqual(["hub-eks", "hub-nodes"]);
+  expect(plain(drain.inputs).environment).toMatchObject({ CLUSTER: "stage-hub", VPC_ID: "hub-net-vpc-id", REGION: "eu-west-1" });
+  expect(plain(drain.inputs).addPreviousOutputInEnv).toBe(false);
+  expect(hub.reach({ service: "prometheus", port: 9090, audience: "fleet" }).dependsOn.map((r) => r)).toHaveLength(1);
 });

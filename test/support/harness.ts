@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { defaultOutputs } from "./provider-outputs";
+import { defaultOutputs, invokeResult } from "./provider-outputs";
 import { tlsOutputs } from "./tls-mock";
 import { readFileSync } from "fs";
 import { join } from "path";
@@ -24,7 +24,7 @@ export interface Recorded {
   protect: boolean;
 }
 
-export { fakeKindKubeconfig, fakeNatIp } from "./provider-outputs";
+export { CALLER_ARN, FAKE_ZONE_IDS, fakeKindKubeconfig, fakeNatIp } from "./provider-outputs";
 export { fakeCluster, fakeReach } from "./fake-cluster";
 
 export type OutputOverride = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown> | undefined;
@@ -38,7 +38,8 @@ export async function runProgram<T>(options: {
   config?: Record<string, unknown>;
   program: () => Promise<T> | T;
   outputs?: OutputOverride;
-}): Promise<{ result: T; resources: Recorded[] }> {
+}): Promise<{ result: T; resources: Recorded[]; invokes: pulumi.runtime.MockCallArgs[] }> {
+  const invokes: pulumi.runtime.MockCallArgs[] = [];
   const fromEngine = new Map<string, { inputs: Record<string, any>; provider?: string }>();
   pulumi.runtime.setMocks(
     {
@@ -58,7 +59,8 @@ export async function runProgram<T>(options: {
         return { id: `${args.name}-id`, state };
       },
       call(args) {
-        return args.inputs;
+        invokes.push(args);
+        return invokeResult(args);
       },
     },
     "platform",
@@ -96,7 +98,7 @@ export async function runProgram<T>(options: {
   // Registration is asynchronous: a resource's URN resolves once the engine (here the mocks) saw it.
   await Promise.all([...names.keys()].map((r) => valueOf(r.urn)));
   const resources = fromProgram.map((r) => ({ ...r, inputs: {}, ...fromEngine.get(`${r.type}::${r.name}`) }));
-  return { result, resources };
+  return { result, resources, invokes };
 }
 
 function providerNames(opts: pulumi.ComponentResourceOptions, names: Map<pulumi.Resource, string>): string[] {

@@ -22,10 +22,27 @@ export function fakeKindKubeconfig(cluster: string): string {
   ].join("\n");
 }
 
-/** The public address the mocked awsx VPC `vpcName` gives its NAT gateway in `zone`. */
-export function fakeNatIp(vpcName: string, zone: number): string {
-  return `198.51.100.${([...vpcName].reduce((acc, ch) => (acc * 31 + ch.charCodeAt(0)) % 9973, zone) % 250) + 1}`;
+/** The public address AWS gives the Elastic IP `eipName` (in the mocks). */
+export function fakeNatIp(eipName: string): string {
+  return `198.51.100.${([...eipName].reduce((acc, ch) => (acc * 31 + ch.charCodeAt(0)) % 9973, 7) % 250) + 1}`;
 }
+
+/** Zone IDs the mocked `getAvailabilityZones` answers, unsorted as AWS may list them. */
+export const FAKE_ZONE_IDS = ["fake-az4", "fake-az1", "fake-az2", "fake-az3"];
+
+/** What the mocked invokes return. */
+export function invokeResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+  if (args.token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
+    return { zoneIds: FAKE_ZONE_IDS, names: FAKE_ZONE_IDS.map((id) => id.replace("fake-az", "fake-zone-")) };
+  }
+  if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+    return { accountId: "123456789012", arn: CALLER_ARN, userId: "AROAEXAMPLE:pulumi" };
+  }
+  return args.inputs;
+}
+
+/** Who runs Pulumi in the mocks: a role assumed by a CI runner. */
+export const CALLER_ARN = "arn:aws:sts::123456789012:assumed-role/pulumi-deployer/ci-session";
 
 /** Outputs that the real providers compute and the program reads back. */
 export function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
@@ -35,21 +52,7 @@ export function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<st
     if (env.KIND_CLUSTER) return { stdout: fakeKindKubeconfig(env.KIND_CLUSTER) };
     if (env.KIND_NETWORK_CIDR) return { stdout: `${env.KIND_NETWORK_CIDR}\n` };
   }
-  if (args.type === "awsx:ec2:Vpc") {
-    // Three zones: a private and a public route table each, one NAT gateway per zone or one in all.
-    const zones = [0, 1, 2];
-    const nats = inputs.natGateways?.strategy === "OnePerAz" ? zones : [0];
-    return {
-      vpcId: `vpc-${args.name}`,
-      privateSubnetIds: zones.map((z) => `subnet-${args.name}-private-${z}`),
-      publicSubnetIds: zones.map((z) => `subnet-${args.name}-public-${z}`),
-      routeTables: zones.flatMap((z) => [
-        { id: `rtb-${args.name}-public-${z}`, tags: { SubnetType: "Public" } },
-        { id: `rtb-${args.name}-private-${z}`, tags: { SubnetType: "Private" } },
-      ]),
-      eips: nats.map((z) => ({ publicIp: fakeNatIp(args.name, z) })),
-    };
-  }
+  if (args.type === "aws:ec2/eip:Eip") return { publicIp: fakeNatIp(args.name) };
   if (args.type === "eks:index:Cluster") {
     return {
       eksCluster: {
@@ -60,6 +63,7 @@ export function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<st
       },
       instanceRoles: [{ arn: `arn:aws:iam::123456789012:role/${args.name}-instance-role` }],
       oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/${inputs.name}`,
+      oidcIssuer: `oidc.eks.example.com/id/${inputs.name}`,
     };
   }
   if (args.type === "kubernetes:helm.sh/v3:Release") {

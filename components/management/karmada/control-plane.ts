@@ -68,7 +68,7 @@ export class Karmada extends pulumi.ComponentResource {
     super("platform:index:Karmada", name, {}, opts);
     const { host } = args;
     // Pulumi itself creates the Karmada objects, so the API is reached from the operator's host.
-    const api = host.reach({ service: "karmada-api", port: API_PORT, audience: "operator" });
+    const api = host.reach({ service: "karmada-api", port: API_PORT, audience: "operator", readyPath: "/readyz" });
     const inHost = { parent: this, provider: host.provider };
 
     const release = new k8s.helm.v3.Release(
@@ -78,10 +78,10 @@ export class Karmada extends pulumi.ComponentResource {
         namespace: NAMESPACE,
         createNamespace: true,
         ...chartSource(KARMADA_CHART),
-        values: karmadaValues(api),
+        values: karmadaValues(api, host.persistentStorage?.storageClassName),
         timeout: 900,
       },
-      { ...inHost, dependsOn: api.dependsOn },
+      { ...inHost, dependsOn: [...api.dependsOn, ...(host.persistentStorage?.ready ?? [])] },
     );
 
     const server = api
@@ -119,8 +119,15 @@ export async function skipAwait(args: pulumi.ResourceTransformArgs): Promise<pul
   };
 }
 
-/** Chart values: pinned images, the API Service as its host answers, and certificate hosts for it. */
-export function karmadaValues(api: ServiceReach): Record<string, unknown> {
+/** Size of the Karmada etcd volume: its objects are small, but etcd keeps history until compaction. */
+const ETCD_VOLUME = "8Gi";
+
+/**
+ * Chart values: pinned images, the API Service as its host answers, certificate hosts for it, and
+ * etcd on a persistent volume where the host has network storage (the chart's default is a host
+ * path: a rescheduled pod would lose every member, Secret and policy).
+ */
+export function karmadaValues(api: ServiceReach, storageClass?: string): Record<string, unknown> {
   const tag = { image: { tag: KARMADA_VERSION } };
   const { type, nodePort, annotations } = api.service;
   return {
@@ -135,6 +142,7 @@ export function karmadaValues(api: ServiceReach): Record<string, unknown> {
       ...(type === "LoadBalancer" ? { serviceAnnotations: annotations } : {}),
     },
     certs: { mode: "auto", auto: { hosts: [...new Set([...DEFAULT_CERT_HOSTS, ...api.tlsNames])] } },
+    ...(storageClass ? { etcd: { internal: { storageType: "pvc", pvc: { storageClass, size: ETCD_VOLUME } } } } : {}),
   };
 }
 

@@ -1,7 +1,10 @@
-/** Command-line tools the dev fleet drives on the workstation, with where to get them. */
+/** Command-line tools the program drives on the host running Pulumi, with where to get them. */
 const INSTALL_HINTS = {
   docker: "install Docker (https://docs.docker.com/get-docker/) and start it",
   kind: "install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
+  kubectl: "install kubectl (https://kubernetes.io/docs/tasks/tools/)",
+  aws: "install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)",
+  curl: "install curl",
 } as const;
 
 export type HostTool = keyof typeof INSTALL_HINTS;
