@@ -4,7 +4,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksClusterPlan, EksSettings } from "../../plan";
 import {
-  buildKubeconfig,
   type Cluster,
   nodeLabels,
   type PersistentStorage,
@@ -15,26 +14,15 @@ import { EKS_ADDON_VERSIONS, EKS_KUBERNETES_VERSION } from "../versions";
 import { EksAddOns, GP3_STORAGE_CLASS } from "./add-ons";
 import { loadBalancerDrain } from "./drain";
 import { distinctAdminRole } from "./identity";
+import { eksClusterName, eksKubeconfig } from "./kubeconfig";
 import type { EksNetwork } from "./network";
+import { admitPeers, type EksPeer } from "./peers";
 import { type EksServiceAccess, eksReach } from "./reach";
 
 /** Control-plane logs sent to CloudWatch. */
 export const CONTROL_PLANE_LOGS = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
-/** Another VPC of the fleet whose pods call this cluster's API. */
-export interface EksPeer {
-  name: string;
-  /** Its VPC range, admitted on 443 by the cluster security group. */
-  cidr: string;
-  /** Its NAT gateways' public addresses, admitted to the public endpoint. */
-  natIps: pulumi.Input<string[]>;
-  /**
-   * On the same mesh network as this cluster: Istio then sends its pods' traffic straight to this
-   * cluster's pods, so the whole VPC range is admitted, not only the API port. Default false.
-   */
-  sharesNetwork?: boolean;
-}
 
 export interface EksClusterArgs {
   /** The validated plan entry (service range, node sizing, labels). */
@@ -167,36 +155,17 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       { parent: this, ...aws_ },
     );
 
-    // Karmada, Argo CD and istiod in the peers call this API server over the peered network; on a
-    // shared mesh network the peers' pods call this cluster's pods directly (managed nodes carry
-    // the cluster security group).
-    const clusterSecurityGroupId = cluster.eksCluster.vpcConfig.clusterSecurityGroupId;
-    for (const peer of peers) {
-      const rule = peer.sharesNetwork
-        ? { ipProtocol: "-1", description: `Everything from the ${peer.name} VPC, on this cluster's mesh network` }
-        : { ipProtocol: "tcp", fromPort: 443, toPort: 443, description: `Kubernetes API from the ${peer.name} VPC` };
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-api-from-${peer.name}`,
-        { securityGroupId: clusterSecurityGroupId, cidrIpv4: peer.cidr, tags, ...rule },
-        { parent: this, provider: network.awsProvider },
-      );
-    }
+    admitPeers(`${name}-api-from`, cluster.eksCluster.vpcConfig.clusterSecurityGroupId, peers, tags, {
+      parent: this,
+      provider: network.awsProvider,
+    });
 
     this.eksClusterName = cluster.eksCluster.name;
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.endpoint = cluster.eksCluster.endpoint;
     this.internalEndpoint = this.endpoint;
     this.caData = cluster.eksCluster.certificateAuthority.data;
-    this.kubeconfig = pulumi.secret(
-      pulumi.all([this.eksClusterName, this.endpoint, this.caData]).apply(([clusterName, server, caData]) =>
-        buildKubeconfig({
-          name: spec.name,
-          server,
-          caData,
-          user: { exec: eksTokenCommand(clusterName, spec.region, settings.awsProfile) },
-        }),
-      ),
-    );
+    this.kubeconfig = eksKubeconfig(spec, this.eksClusterName, this.endpoint, this.caData, settings.awsProfile);
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
 
     const addOns = new EksAddOns(
@@ -233,21 +202,4 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
   reach(request: ServiceRequest): ServiceReach {
     return eksReach(this.serviceAccess, this.spec.region, this.provider, this.drained, request);
   }
-}
-
-/** The EKS cluster's name: the environment's, so that two environments in one account never collide. */
-export function eksClusterName(environment: string, name: string): string {
-  return `${environment}-${name}`;
-}
-
-/**
- * The `aws eks get-token` exec of a kubeconfig, with the region and the same profile Pulumi's
- * AWS providers use, so kubectl and Pulumi act as one identity.
- */
-export function eksTokenCommand(clusterName: string, region: string, profile?: string) {
-  return {
-    command: "aws",
-    // --profile, not AWS_PROFILE: credentials in the environment would win over AWS_PROFILE.
-    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json", ...(profile ? ["--profile", profile] : [])],
-  };
 }

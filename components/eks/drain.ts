@@ -17,7 +17,7 @@ while :; do
     echo "platform: load balancers $left are still in VPC $VPC_ID of cluster $CLUSTER after $DRAIN_TIMEOUT s; delete them in the EC2 console, then run pulumi destroy again" >&2
     exit 1
   fi
-  sleep 10
+  sleep "\${POLL_SECONDS:-10}"
 done`;
 
 export interface LoadBalancerDrainArgs {

@@ -21,13 +21,16 @@ export function isSameRole(roleArn: string, callerArn: string): boolean {
  * second entry for the same principal fails at create with a conflict.
  */
 export function distinctAdminRole(adminRoleArn: string, provider: aws.Provider): pulumi.Output<string> {
-  return aws.getCallerIdentityOutput({}, { provider }).arn.apply((caller) => {
-    if (isSameRole(adminRoleArn, caller)) {
-      throw new Error(
-        `eks.adminRoleArn ${adminRoleArn} is the identity running Pulumi (${caller}), which EKS already makes ` +
-          "cluster admin as the cluster's creator: unset eks.adminRoleArn, or run Pulumi as another identity",
-      );
-    }
-    return adminRoleArn;
-  });
+  return aws.getCallerIdentityOutput({}, { provider }).arn.apply((caller) => requireDistinct(adminRoleArn, caller));
+}
+
+/** `adminRoleArn`, or an error saying what to do when it is the caller. */
+export function requireDistinct(adminRoleArn: string, callerArn: string): string {
+  if (isSameRole(adminRoleArn, callerArn)) {
+    throw new Error(
+      `eks.adminRoleArn ${adminRoleArn} is the identity running Pulumi (${callerArn}), which EKS already makes ` +
+        "cluster admin as the cluster's creator: unset eks.adminRoleArn, or run Pulumi as another identity",
+    );
+  }
+  return adminRoleArn;
 }

@@ -1,5 +1,9 @@
 /** EKS clusters in their own VPCs, and how the VPCs reach each other: the prod fleet. */
-export { CONTROL_PLANE_LOGS, EksCluster, type EksClusterArgs, eksClusterName, type EksPeer, eksTokenCommand } from "./cluster";
+export { GP3_STORAGE_CLASS } from "./add-ons";
+export { CONTROL_PLANE_LOGS, EksCluster, type EksClusterArgs } from "./cluster";
+export { isSameRole, roleOf } from "./identity";
+export { eksClusterName, eksTokenCommand } from "./kubeconfig";
+export { type EksPeer } from "./peers";
 export { connectVpcs } from "./connectivity";
 export { EksNetwork, type EksNetworkArgs } from "./network";
 export { VpcPeeringMesh, type VpcPeeringMeshArgs } from "./peering-mesh";

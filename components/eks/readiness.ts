@@ -14,7 +14,7 @@ until code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "https://$HOST
     echo "platform: https://$HOST:$PORT$READY_PATH did not answer within $READY_TIMEOUT s (last: \${code:-no connection}); the load balancer may still be provisioning: run pulumi up again" >&2
     exit 1
   fi
-  sleep 5
+  sleep "\${POLL_SECONDS:-5}"
 done
 echo "$code"`;
 

@@ -17,7 +17,7 @@ export interface HostStubs {
   get(file: string): string | undefined;
 }
 
-const SYSTEM_TOOLS = ["bash", "mktemp", "grep", "sleep", "cat", "rm", "head", "tr", "dirname", "mkdir"];
+const SYSTEM_TOOLS = ["bash", "mktemp", "grep", "sleep", "cat", "rm", "head", "tail", "tr", "dirname", "mkdir"];
 
 const KIND = `#!/bin/bash
 echo "kind $*" >> "$STUBS/calls"
@@ -53,7 +53,25 @@ esac
 exit 2
 `;
 
-export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi")[] } = {}): HostStubs {
+/** Answers each call with the next line of $STUBS/lbs: the NLBs still in the VPC, going away. */
+const AWS = `#!/bin/bash
+echo "aws $*" >> "$STUBS/calls"
+[ -s "$STUBS/lbs" ] || exit 0
+head -n 1 "$STUBS/lbs" | tr -d '\\n'
+tail -n +2 "$STUBS/lbs" > "$STUBS/lbs.next"; cat "$STUBS/lbs.next" > "$STUBS/lbs"
+`;
+
+/** Answers each call with the next HTTP code of $STUBS/codes; 000 is a failed connection. */
+const CURL = `#!/bin/bash
+echo "curl $*" >> "$STUBS/calls"
+code=$(head -n 1 "$STUBS/codes" 2>/dev/null); code=\${code:-000}
+tail -n +2 "$STUBS/codes" > "$STUBS/codes.next" 2>/dev/null; cat "$STUBS/codes.next" > "$STUBS/codes" 2>/dev/null
+printf '%s' "$code"
+[ "$code" = "000" ] && exit 6
+exit 0
+`;
+
+export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi" | "aws" | "curl")[] } = {}): HostStubs {
   const dir = mkdtempSync(join(tmpdir(), "platform-stubs-"));
   const bin = join(dir, "bin");
   spawnSync("mkdir", ["-p", bin]);
@@ -61,7 +79,7 @@ export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi")[] } 
     const found = spawnSync("bash", ["-c", `command -v ${tool}`]).stdout.toString().trim();
     symlinkSync(found, join(bin, tool));
   }
-  const stubs = { kind: KIND, docker: DOCKER, pulumi: PULUMI };
+  const stubs = { kind: KIND, docker: DOCKER, pulumi: PULUMI, aws: AWS, curl: CURL };
   for (const tool of options.tools ?? ["kind", "docker"]) {
     writeFileSync(join(bin, tool), stubs[tool]);
     chmodSync(join(bin, tool), 0o755);

@@ -1,0 +1,68 @@
+import * as aws from "@pulumi/aws";
+import { EksCluster, EksNetwork, isSameRole, roleOf } from "../../components/eks";
+import { requireDistinct } from "../../components/eks/identity";
+import { type EksClusterPlan, planFleet } from "../../plan";
+import { CALLER_ARN, named, plain, runProgram } from "../support/harness";
+
+test("a role and the sessions of that role are one identity; other roles, accounts and users are not", () => {
+  expect(roleOf("arn:aws:iam::123456789012:role/teams/platform-admins")).toEqual({ account: "123456789012", role: "platform-admins" });
+  expect(isSameRole("arn:aws:iam::123456789012:role/pulumi-deployer", CALLER_ARN)).toBe(true);
+  expect(isSameRole("arn:aws:iam::123456789012:role/ci/pulumi-deployer", CALLER_ARN)).toBe(true);
+  expect(isSameRole("arn:aws:iam::210987654321:role/pulumi-deployer", CALLER_ARN)).toBe(false);
+  expect(isSameRole("arn:aws:iam::123456789012:role/platform-admins", CALLER_ARN)).toBe(false);
+  expect(isSameRole("arn:aws:iam::123456789012:role/pulumi-deployer", "arn:aws:iam::123456789012:user/pulumi-deployer")).toBe(false);
+});
+
+/** An EKS cluster of a fleet whose settings are `eks`, with one peer on the given mesh network. */
+async function evaluate(eks: Record<string, unknown>, peerNetwork = "spoke") {
+  const fleet = planFleet({
+    environment: "stage",
+    eks: { publicAccessCidrs: ["192.0.2.0/28"], ...eks },
+    clusters: [
+      { name: "hub", role: "workload", provider: "eks", region: "eu-west-1", network: "shared" },
+      { name: "spoke", role: "management", provider: "eks", region: "eu-west-1", network: peerNetwork },
+    ],
+  });
+  const [hub, spoke] = fleet.clusters as EksClusterPlan[];
+  const provider = () => new aws.Provider("aws", { region: "eu-west-1" });
+  return runProgram({
+    stack: "stage",
+    program: () => {
+      const awsProvider = provider();
+      const network = new EksNetwork("hub-net", { spec: hub, clusterName: "stage-hub", awsProvider, settings: fleet.eks });
+      return new EksCluster("hub", {
+        spec: hub,
+        network,
+        settings: fleet.eks,
+        environment: "stage",
+        peers: [{ name: "spoke", cidr: spoke.vpcCidr, natIps: [], sharesNetwork: spoke.network === hub.network }],
+        serviceAccess: { fleetRanges: [hub.vpcCidr, spoke.vpcCidr], operator: { scheme: "internal" } },
+      });
+    },
+  });
+}
+
+test("an admin role other than the caller gets its access entry", async () => {
+  const { resources } = await evaluate({ adminRoleArn: "arn:aws:iam::123456789012:role/platform-admins" });
+  const entries = plain(named(resources, "eks:index:Cluster", "hub-eks").inputs).accessEntries;
+  expect(entries.admin.principalArn).toBe("arn:aws:iam::123456789012:role/platform-admins");
+});
+
+test("an admin role that is the caller, already admin as the creator, is refused with what to do", async () => {
+  // The access entry's principal is the answer of the caller-identity lookup, checked by this.
+  const { invokes } = await evaluate({ adminRoleArn: "arn:aws:iam::123456789012:role/platform-admins" });
+  expect(invokes.map((i) => i.token)).toContain("aws:index/getCallerIdentity:getCallerIdentity");
+  expect(() => requireDistinct("arn:aws:iam::123456789012:role/pulumi-deployer", CALLER_ARN)).toThrow(
+    "eks.adminRoleArn arn:aws:iam::123456789012:role/pulumi-deployer is the identity running Pulumi " +
+      `(${CALLER_ARN}), which EKS already makes cluster admin as the cluster's creator: unset eks.adminRoleArn`,
+  );
+  expect(requireDistinct("arn:aws:iam::123456789012:role/platform-admins", CALLER_ARN)).toBe("arn:aws:iam::123456789012:role/platform-admins");
+});
+
+test("a peer on the same mesh network is admitted whole, as Istio then calls its pods directly", async () => {
+  const shared = named((await evaluate({}, "shared")).resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "hub-api-from-spoke");
+  expect(plain(shared.inputs)).toMatchObject({ ipProtocol: "-1", cidrIpv4: "10.1.0.0/16" });
+  expect(plain(shared.inputs)).not.toHaveProperty("fromPort");
+  const apart = named((await evaluate({})).resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "hub-api-from-spoke");
+  expect(plain(apart.inputs)).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+});
