@@ -30,14 +30,23 @@ export interface ChartRef {
   chart: string;
   version?: string;
   repo?: string;
+  /**
+   * Seconds an install or upgrade may take: sized for image pulls while several kind clusters
+   * boot on one host (the provider's default is 300). Default `RELEASE_TIMEOUT_SECONDS`.
+   */
+  timeout?: number;
 }
 
-/** The chart source fields of a `helm.v3.Release` for a pinned chart. */
-export function chartSource(ref: ChartRef): { chart: string; version?: string; repositoryOpts?: { repo: string } } {
+/** Install and upgrade time of a chart whose images are pulled on a busy host. */
+export const RELEASE_TIMEOUT_SECONDS = 600;
+
+/** The chart source and install timeout of a `helm.v3.Release` for a pinned chart. */
+export function chartSource(ref: ChartRef): { chart: string; version?: string; repositoryOpts?: { repo: string }; timeout: number } {
   return {
     chart: ref.chart,
     ...(ref.version ? { version: ref.version } : {}),
     ...(ref.repo ? { repositoryOpts: { repo: ref.repo } } : {}),
+    timeout: ref.timeout ?? RELEASE_TIMEOUT_SECONDS,
   };
 }
 
@@ -45,6 +54,8 @@ export function chartSource(ref: ChartRef): { chart: string; version?: string; r
 export const KARMADA_VERSION = "v1.18.2";
 export const KARMADA_CHART: ChartRef = {
   chart: `https://github.com/karmada-io/karmada/releases/download/${KARMADA_VERSION}/karmada-chart-${KARMADA_VERSION}.tgz`,
+  // Its install Jobs make certificates and CRDs before eight components start.
+  timeout: 900,
 };
 /** Images of the Karmada chart's jobs; the chart defaults both to `latest`. */
 export const KARMADA_JOB_IMAGES = {
@@ -60,6 +71,8 @@ export const KUBE_PROMETHEUS_STACK_CHART: ChartRef = {
   chart: "kube-prometheus-stack",
   version: "88.5.3",
   repo: "https://prometheus-community.github.io/helm-charts",
+  // Admission-webhook Jobs, the operator, Prometheus, Alertmanager and Grafana, one after another.
+  timeout: 900,
 };
 
 /** Istio, from the chart repository Istio publishes to since the Google Cloud Storage one's retirement. */

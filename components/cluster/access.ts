@@ -83,7 +83,12 @@ export class ClusterAccess extends pulumi.ComponentResource {
     const tokenSecret = new k8s.core.v1.Secret(`${name}-token`, {
       metadata: {
         ...metadata(`${serviceAccountName}-token`),
-        annotations: { "kubernetes.io/service-account.name": serviceAccountName },
+        annotations: {
+          "kubernetes.io/service-account.name": serviceAccountName,
+          // The token controller fills it in later; the provider's own wait for that is 5 s. This
+          // waits until the token is there, up to the create timeout (10 minutes).
+          "pulumi.com/waitFor": "jsonpath={.data.token}",
+        },
       },
       type: "kubernetes.io/service-account-token",
     }, { ...child, dependsOn: ready });

@@ -108,8 +108,9 @@ export class KindCluster extends pulumi.ComponentResource implements Cluster {
           KIND_RETRY_DELAY: String(args.retryDelaySeconds ?? 20),
         },
         triggers: [kindConfig],
-        // stdout is the admin kubeconfig: never logged, always secret.
+        // stdout is the admin kubeconfig: never logged, always secret, never handed to the next run.
         logging: "stderr",
+        addPreviousOutputInEnv: false,
       },
       {
         parent: this,

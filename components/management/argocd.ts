@@ -1,3 +1,4 @@
+import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -39,6 +40,13 @@ export class ArgoCd extends pulumi.ComponentResource {
 
     const password = new random.RandomPassword(`${name}-admin-password`, { length: 24, special: false }, { parent: this });
     this.adminPassword = pulumi.secret(password.result);
+    // The chart renders the password's mtime from `now` unless given one: every upgrade would log
+    // everybody out. This is the time the password was set, taken again only when it changes.
+    const passwordSetAt = new command.local.Command(
+      `${name}-admin-password-mtime`,
+      { create: "date -u +%Y-%m-%dT%H:%M:%SZ", triggers: [password.bcryptHash], addPreviousOutputInEnv: false },
+      { parent: this },
+    );
 
     const release = new k8s.helm.v3.Release(
       `${name}-release`,
@@ -47,7 +55,10 @@ export class ArgoCd extends pulumi.ComponentResource {
         namespace: NAMESPACE,
         createNamespace: true,
         ...chartSource(ARGOCD_CHART),
-        values: argoCdValues(console.service, pulumi.secret(password.bcryptHash)),
+        values: argoCdValues(console.service, {
+          hash: pulumi.secret(password.bcryptHash),
+          mtime: passwordSetAt.stdout.apply((out) => out.trim()),
+        }),
       },
       { ...inHost, dependsOn: console.dependsOn },
     );
@@ -72,11 +83,14 @@ export class ArgoCd extends pulumi.ComponentResource {
 }
 
 /** Chart values: pinned image, the bcrypt admin password, the server's Service, ApplicationSets on. */
-export function argoCdValues(server: ServiceShape, adminPasswordHash: pulumi.Input<string>): Record<string, unknown> {
+export function argoCdValues(
+  server: ServiceShape,
+  adminPassword: { hash: pulumi.Input<string>; mtime: pulumi.Input<string> },
+): Record<string, unknown> {
   return {
     fullnameOverride: "argocd",
     global: { image: { tag: ARGOCD_VERSION } },
-    configs: { secret: { argocdServerAdminPassword: adminPasswordHash } },
+    configs: { secret: { argocdServerAdminPassword: adminPassword.hash, argocdServerAdminPasswordMtime: adminPassword.mtime } },
     server: { service: serviceValues(server) },
     applicationSet: { replicas: 1 },
   };

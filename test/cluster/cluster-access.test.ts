@@ -78,7 +78,8 @@ test("the token Secret is a long-lived ServiceAccount token", () => {
       name: "karmada-west-token",
       namespace: "karmada-cluster",
       labels: { "karmada.io/system": "true" },
-      annotations: { "kubernetes.io/service-account.name": "karmada-west" },
+      // Awaited until the token controller filled it in, not the provider's fixed 5 s.
+      annotations: { "kubernetes.io/service-account.name": "karmada-west", "pulumi.com/waitFor": "jsonpath={.data.token}" },
     },
     type: "kubernetes.io/service-account-token",
   });

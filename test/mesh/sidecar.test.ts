@@ -214,7 +214,7 @@ describe("remote secrets", () => {
       expect(resources.filter((r) => r.name.startsWith(`mesh-${w}-reader-`)).map((r) => r.type)).toEqual([SECRET]);
       const token = named(resources, SECRET, `mesh-${w}-reader-token`);
       expect(token.dependsOn).toEqual([`mesh-${w}-base`, `mesh-${w}-istiod`]);
-      expect(plain(token.inputs).metadata.annotations).toEqual({ "kubernetes.io/service-account.name": "istio-reader-service-account" });
+      expect(plain(token.inputs).metadata.annotations).toEqual({ "kubernetes.io/service-account.name": "istio-reader-service-account", "pulumi.com/waitFor": "jsonpath={.data.token}" });
     }
     expect(ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").some((r) => r.name.startsWith("mesh-"))).toBe(false);
   });

@@ -38,8 +38,10 @@ export async function runProgram<T>(options: {
   config?: Record<string, unknown>;
   program: () => Promise<T> | T;
   outputs?: OutputOverride;
-}): Promise<{ result: T; resources: Recorded[]; invokes: pulumi.runtime.MockCallArgs[] }> {
+}): Promise<{ result: T; resources: Recorded[]; invokes: pulumi.runtime.MockCallArgs[]; states: Map<string, Record<string, unknown>> }> {
   const invokes: pulumi.runtime.MockCallArgs[] = [];
+  /** What each resource's provider answered, by `type::name`: a later run can be fed these. */
+  const states = new Map<string, Record<string, unknown>>();
   const fromEngine = new Map<string, { inputs: Record<string, any>; provider?: string }>();
   pulumi.runtime.setMocks(
     {
@@ -56,6 +58,7 @@ export async function runProgram<T>(options: {
           ...tlsOutputs(args.type, plain(args.inputs)),
           ...(options.outputs?.(args) ?? {}),
         };
+        states.set(`${args.type}::${args.name}`, state);
         return { id: `${args.name}-id`, state };
       },
       call(args) {
@@ -97,8 +100,10 @@ export async function runProgram<T>(options: {
   });
   // Registration is asynchronous: a resource's URN resolves once the engine (here the mocks) saw it.
   await Promise.all([...names.keys()].map((r) => valueOf(r.urn)));
+  // Outputs register last (a component's `registerOutputs`): let them drain before the next run.
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   const resources = fromProgram.map((r) => ({ ...r, inputs: {}, ...fromEngine.get(`${r.type}::${r.name}`) }));
-  return { result, resources, invokes };
+  return { result, resources, invokes, states };
 }
 
 function providerNames(opts: pulumi.ComponentResourceOptions, names: Map<pulumi.Resource, string>): string[] {

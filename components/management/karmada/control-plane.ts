@@ -79,7 +79,6 @@ export class Karmada extends pulumi.ComponentResource {
         createNamespace: true,
         ...chartSource(KARMADA_CHART),
         values: karmadaValues(api, host.persistentStorage?.storageClassName),
-        timeout: 900,
       },
       { ...inHost, dependsOn: [...api.dependsOn, ...(host.persistentStorage?.ready ?? [])] },
     );
