@@ -155,7 +155,7 @@ export class KindCluster extends pulumi.ComponentResource implements Cluster {
   private loadBalancer(): pulumi.Resource[] {
     this.metalLb ??= new MetalLb(
       `${this.resourceName}-metallb`,
-      { pool: this.spec.lbCidr, provider: this.provider },
+      { pool: this.spec.lbCidr, provider: this.provider, kubeconfig: this.kubeconfig },
       // The mesh installed it before kind clusters owned it: keep running fleets' MetalLB in place.
       { parent: this, aliases: [{ name: `mesh-${this.name}-metallb`, parent: pulumi.createUrn("mesh", "platform:index:Mesh") }] },
     );

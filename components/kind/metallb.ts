@@ -1,5 +1,7 @@
+import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { requireTools } from "../cluster";
 import { chartSource, METALLB_CHART } from "../versions";
 
 export interface MetalLbArgs {
@@ -7,7 +9,28 @@ export interface MetalLbArgs {
   pool: string;
   /** The kind cluster's provider. */
   provider: k8s.Provider;
+  /** The cluster's admin kubeconfig (secret), for the wait on the webhook. */
+  kubeconfig: pulumi.Input<string>;
 }
+
+/** How long MetalLB's webhook may take to serve after its controller reports ready. */
+export const WEBHOOK_READY_TIMEOUT_SECONDS = 300;
+
+// MetalLB's controller reports ready before its webhook serves (it rotates its certificate
+// first): a pool created in between is refused. A server-side dry run of the very pool goes
+// through the webhook, so its success is the proof.
+const WAIT_FOR_WEBHOOK = `${requireTools(["kubectl"])}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+printf '%s' "$KUBECONFIG_DATA" > "$scratch/kubeconfig"
+deadline=$((SECONDS + READY_TIMEOUT))
+until printf '%s' "$MANIFEST" | kubectl --kubeconfig "$scratch/kubeconfig" apply --dry-run=server -f - >"$scratch/out" 2>&1; do
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    echo "platform: MetalLB's webhook did not accept the address pool within $READY_TIMEOUT s: $(cat "$scratch/out")" >&2
+    exit 1
+  fi
+  sleep "\${POLL_SECONDS:-3}"
+done`;
 
 const NAMESPACE = "metallb-system";
 
@@ -48,17 +71,28 @@ export class MetalLb extends pulumi.ComponentResource {
       },
       inCluster,
     );
-    // The pool is refused until MetalLB's webhook answers: it waits for the whole release.
-    const pool = new k8s.apiextensions.CustomResource(
-      `${name}-pool`,
+    const poolObject = {
+      apiVersion: "metallb.io/v1beta1",
+      kind: "IPAddressPool",
+      metadata: { name: "platform", namespace: NAMESPACE },
+      spec: { addresses: [args.pool], autoAssign: true },
+    };
+    const webhook = new command.local.Command(
+      `${name}-webhook-ready`,
       {
-        apiVersion: "metallb.io/v1beta1",
-        kind: "IPAddressPool",
-        metadata: { name: "platform", namespace: NAMESPACE },
-        spec: { addresses: [args.pool], autoAssign: true },
+        create: WAIT_FOR_WEBHOOK,
+        interpreter: ["/bin/bash", "-c"],
+        environment: {
+          KUBECONFIG_DATA: pulumi.secret(args.kubeconfig),
+          MANIFEST: JSON.stringify(poolObject),
+          READY_TIMEOUT: String(WEBHOOK_READY_TIMEOUT_SECONDS),
+        },
+        addPreviousOutputInEnv: false,
+        logging: "stderr",
       },
-      { ...inCluster, dependsOn: [release] },
+      { parent: this, dependsOn: [release] },
     );
+    const pool = new k8s.apiextensions.CustomResource(`${name}-pool`, poolObject, { ...inCluster, dependsOn: [webhook] });
     const advertisement = new k8s.apiextensions.CustomResource(
       `${name}-l2`,
       {

@@ -40,7 +40,7 @@ test("every client calls every other cluster's server, and the matrix says who a
     ["west->east", "west->north", "east->west", "east->north", "north->west", "north->east"].sort(),
   );
   expect(matrix.west.north).toEqual({ ok: true, answeredBy: "north" });
-  expect(fleet.applied.west).toEqual(["Namespace/mesh-check", "Deployment/echo-west", "Service/echo-west", "Deployment/client"]);
+  expect(fleet.applied.west).toEqual(["Namespace/mesh-check", "Deployment/echo-west", "Service/echo-west", "Service/echo-east", "Service/echo-north", "Deployment/client"]);
   expect(renderMatrix(matrix).split("\n")).toEqual([
     "client \\ server  west       east       north",
     "west             -          ok (east)  ok (north)",
@@ -73,7 +73,7 @@ test("calls are retried while cross-cluster endpoints appear", async () => {
 });
 
 test.each(["sidecar", "ambient"] as const)("the %s manifests are valid Kubernetes objects in the mesh", (mode) => {
-  const objects = manifests("west", mode);
+  const objects = manifests("west", CLUSTERS, mode);
   for (const object of objects) {
     const [group, version] = (object.apiVersion as string).includes("/") ? (object.apiVersion as string).split("/") : ["core", object.apiVersion];
     validateK8s({ type: `kubernetes:${group}/${version}:${object.kind}`, inputs: object } as unknown as Recorded);
@@ -81,4 +81,13 @@ test.each(["sidecar", "ambient"] as const)("the %s manifests are valid Kubernete
   expect((objects[0].metadata as { labels: Record<string, string> }).labels).toEqual(
     mode === "ambient" ? { "istio.io/dataplane-mode": "ambient" } : { "istio-injection": "enabled" },
   );
+});
+
+test("every cluster has every echo Service, marked global, but runs only its own server", () => {
+  const objects = manifests("east", CLUSTERS, "ambient") as { kind: string; metadata: { name: string; labels?: Record<string, string> } }[];
+  // ztunnel resolves only Services of the caller's own cluster: the name must exist here too.
+  const services = objects.filter((o) => o.kind === "Service");
+  expect(services.map((s) => s.metadata.name)).toEqual(CLUSTERS.map((c) => `echo-${c}`));
+  for (const service of services) expect(service.metadata.labels?.["istio.io/global"]).toBe("true");
+  expect(objects.filter((o) => o.kind === "Deployment").map((d) => d.metadata.name)).toEqual(["echo-east", "client"]);
 });

@@ -155,7 +155,9 @@ describe("MetalLB on kind", () => {
       expect(plain(release.inputs)).toMatchObject({ chart: "metallb", version: "0.16.1", values: { frrk8s: { enabled: false } } });
       expect(unknownValuePaths(plain(release.inputs).values, "metallb@0.16.1")).toEqual([]);
       const pool = named(resources, POOL, `${w}-metallb-pool`);
-      expect(pool.dependsOn).toEqual([`${w}-metallb-release`]);
+      // After the webhook accepts a dry run of the very pool: its controller reports ready before it serves.
+      expect(pool.dependsOn).toEqual([`${w}-metallb-webhook-ready`]);
+      expect(named(resources, "command:local:Command", `${w}-metallb-webhook-ready`).dependsOn).toEqual([`${w}-metallb-release`]);
       expect(plain(pool.inputs)).toEqual({
         apiVersion: "metallb.io/v1beta1",
         kind: "IPAddressPool",

@@ -71,7 +71,20 @@ printf '%s' "$code"
 exit 0
 `;
 
-export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi" | "aws" | "curl")[] } = {}): HostStubs {
+/** Refuses as many calls as $STUBS/kubectl-failures says (a webhook not serving yet), then accepts. */
+const KUBECTL = `#!/bin/bash
+echo "kubectl $*" >> "$STUBS/calls"
+cat > "$STUBS/kubectl-stdin"
+failures=$(cat "$STUBS/kubectl-failures" 2>/dev/null || echo 0)
+if [ "$failures" -gt 0 ]; then
+  echo $((failures - 1)) > "$STUBS/kubectl-failures"
+  echo 'Error from server (InternalError): failed calling webhook "ipaddresspoolvalidationwebhook.metallb.io"' >&2
+  exit 1
+fi
+echo "ipaddresspool.metallb.io/platform created (server dry run)"
+`;
+
+export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi" | "aws" | "curl" | "kubectl")[] } = {}): HostStubs {
   const dir = mkdtempSync(join(tmpdir(), "platform-stubs-"));
   const bin = join(dir, "bin");
   spawnSync("mkdir", ["-p", bin]);
@@ -79,7 +92,7 @@ export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi" | "aw
     const found = spawnSync("bash", ["-c", `command -v ${tool}`]).stdout.toString().trim();
     symlinkSync(found, join(bin, tool));
   }
-  const stubs = { kind: KIND, docker: DOCKER, pulumi: PULUMI, aws: AWS, curl: CURL };
+  const stubs = { kind: KIND, docker: DOCKER, pulumi: PULUMI, aws: AWS, curl: CURL, kubectl: KUBECTL };
   for (const tool of options.tools ?? ["kind", "docker"]) {
     writeFileSync(join(bin, tool), stubs[tool]);
     chmodSync(join(bin, tool), 0o755);

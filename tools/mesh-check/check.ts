@@ -33,7 +33,7 @@ export interface CheckOptions {
 export async function runMeshCheck(clusters: string[], kube: Kube, options: CheckOptions): Promise<Matrix> {
   const attempts = options.attempts ?? 10;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  await Promise.all(clusters.map((c) => kube.apply(c, manifests(c, options.mode))));
+  await Promise.all(clusters.map((c) => kube.apply(c, manifests(c, clusters, options.mode))));
   await Promise.all(
     clusters.flatMap((c) => [kube.waitForDeployment(c, NAMESPACE, "client"), kube.waitForDeployment(c, NAMESPACE, serverName(c))]),
   );

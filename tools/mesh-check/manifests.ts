@@ -9,10 +9,12 @@ export function serverName(cluster: string): string {
 }
 
 /**
- * What the check deploys in one cluster: a namespace in the mesh, a client, and an echo server
- * that exists in this cluster only (so a call to it from elsewhere must cross networks).
+ * What the check deploys in one cluster: a namespace in the mesh, a client, the echo server that
+ * runs in this cluster only (so a call to it from elsewhere must cross networks), and the Service
+ * of every cluster's echo server. In ambient mode ztunnel answers DNS only for Services of the
+ * caller's own cluster, so the name must exist there, marked global, with its pods elsewhere.
  */
-export function manifests(cluster: string, mode: "sidecar" | "ambient"): Record<string, unknown>[] {
+export function manifests(cluster: string, fleet: readonly string[], mode: "sidecar" | "ambient"): Record<string, unknown>[] {
   const server = serverName(cluster);
   const meshLabel = mode === "ambient" ? { "istio.io/dataplane-mode": "ambient" } : { "istio-injection": "enabled" };
   const deployment = (name: string, container: Record<string, unknown>) => ({
@@ -32,13 +34,13 @@ export function manifests(cluster: string, mode: "sidecar" | "ambient"): Record<
       args: ["netexec", `--http-port=${SERVER_PORT}`],
       ports: [{ containerPort: SERVER_PORT }],
     }),
-    {
+    ...fleet.map((home) => ({
       apiVersion: "v1",
       kind: "Service",
-      // Ambient makes a service visible to other clusters only when it is marked global.
-      metadata: { name: server, namespace: NAMESPACE, labels: { app: server, "istio.io/global": "true" } },
-      spec: { selector: { app: server }, ports: [{ name: "http", port: SERVER_PORT, targetPort: SERVER_PORT }] },
-    },
+      // Ambient makes a service reachable across clusters only when it is marked global.
+      metadata: { name: serverName(home), namespace: NAMESPACE, labels: { app: serverName(home), "istio.io/global": "true" } },
+      spec: { selector: { app: serverName(home) }, ports: [{ name: "http", port: SERVER_PORT, targetPort: SERVER_PORT }] },
+    })),
     deployment("client", { image: MESH_CHECK_IMAGES.client, command: ["sleep", "infinity"] }),
   ];
 }
