@@ -41,7 +41,7 @@ const CREATE = `${requireTools(["docker", "kind"])}
 # Read the list whole: under pipefail, grep -q closing the pipe early would fail kind with SIGPIPE.
 existing=$(kind get clusters 2>/dev/null || true)
 if grep -qx "$KIND_CLUSTER" <<<"$existing"; then
-  echo "platform: a kind cluster named $KIND_CLUSTER already exists outside this stack; delete it (kind delete cluster --name $KIND_CLUSTER) or rename the cluster" >&2
+  echo "platform: a kind cluster named $KIND_CLUSTER already exists outside this stack; delete it (kind delete cluster --name $KIND_CLUSTER) or rename the cluster; for a second fleet on this host, set platform:kind.hostSlot" >&2
   exit 1
 fi
 scratch=$(mktemp -d)

@@ -155,6 +155,7 @@ describe("the kind scripts, run against stub binaries", () => {
     const result = host.run(scripts.create, scripts.env);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("a kind cluster named east already exists outside this stack");
+    expect(result.stderr).toContain("for a second fleet on this host, set platform:kind.hostSlot");
     expect(host.calls().some((c) => c.startsWith("kind create"))).toBe(false);
   });
 
