@@ -11,11 +11,11 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
     const graph = await recordGraph(stack, caseConfig(stack, mode));
     const answered = new Set(graph.flatMap((node) => [node.urn, ...node.aliases]));
     expect(recorded.filter((urn) => !answered.has(urn))).toEqual([]);
-    // A name or parent alias that matches nothing recorded is a typo waiting to replace something
-    // (the Kubernetes SDK's own aliases to older API versions are not the program's).
+    // A name or parent alias the program gives that matches nothing recorded is a typo waiting to
+    // replace something (the Kubernetes SDK's own aliases to older API versions are not the program's).
     const typeOf = (urn: string) => urn.split("::")[2].split("$").pop();
     const stale = graph
-      .flatMap((node) => node.aliases.filter((alias) => typeOf(alias) === typeOf(node.urn)))
+      .flatMap((node) => node.ownAliases.filter((alias) => typeOf(alias) === typeOf(node.urn)))
       .filter((alias) => !recorded.includes(alias));
     expect(stale).toEqual([]);
   });

@@ -6,6 +6,8 @@ export interface GraphNode {
   urn: string;
   /** Its own aliases and those inherited from its parents' aliases, as URNs. */
   aliases: string[];
+  /** The aliases the program gave this resource itself. */
+  ownAliases: string[];
   /** Inputs as the engine received them, secrets unwrapped. */
   inputs: Record<string, unknown>;
   /** Name of its explicit provider. */
@@ -71,6 +73,7 @@ export async function recordGraph(stack: "dev" | "prod", config: Record<string, 
   const prefix = `urn:pulumi:${stack}::platform::`;
   const urns = new Map<pulumi.Resource, string>();
   const aliases = new Map<pulumi.Resource, string[]>();
+  const ownAliases = new Map<pulumi.Resource, string[]>();
   const urnOf = (r: Registration, parentUrn?: string) => `${prefix}${parentUrn ? `${typeChain(parentUrn)}$` : ""}${r.type}::${r.name}`;
   // Parents register before their children, so one pass in order resolves every chain.
   for (const [resource, reg] of registrations) {
@@ -89,6 +92,7 @@ export async function recordGraph(stack: "dev" | "prod", config: Record<string, 
       urnOf({ ...reg, name: parentName && reg.name.startsWith(parentName) ? nameOf(parentAlias) + reg.name.slice(parentName.length) : reg.name }, parentAlias),
     );
     aliases.set(resource, [...own, ...inherited]);
+    ownAliases.set(resource, own);
   }
   const nodes = new Map([...registrations].map(([resource, reg]) => [`${reg.type}::${reg.name}`, resource]));
   return run.resources
@@ -98,6 +102,7 @@ export async function recordGraph(stack: "dev" | "prod", config: Record<string, 
       return {
         urn: urns.get(resource)!,
         aliases: aliases.get(resource)!,
+        ownAliases: ownAliases.get(resource)!,
         inputs: plain(r.inputs),
         provider: r.providers[0],
         dependsOn: r.dependsOn,
