@@ -1,6 +1,6 @@
-import { parseCidr } from "./cidr";
+import { contains, parseCidr } from "./cidr";
 import type { Slots } from "./parse";
-import type { EksClusterConfig, EksSettings } from "./schema";
+import type { EksClusterConfig, EksSettings, MeshMode } from "./schema";
 import { AVAILABILITY_ZONES } from "./subnets";
 import type { Problem } from "./types";
 
@@ -22,7 +22,7 @@ export function natGatewaysPerVpc(eks: EksSettings): number {
  * EKS settings and clusters: who may reach the API, region quotas (VPCs, Elastic IPs), the VPC
  * mesh against AWS's default quotas, zones, and node group sizes.
  */
-export function eksProblems(clusters: Slots, eks: EksSettings): Problem[] {
+export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMode, fleetRanges: readonly string[]): Problem[] {
   const eksClusters = clusters.flatMap((c, index) => (c?.provider === "eks" ? [{ cluster: c, index }] : []));
   const vpcs = eksClusters.length;
   if (vpcs === 0) return [];
@@ -68,8 +68,61 @@ export function eksProblems(clusters: Slots, eks: EksSettings): Problem[] {
         `route table, over AWS's default quota of ${AWS_QUOTAS.routesPerRouteTable} routes per route table`,
     });
   }
-  for (const { cluster, index } of eksClusters) problems.push(...nodeProblems(cluster, index));
+  for (const { cluster, index } of eksClusters) {
+    problems.push(...nodeProblems(cluster, index));
+    const rules = securityGroupRules(cluster.role === "management" ? "management" : "workload", vpcs, fleetRanges.length, eks, meshMode);
+    if (rules > eks.quotas.rulesPerSecurityGroup) {
+      problems.push({
+        key: "eks.quotas.rulesPerSecurityGroup",
+        message:
+          `eks.quotas.rulesPerSecurityGroup ${eks.quotas.rulesPerSecurityGroup} is below the about ${rules} inbound rules that ` +
+          `clusters[${index}] (${cluster.name}) needs in its cluster security group: the NLBs of its Services add one per ` +
+          "client range and port; have AWS raise inbound rules per security group, then set this key, or list fewer publicAccessCidrs",
+      });
+    }
+  }
   return problems;
+}
+
+/**
+ * The inbound rules of a cluster's security group: the AWS cloud provider writes, for every NLB of
+ * a Service, a rule per client range and port, a health-check rule per subnet and port, and an
+ * ICMP (path MTU) rule per client range; the platform adds a rule per peer VPC, EKS one for itself.
+ * Management: the Karmada API (one port, the operator's ranges or the fleet's), Argo CD and
+ * Prometheus (two ports each, the fleet's ranges). Workload: the east-west gateway (four ports in
+ * sidecar mode, HBONE and status in ambient).
+ */
+export function securityGroupRules(
+  role: "management" | "workload",
+  vpcs: number,
+  fleetRanges: number,
+  eks: EksSettings,
+  meshMode: MeshMode,
+): number {
+  const nlb = (ports: number, ranges: number) => ports * ranges + ports * AVAILABILITY_ZONES;
+  const operatorRanges = eks.karmadaApiAccess === "internal" ? fleetRanges : eks.publicAccessCidrs.length;
+  const pathMtu = eks.karmadaApiAccess === "internal" ? fleetRanges : operatorRanges + fleetRanges;
+  const services =
+    role === "management"
+      ? nlb(1, operatorRanges) + nlb(2, fleetRanges) + nlb(2, fleetRanges) + pathMtu
+      : nlb(meshMode === "sidecar" ? 4 : 2, fleetRanges) + fleetRanges;
+  return services + (vpcs - 1) + 1;
+}
+
+/**
+ * The fewest ranges that hold every VPC of the fleet, which the fleet's internal load balancers
+ * admit: the VPC pool when every VPC lies in it (one rule per port, however many clusters), else
+ * each VPC's range.
+ */
+export function fleetRanges(vpcCidrs: readonly string[], vpcPool: string): string[] {
+  const pool = parseCidr(vpcPool);
+  if (pool.ok && vpcCidrs.every((text) => {
+    const vpc = parseCidr(text);
+    return vpc.ok && contains(pool.cidr, vpc.cidr);
+  })) {
+    return [pool.cidr.text];
+  }
+  return [...vpcCidrs];
 }
 
 /** The public endpoint: required ranges, never the whole internet, within EKS's limit with the peers' NAT addresses. */

@@ -1,6 +1,6 @@
 import { allocate, type Range, type RangeField } from "./allocate";
 import { cidr, parseCidr } from "./cidr";
-import { eksProblems } from "./eks";
+import { eksProblems, fleetRanges } from "./eks";
 import { apiServerPorts, defaultLbPool, hostPortProblems, kindClusterName, resolveKindSettings, sharedNetworkProblems } from "./kind";
 import { parseConfig } from "./parse";
 import { identityProblems, overlapProblems, sizeProblems } from "./rules";
@@ -50,11 +50,15 @@ export function planFleet(input: unknown): FleetPlan {
   // Automatic ports count kind clusters by position: only meaningful once every cluster parsed.
   const ports = complete ? apiServerPorts(kind, clusters as ClusterConfig[]) : new Map<number, number>();
   const allocation = allocate(clusters, network, kindNetwork);
+  const vpcRanges = fleetRanges(
+    allocation.byCluster.flatMap((ranges) => (ranges.vpcCidr ? [ranges.vpcCidr.cidr.text] : [])),
+    network.pools.vpc,
+  );
   problems.push(
     ...identityProblems(clusters, ports),
     ...hostPortProblems(kind, clusters, ports),
     ...sharedNetworkProblems(clusters),
-    ...eksProblems(clusters, settings.eks),
+    ...eksProblems(clusters, settings.eks, settings.mesh.mode, vpcRanges),
     ...allocation.problems,
     ...overlapProblems(
       allocation.ranges,
@@ -76,6 +80,7 @@ export function planFleet(input: unknown): FleetPlan {
     kindNetworkCidr: config.network.kindNetworkCidr,
     kind,
     eks: config.eks,
+    eksFleetRanges: vpcRanges,
     mesh: config.mesh,
     alertReceivers: config.alertReceivers,
   };

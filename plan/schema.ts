@@ -167,6 +167,8 @@ export const eksSettingsSchema = z
         vpcsPerRegion: count(1, 1000).default(5),
         /** Elastic IP addresses per region (AWS default 5); each NAT gateway takes one. */
         elasticIpsPerRegion: count(1, 1000).default(5),
+        /** Inbound rules per security group (AWS default 60); the NLBs of Services write theirs into the cluster's. */
+        rulesPerSecurityGroup: count(1, 1000).default(60),
       })
       .prefault({}),
     /** IAM role given cluster-admin through an access entry. Default: only the identity that runs Pulumi. */

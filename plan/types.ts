@@ -56,6 +56,8 @@ export interface FleetPlan {
   readonly kindNetworkCidr: string;
   readonly kind: ResolvedKindSettings;
   readonly eks: EksSettings;
+  /** The fewest ranges holding every EKS VPC: what the fleet's internal load balancers admit. */
+  readonly eksFleetRanges: readonly string[];
   readonly mesh: MeshSettings;
   /** Alertmanager webhook receivers: secret values, to be wrapped with `pulumi.secret` wherever they go. */
   readonly alertReceivers: readonly AlertReceiver[];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys (or, with "destroy", tears down; "preview" and "refresh" work too) the dev fleet on a
 # local state backend: no Pulumi Cloud account or `pulumi login` needed. Other arguments go to
-# pulumi, e.g. `npm run dev:up -- --yes`.
+# pulumi, e.g. `npm run dev:up -- --yes`. PLATFORM_STACK picks another stack of the dev composition
+# (a second fleet on this workstation): PLATFORM_STACK=dev2 npm run dev:up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 action=up
@@ -37,12 +38,13 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_
   export PULUMI_CONFIG_PASSPHRASE=""
 fi
 
-pulumi stack select --create --secrets-provider passphrase dev
+stack="${PLATFORM_STACK:-dev}"
+pulumi stack select --create --secrets-provider passphrase "$stack"
 if [ "$action" = destroy ]; then
   # A kind cluster deleted by hand holds objects nobody can delete any more, and a Helm release
   # is never deleted on an unreachable cluster. Refreshing with deletion of unreachable objects,
   # for this teardown only, drops them from the state first.
   export PULUMI_K8S_DELETE_UNREACHABLE=true
-  pulumi refresh --stack dev --yes
+  pulumi refresh --stack "$stack" --yes
 fi
-pulumi "$action" --stack dev "$@"
+pulumi "$action" --stack "$stack" "$@"

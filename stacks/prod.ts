@@ -27,7 +27,7 @@ export function prod(plan: FleetPlan): StackOutputs {
   // Platform services sit behind internal NLBs that every VPC of the fleet may reach; Pulumi
   // itself creates the Karmada objects, by default from where it reaches the EKS APIs.
   const serviceAccess: EksServiceAccess = {
-    fleetRanges: specs.map((s) => s.vpcCidr),
+    fleetRanges: [...plan.eksFleetRanges],
     operator:
       plan.eks.karmadaApiAccess === "internal"
         ? { scheme: "internal" }

@@ -29,6 +29,8 @@ export interface EksAddOnsArgs {
 export class EksAddOns extends pulumi.ComponentResource {
   /** What a claim of a gp3 volume waits for. */
   readonly storageReady: pulumi.Resource[];
+  /** What the cluster's teardown still needs (DNS for the uninstall hooks). */
+  readonly keptUntilDrained: pulumi.Resource[];
 
   constructor(name: string, args: EksAddOnsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:EksAddOns", name, {}, opts);
@@ -46,7 +48,8 @@ export class EksAddOns extends pulumi.ComponentResource {
         },
         inAws,
       );
-    addon("coredns", EKS_ADDON_VERSIONS.coredns);
+    // Preserved: deleting the add-on leaves CoreDNS running while the cluster is torn down.
+    const coredns = addon("coredns", EKS_ADDON_VERSIONS.coredns, { preserve: true });
 
     const role = new aws.iam.Role(
       `${name}-ebs-csi`,
@@ -76,6 +79,7 @@ export class EksAddOns extends pulumi.ComponentResource {
       { parent: this, provider: args.kubernetes, dependsOn: [ebs] },
     );
     this.storageReady = [storageClass];
+    this.keptUntilDrained = [coredns];
     this.registerOutputs({});
   }
 }
@@ -97,7 +101,7 @@ export function ebsCsiTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIss
   );
 }
 
-/** Encrypted gp3 volumes, bound where the pod lands (EBS volumes live in one zone), kept on release. */
+/** Encrypted gp3 volumes, bound where the pod lands (EBS volumes live in one zone), deleted with their claim. */
 export function gp3StorageClass(): k8s.storage.v1.StorageClassArgs {
   return {
     metadata: { name: GP3_STORAGE_CLASS },
@@ -105,6 +109,6 @@ export function gp3StorageClass(): k8s.storage.v1.StorageClassArgs {
     parameters: { type: "gp3", encrypted: "true" },
     volumeBindingMode: "WaitForFirstConsumer",
     allowVolumeExpansion: true,
-    reclaimPolicy: "Retain",
+    reclaimPolicy: "Delete",
   };
 }

@@ -14,6 +14,7 @@ import { EKS_ADDON_VERSIONS, EKS_KUBERNETES_VERSION } from "../versions";
 import { EksAddOns, GP3_STORAGE_CLASS } from "./add-ons";
 import { loadBalancerDrain } from "./drain";
 import { distinctAdminRole } from "./identity";
+import { controlPlaneLogs } from "./logs";
 import { eksClusterName, eksKubeconfig } from "./kubeconfig";
 import type { EksNetwork } from "./network";
 import { admitPeers, type EksPeer } from "./peers";
@@ -89,11 +90,10 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       .all(peers.map((p) => pulumi.output(p.natIps)))
       .apply((ips) => [...new Set([...settings.publicAccessCidrs, ...ips.flat().map((ip) => `${ip}/32`)])].sort());
 
-    // EKS writes to this group; made first, it has a retention instead of EKS's "never expire".
-    const logs = new aws.cloudwatch.LogGroup(
+    const logs = controlPlaneLogs(
       `${name}-logs`,
-      { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: settings.logRetentionDays, tags },
-      { parent: this, provider: network.awsProvider },
+      { clusterName, region: spec.region, retentionDays: settings.logRetentionDays, profile: settings.awsProfile },
+      { parent: this },
     );
 
     const cluster = new eks.Cluster(
@@ -109,7 +109,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         accessEntries: settings.adminRoleArn
           ? {
               admin: {
-                principalArn: distinctAdminRole(settings.adminRoleArn, network.awsProvider),
+                principalArn: distinctAdminRole(`${name}-creator`, settings.adminRoleArn, spec.region, settings.awsProfile, this),
                 accessPolicies: { admin: { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } },
               },
             }
@@ -185,7 +185,8 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       loadBalancerDrain(
         `${name}-lb-drain`,
         { clusterName: this.eksClusterName, vpcId: network.vpcId, region: spec.region, profile: settings.awsProfile },
-        { parent: this, dependsOn: [cluster, nodes] },
+        // Deleted before the nodes, the add-ons and the way out, which uninstall hooks still need.
+        { parent: this, dependsOn: [cluster, nodes, ...addOns.keptUntilDrained, ...network.egress] },
       ),
     ];
 

@@ -31,6 +31,11 @@ export class EksNetwork extends pulumi.ComponentResource {
   readonly privateRouteTableIds: pulumi.Output<string[]>;
   /** Public addresses of the NAT gateways: how this VPC's pods appear on the internet. */
   readonly natIps: pulumi.Output<string[]>;
+  /**
+   * The way out to the internet (gateway, NAT gateways, default routes): what a cluster's
+   * teardown still needs (image pulls of uninstall hooks) and so must outlive it.
+   */
+  readonly egress: pulumi.Resource[];
 
   constructor(name: string, args: EksNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:EksNetwork", name, {}, opts);
@@ -42,6 +47,8 @@ export class EksNetwork extends pulumi.ComponentResource {
     const child = { parent: this, provider: args.awsProvider };
     const tags = (extra: Record<string, string>) => ({ "platform/cluster": spec.name, ...extra });
     const zoneIds = chooseZones(spec.region, settings, args.awsProvider);
+    // Looked-up zones are chosen once: a later lookup that answers otherwise must not replace subnets.
+    const keepZones = settings.zoneIds[spec.region] ? {} : { ignoreChanges: ["availabilityZoneId"] };
 
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
@@ -50,7 +57,11 @@ export class EksNetwork extends pulumi.ComponentResource {
     );
     const gateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags({ Name: `${name}-igw` }) }, child);
     const publicTable = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, tags: tags({ Name: `${name}-public`, SubnetType: "Public" }) }, child);
-    new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: gateway.id }, child);
+    const publicDefault = new aws.ec2.Route(
+      `${name}-public-default`,
+      { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: gateway.id },
+      child,
+    );
 
     // The cloud provider puts load balancers in subnets tagged for their role and this cluster.
     const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
@@ -69,7 +80,7 @@ export class EksNetwork extends pulumi.ComponentResource {
             ...clusterTag,
           }),
         },
-        child,
+        { ...child, ...keepZones },
       );
     const zones = Array.from({ length: AVAILABILITY_ZONES }, (_, zone) => zone);
     const publics = zones.map((zone) => subnet(zone, "public"));
@@ -87,6 +98,7 @@ export class EksNetwork extends pulumi.ComponentResource {
       );
       return { eip, nat };
     });
+    const privateDefaults: aws.ec2.Route[] = [];
     const privateTables = privates.map((s, zone) => {
       const table = new aws.ec2.RouteTable(
         `${name}-private-${zone}`,
@@ -95,7 +107,9 @@ export class EksNetwork extends pulumi.ComponentResource {
       );
       // With one NAT gateway every zone goes out through it; with one per zone, through its own.
       const nat = nats[Math.min(zone, nats.length - 1)].nat;
-      new aws.ec2.Route(`${name}-private-${zone}-default`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, child);
+      privateDefaults.push(
+        new aws.ec2.Route(`${name}-private-${zone}-default`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, child),
+      );
       new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: s.id, routeTableId: table.id }, child);
       return table;
     });
@@ -105,6 +119,7 @@ export class EksNetwork extends pulumi.ComponentResource {
     this.publicSubnetIds = pulumi.all(publics.map((s) => s.id));
     this.privateRouteTableIds = pulumi.all(privateTables.map((t) => t.id));
     this.natIps = pulumi.all(nats.map(({ eip }) => eip.publicIp));
+    this.egress = [gateway, publicDefault, ...nats.map(({ nat }) => nat), ...privateDefaults];
     this.registerOutputs({
       vpcId: this.vpcId,
       privateSubnetIds: this.privateSubnetIds,

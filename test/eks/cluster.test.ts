@@ -73,8 +73,10 @@ test("the node group has a name prefix, so a change that replaces it create-firs
 });
 
 test("the control-plane log group exists first, with the configured retention, where EKS writes", () => {
-  const logs = named(resources, "aws:cloudwatch/logGroup:LogGroup", "hub-logs");
-  expect(plain(logs.inputs)).toMatchObject({ name: "/aws/eks/stage-hub/cluster", retentionInDays: 90 });
+  const logs = named(resources, "command:local:Command", "hub-logs");
+  expect(plain(logs.inputs).environment).toEqual({ LOG_GROUP: "/aws/eks/stage-hub/cluster", REGION: "eu-west-1", RETENTION_DAYS: "90" });
+  // Never deleted: EKS makes the group again while the cluster is deleted, a next create would collide.
+  expect(plain(logs.inputs).delete).toBeUndefined();
   expect(named(resources, "eks:index:Cluster", "hub-eks").dependsOn).toEqual(["hub-logs"]);
 });
 
@@ -83,6 +85,7 @@ test("add-ons are pinned; CoreDNS and the EBS CSI driver come after the node gro
   expect(cluster.vpcCniOptions).toMatchObject({ addonVersion: EKS_ADDON_VERSIONS.vpcCni });
   expect(cluster.kubeProxyAddonOptions).toMatchObject({ version: EKS_ADDON_VERSIONS.kubeProxy });
   expect(cluster.corednsAddonOptions).toMatchObject({ enabled: false });
+  expect(plain(named(resources, "aws:eks/addon:Addon", "hub-addons-coredns").inputs).preserve).toBe(true);
   const addons = ofType(resources, "aws:eks/addon:Addon").map((a) => [plain(a.inputs).addonName, plain(a.inputs).addonVersion, a.dependsOn]);
   expect(addons).toEqual([
     ["coredns", EKS_ADDON_VERSIONS.coredns, ["hub-nodes"]],
@@ -114,7 +117,16 @@ test("state that must survive a pod is claimed from encrypted gp3 volumes", () =
 
 test("a gate between the cluster and its load balancers' Services lets destroy wait for the NLBs", () => {
   const drain = named(resources, "command:local:Command", "hub-lb-drain");
-  expect(drain.dependsOn).toEqual(["hub-eks", "hub-nodes"]);
+  // Deleted first among them: the nodes, CoreDNS and the way out serve the uninstall hooks until then.
+  expect(drain.dependsOn).toEqual([
+    "hub-eks",
+    "hub-nodes",
+    "hub-addons-coredns",
+    "hub-net-igw",
+    "hub-net-public-default",
+    ...[0, 1, 2].map((z) => `hub-net-nat-${z}`),
+    ...[0, 1, 2].map((z) => `hub-net-private-${z}-default`),
+  ]);
   expect(plain(drain.inputs).environment).toMatchObject({ CLUSTER: "stage-hub", VPC_ID: "hub-net-vpc-id", REGION: "eu-west-1" });
   expect(plain(drain.inputs).addPreviousOutputInEnv).toBe(false);
   expect(hub.reach({ service: "prometheus", port: 9090, audience: "fleet" }).dependsOn.map((r) => r)).toHaveLength(1);

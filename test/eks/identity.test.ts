@@ -49,9 +49,12 @@ test("an admin role other than the caller gets its access entry", async () => {
 });
 
 test("an admin role that is the caller, already admin as the creator, is refused with what to do", async () => {
-  // The access entry's principal is the answer of the caller-identity lookup, checked by this.
-  const { invokes } = await evaluate({ adminRoleArn: "arn:aws:iam::123456789012:role/platform-admins" });
-  expect(invokes.map((i) => i.token)).toContain("aws:index/getCallerIdentity:getCallerIdentity");
+  // The access entry's principal waits for who creates the cluster, asked once, and is checked by this.
+  const { resources } = await evaluate({ adminRoleArn: "arn:aws:iam::123456789012:role/platform-admins", awsProfile: "ops" });
+  const creator = plain(named(resources, "command:local:Command", "hub-creator").inputs);
+  expect(creator.create).toContain("aws sts get-caller-identity");
+  expect(creator.environment).toEqual({ REGION: "eu-west-1", AWS_CLI_PROFILE: "ops" });
+  expect(creator.triggers).toBeUndefined();
   expect(() => requireDistinct("arn:aws:iam::123456789012:role/pulumi-deployer", CALLER_ARN)).toThrow(
     "eks.adminRoleArn arn:aws:iam::123456789012:role/pulumi-deployer is the identity running Pulumi " +
       `(${CALLER_ARN}), which EKS already makes cluster admin as the cluster's creator: unset eks.adminRoleArn`,

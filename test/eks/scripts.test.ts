@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadBalancerDrain } from "../../components/eks/drain";
+import { controlPlaneLogs } from "../../components/eks/logs";
 import { answering } from "../../components/eks/readiness";
 import { named, runProgram } from "../support/harness";
 import { hostStubs } from "../support/host-stubs";
@@ -68,5 +69,28 @@ describe("the wait for a new NLB to answer", () => {
     const result = host.run(ready.script, { ...ready.env, POLL_SECONDS: "0", READY_TIMEOUT: "0" });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("https://nlb.example.com:5443/readyz did not answer within 0 s (last: 000)");
+  });
+});
+
+describe("the control-plane log group", () => {
+  let logs: { script: string; env: Record<string, string> };
+  beforeAll(async () => {
+    const { resources } = await runProgram({
+      stack: "prod",
+      program: () => controlPlaneLogs("logs", { clusterName: "prod-west", region: "us-west-2", retentionDays: 30, profile: "ops" }, {}),
+    });
+    const inputs = named(resources, "command:local:Command", "logs").inputs;
+    logs = { script: inputs.create, env: inputs.environment };
+  });
+
+  test.each([false, true])("is made if missing (there already: %s) and given its retention", (exists) => {
+    const host = hostStubs({ tools: ["aws"] });
+    if (exists) host.set("log-group-exists", "");
+    const result = host.run(logs.script, logs.env);
+    expect(result.status).toBe(0);
+    expect(host.calls()).toEqual([
+      "aws logs create-log-group --region us-west-2 --profile ops --log-group-name /aws/eks/prod-west/cluster",
+      "aws logs put-retention-policy --region us-west-2 --profile ops --log-group-name /aws/eks/prod-west/cluster --retention-in-days 30",
+    ]);
   });
 });

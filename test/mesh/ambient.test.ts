@@ -96,6 +96,7 @@ test("with karmadaApiAccess internal, the Karmada API is reached over the fleet'
   expect(values.apiServer.serviceAnnotations).toEqual({
     "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
     "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
+    // The VPC pool that holds every VPC: one rule per port in the security group, however many clusters.
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/10",
   });
 });

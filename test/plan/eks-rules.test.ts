@@ -19,7 +19,7 @@ test("VPCs and Elastic IPs per region are held against the quotas, which config 
 
 test("the public endpoint's ranges, with the other VPCs' NAT addresses, stay within EKS's 40", () => {
   const ranges = Array.from({ length: 39 }, (_, i) => `203.0.${i}.0/24`);
-  const input = { ...fleet(hub(), eks("w", "us-west-2")), eks: { publicAccessCidrs: ranges } };
+  const input = { ...fleet(hub(), eks("w", "us-west-2")), eks: { publicAccessCidrs: ranges, quotas: { rulesPerSecurityGroup: 200 } } };
   expect(() => planFleet(input)).not.toThrow();
   input.eks.publicAccessCidrs = [...ranges, "198.51.100.0/24"];
   expect(messages(input)).toEqual([
@@ -53,4 +53,23 @@ test("chosen zones: three distinct IDs per region, none that EKS refuses; log re
   ]);
   expect(problemsOf(input({ "us-east-1": ["us-east-1a", "use1-az2", "use1-az4"] })).map((p) => p.key)).toEqual(["eks.zoneIds.us-east-1[0]"]);
   expect(problemsOf(input({}, 45)).map((p) => p.key)).toEqual(["eks.logRetentionDays"]);
+});
+
+test("the NLBs' rules in a cluster's security group are held against its quota", () => {
+  // Management, three VPCs in the pool (one fleet range), P operator ranges: Karmada P + 3, Argo CD
+  // and Prometheus 2·1 + 2·3 each, path-MTU rules P + 1, two peers, EKS's own: 2P + 23.
+  const input = (p: number, quotas: Record<string, number> = {}) => ({
+    ...fleet(hub(), eks("w", "us-west-2"), eks("e", "eu-west-1")),
+    eks: { publicAccessCidrs: Array.from({ length: p }, (_, i) => `203.0.${i}.0/24`), quotas },
+  });
+  expect(() => planFleet(input(18))).not.toThrow();
+  expect(messages(input(19))).toEqual([
+    "eks.quotas.rulesPerSecurityGroup 60 is below the about 61 inbound rules that clusters[0] (hub) needs in its cluster security group: the NLBs of its Services add one per client range and port; have AWS raise inbound rules per security group, then set this key, or list fewer publicAccessCidrs",
+  ]);
+  expect(() => planFleet(input(19, { rulesPerSecurityGroup: 100 }))).not.toThrow();
+  // VPCs outside the pool are admitted one by one: every one of them costs rules on every NLB.
+  const scattered = input(1);
+  scattered.clusters = scattered.clusters.map((c, i) => ({ ...c, vpcCidr: `192.168.${i * 16}.0/20` }));
+  expect(planFleet(scattered).eksFleetRanges).toEqual(["192.168.0.0/20", "192.168.16.0/20", "192.168.32.0/20"]);
+  expect(planFleet(input(1)).eksFleetRanges).toEqual(["10.0.0.0/10"]);
 });

@@ -67,3 +67,13 @@ test("a missing prerequisite is named before anything runs", () => {
   expect(result.stderr).toContain("'kind' is not installed");
   expect(pulumiCalls(stubs.calls())).toEqual([]);
 });
+
+test("PLATFORM_STACK runs another stack of the dev composition, e.g. a second fleet on the host", () => {
+  const stubs = host();
+  expect(stubs.run(script, { PLATFORM_STACK: "dev2" }, ["destroy", "--yes"]).status).toBe(0);
+  expect(pulumiCalls(stubs.calls()).map((c) => c.replace(/ \[.*\]$/, ""))).toEqual([
+    "pulumi stack select --create --secrets-provider passphrase dev2",
+    "pulumi refresh --stack dev2 --yes",
+    "pulumi destroy --stack dev2 --yes",
+  ]);
+});

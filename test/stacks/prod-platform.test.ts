@@ -19,7 +19,8 @@ describe("management plane on EKS", () => {
   const INTERNAL_NLB = {
     "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
     "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
+    // The VPC pool that holds every VPC: one rule per port in the security group, however many clusters.
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/10",
   };
   const valuesOf = (name: string) => plain(named(resources, "kubernetes:helm.sh/v3:Release", name).inputs).values;
 
@@ -73,7 +74,8 @@ describe("mesh on EKS (sidecar mode)", () => {
         annotations: {
           "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
           "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-          "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/16,10.1.0.0/16,10.2.0.0/16",
+          // The VPC pool that holds every VPC: one rule per port in the security group, however many clusters.
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/10",
         },
       });
       expect(named(resources, "kubernetes:helm.sh/v3:Release", `mesh-${w}-eastwest`).dependsOn).toEqual([`mesh-${w}-istiod`, `${w}-lb-drain`]);

@@ -53,12 +53,27 @@ esac
 exit 2
 `;
 
-/** Answers each call with the next line of $STUBS/lbs: the NLBs still in the VPC, going away. */
+/**
+ * elbv2: answers each call with the next line of $STUBS/lbs (the NLBs still in the VPC, going
+ * away); logs: a group exists once created, or if $STUBS/log-group-exists says so; sts: $STUBS/caller.
+ */
 const AWS = `#!/bin/bash
 echo "aws $*" >> "$STUBS/calls"
-[ -s "$STUBS/lbs" ] || exit 0
-head -n 1 "$STUBS/lbs" | tr -d '\\n'
-tail -n +2 "$STUBS/lbs" > "$STUBS/lbs.next"; cat "$STUBS/lbs.next" > "$STUBS/lbs"
+case "$1 $2" in
+  "elbv2 describe-load-balancers")
+    [ -s "$STUBS/lbs" ] || exit 0
+    head -n 1 "$STUBS/lbs" | tr -d '\\n'
+    tail -n +2 "$STUBS/lbs" > "$STUBS/lbs.next"; cat "$STUBS/lbs.next" > "$STUBS/lbs" ;;
+  "logs create-log-group")
+    if [ -e "$STUBS/log-group-exists" ]; then
+      echo "An error occurred (ResourceAlreadyExistsException) when calling the CreateLogGroup operation: The specified log group already exists" >&2
+      exit 254
+    fi
+    : > "$STUBS/log-group-exists" ;;
+  "logs put-retention-policy") ;;
+  "sts get-caller-identity") cat "$STUBS/caller" ;;
+  *) exit 2 ;;
+esac
 `;
 
 /** Answers each call with the next HTTP code of $STUBS/codes; 000 is a failed connection. */

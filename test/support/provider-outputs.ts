@@ -50,6 +50,7 @@ export function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<st
   if (args.type === "command:local:Command") {
     const env = inputs.environment ?? {};
     if (inputs.create?.startsWith("date -u")) return { stdout: "2026-11-26T00:00:00Z\n" };
+    if (inputs.create?.includes("sts get-caller-identity")) return { stdout: `${CALLER_ARN}\n` };
     if (env.KIND_CLUSTER) return { stdout: fakeKindKubeconfig(env.KIND_CLUSTER) };
     if (env.KIND_NETWORK_CIDR) return { stdout: `${env.KIND_NETWORK_CIDR}\n` };
   }
