@@ -69,7 +69,7 @@ test("the NLBs' rules in a cluster's security group are held against its quota",
   expect(() => planFleet(input(19, { rulesPerSecurityGroup: 100 }))).not.toThrow();
   // VPCs outside the pool are admitted one by one: every one of them costs rules on every NLB.
   const scattered = input(1);
-  scattered.clusters = scattered.clusters.map((c, i) => ({ ...c, vpcCidr: `192.168.${i * 16}.0/20` }));
+  scattered.clusters = scattered.clusters.map((c, i) => ({ ...(c as object), vpcCidr: `192.168.${i * 16}.0/20` }));
   expect(planFleet(scattered).eksFleetRanges).toEqual(["192.168.0.0/20", "192.168.16.0/20", "192.168.32.0/20"]);
   expect(planFleet(input(1)).eksFleetRanges).toEqual(["10.0.0.0/10"]);
 });
