@@ -14,6 +14,8 @@ module.exports = {
   resolver: "<rootDir>/test/support/resolver.js",
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)`],
   testTimeout: 60000,
+  // The suites are mostly waiting on mocked RPCs: one worker per core (jest defaults to one fewer).
+  maxWorkers: "100%",
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   // @pulumi/pulumi keeps its runtime state on the global object between a file's tests.
   testEnvironmentOptions: { globalsCleanup: "off" },
