@@ -1,6 +1,6 @@
 import { composeStack } from "./stacks";
 
-export type { ClusterOutput, FleetOutputs } from "./contract";
+export type { ClusterOutput, FleetOutputs } from "./packages/contract/src";
 
 const outputs = composeStack();
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import type { ManagementPlane } from "../components/management";
 import type { Mesh } from "../components/mesh";
-import type { ClusterOutput, FleetOutputs } from "../contract";
+import type { ClusterOutput, FleetOutputs } from "../packages/contract/src";
 import { type MeshSettings, rangesOf } from "../plan";
 
 /** What a composition returns: the contract, with values still being computed. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import type { FleetOutputs } from "../../contract";
+import type { FleetOutputs } from "../../packages/contract/src";
 import { named, ofType, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
 
 // The whole dev stack, evaluated once for this file with the real Pulumi.dev.yaml.

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetOutputs } from "../../contract";
+import type { FleetOutputs } from "../../packages/contract/src";
 import { fakeNatIp, named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
 
 // The whole prod stack, evaluated once with the real Pulumi.prod.yaml plus the settings the

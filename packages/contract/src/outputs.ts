@@ -1,8 +1,6 @@
 /**
  * The fleet's output contract: the stack outputs other programs read through a StackReference.
- * Keys are only ever added, never renamed or removed. This module is types only and imports
- * nothing, so another repository can take it as it is:
- * `import type { FleetOutputs } from "<this repository>/contract"`.
+ * Keys are only ever added, never renamed or removed. Types only; it imports nothing.
  */
 
 /** What a cluster does in the fleet. */
