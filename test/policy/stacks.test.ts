@@ -1,4 +1,5 @@
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
+import type * as pulumi from "@pulumi/pulumi";
 import { resourcePolicies, stackPolicies } from "../../policy/policies";
 import { caseConfig, STACK_CASES } from "../support/graph";
 import { plain, runProgram, valueOf } from "../support/harness";
@@ -9,7 +10,9 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
   test("passes every policy of the pack", async () => {
     const program = async () => (await import("../../stacks")).composeStack();
     const run = await runProgram({ stack, config: caseConfig(stack, mode), program });
-    const outputs = Object.fromEntries(await Promise.all(Object.entries(run.result).map(async ([k, v]) => [k, await valueOf(v)])));
+    const outputs = Object.fromEntries(
+      await Promise.all(Object.entries(run.result).map(async ([k, v]) => [k, await valueOf(v as pulumi.Output<unknown>)])),
+    );
     // A remote component read back by reference is recorded again under mocks: the engine has it once.
     const registered = run.resources.filter((r, i, all) => all.findIndex((o) => o.type === r.type && o.name === r.name) === i);
     const resources = [
