@@ -33,7 +33,8 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
     });
     const violations: string[] = [];
     for (const policy of resourcePolicies) {
-      for (const r of resources) await policy.validateResource(r, (m) => violations.push(`${policy.name}: ${m}`));
+      const validate = policy.validateResource as (a: ResourceValidationArgs, report: (m: string) => void) => void | Promise<void>;
+      for (const r of resources) await validate(r, (m) => violations.push(`${policy.name}: ${m}`));
     }
     for (const policy of stackPolicies) {
       await policy.validateStack({ resources, getConfig: () => ({}), stackTags: new Map() } as never, (m) => violations.push(`${policy.name}: ${m}`));
