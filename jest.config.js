@@ -12,6 +12,8 @@ module.exports = {
     "^.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
   },
   resolver: "<rootDir>/test/support/resolver.js",
+  // The contract package as its sources: no build needed to test its consumers.
+  moduleNameMapper: { "^@platform/contract$": "<rootDir>/packages/contract/src/index.ts" },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)`],
   testTimeout: 60000,
   // The suites are mostly waiting on mocked RPCs: one worker per core (jest defaults to one fewer).

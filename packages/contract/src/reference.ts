@@ -12,22 +12,27 @@ export function fleetStackName(stack: string, options: { organization?: string; 
   return `${options.organization ?? "organization"}/${options.project ?? "platform"}/${stack}`;
 }
 
+const KEYS: readonly (keyof FleetOutputs)[] = ["clusters", "kubeconfigs", "karmada", "argocd", "grafana", "prometheus", "mesh"];
+
 /**
  * The outputs of a fleet stack through `ref`, typed by the contract: the one place where the
- * contract's types are trusted. A missing output rejects (the fleet is older than this contract);
- * secret outputs stay secret.
+ * contract's types are trusted. An output is read when first used, so a program needs only the
+ * outputs it uses; one the fleet lacks rejects the run (the fleet is older than this contract).
+ * Secret outputs stay secret.
  */
 export function readFleet(ref: pulumi.StackReference): Fleet {
-  const output = <K extends keyof FleetOutputs>(key: K) => ref.requireOutput(key) as pulumi.Output<FleetOutputs[K]>;
-  return {
-    clusters: output("clusters"),
-    kubeconfigs: output("kubeconfigs"),
-    karmada: output("karmada"),
-    argocd: output("argocd"),
-    grafana: output("grafana"),
-    prometheus: output("prometheus"),
-    mesh: output("mesh"),
-  };
+  const read = new Map<keyof FleetOutputs, pulumi.Output<unknown>>();
+  const fleet = {};
+  for (const key of KEYS) {
+    Object.defineProperty(fleet, key, {
+      enumerable: true,
+      get: () => {
+        if (!read.has(key)) read.set(key, ref.requireOutput(key));
+        return read.get(key);
+      },
+    });
+  }
+  return fleet as Fleet;
 }
 
 /** The fleet's workload clusters, in a stable order (by name): where teams run their apps. */
