@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultOutputs, invokeResult } from "./provider-outputs";
 import { tlsOutputs } from "./tls-mock";
-import { readFileSync } from "fs";
 import { join } from "path";
-import { parse } from "yaml";
+import { readStackConfig } from "../../tools/offline/config";
 
 /** One resource the program registered, as the engine would have seen it. */
 export interface Recorded {
@@ -113,14 +112,7 @@ function providerNames(opts: pulumi.ComponentResourceOptions, names: Map<pulumi.
 
 /** The config a stack runs with: the project's defaults from Pulumi.yaml under the stack file. */
 export function stackConfig(stack: string): Record<string, unknown> {
-  const root = join(__dirname, "..", "..");
-  const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8"));
-  const config: Record<string, unknown> = {};
-  for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
-    if (!key.includes(":") && decl && "default" in decl) config[`${project.name}:${key}`] = decl.default;
-  }
-  const stackFile = parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), "utf8"));
-  return { ...config, ...(stackFile.config ?? {}) };
+  return readStackConfig(join(__dirname, "..", ".."), stack);
 }
 
 /** The value of an Output, once resolved. */

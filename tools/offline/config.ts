@@ -1,0 +1,23 @@
+import { existsSync, readdirSync, readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+
+/**
+ * The config a stack runs with, as the CLI would give it to the program: the defaults declared in
+ * Pulumi.yaml under the values of Pulumi.<stack>.yaml.
+ */
+export function readStackConfig(root: string, stack: string): Record<string, unknown> {
+  const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, any> };
+  const file = join(root, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) throw new Error(`no stack file ${file}: the stacks are ${stackNames(root).join(", ")}`);
+  const config: Record<string, unknown> = {};
+  for (const [key, decl] of Object.entries(project.config ?? {})) {
+    if (!key.includes(":") && decl && "default" in decl) config[`${project.name}:${key}`] = decl.default;
+  }
+  const stackFile = parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+  return { ...config, ...(stackFile.config ?? {}) };
+}
+
+function stackNames(root: string): string[] {
+  return readdirSync(root).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.slice(1, 2) ?? []);
+}
