@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "coverage/", ".pulumi-state/"] },
+  { ignores: ["node_modules/", "bin/", "coverage/", ".pulumi-state/", ".plan/", "**/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

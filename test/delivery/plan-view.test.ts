@@ -23,7 +23,7 @@ describe("dev", () => {
   test("the resources per cluster, by component and type", () => {
     const section = text.split("## Resources by cluster")[1].split("## Fleet")[0];
     for (const heading of ["mgmt (", "west (", "east (", "Karmada API (", "fleet ("]) expect(section).toContain(`\n${heading}`);
-    expect(section).toMatch(/west \(\d+ resources\)\n  west \(platform:index:KindCluster\)/);
+    expect(section).toMatch(/west \(\d+ resources\)\n {2}west \(platform:index:KindCluster\)/);
     expect(section).toContain("2 × kubernetes:cluster.karmada.io/v1alpha1:Cluster");
     expect(text).toMatch(/^# Stack dev: 3 clusters, \d+ resources declared$/m);
   });

@@ -7,7 +7,7 @@ import { parse } from "yaml";
  * Pulumi.yaml under the values of Pulumi.<stack>.yaml.
  */
 export function readStackConfig(root: string, stack: string): Record<string, unknown> {
-  const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, any> };
+  const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, { default?: unknown } | null> };
   const file = join(root, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new Error(`no stack file ${file}: the stacks are ${stackNames(root).join(", ")}`);
   const config: Record<string, unknown> = {};
