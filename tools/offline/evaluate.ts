@@ -8,7 +8,7 @@ export interface Declared {
   /** Name of its parent component, if any. */
   parent?: string;
   /** Name of the provider it names explicitly, if any. */
-  provider?: string;
+  providerName?: string;
 }
 
 /**
@@ -38,7 +38,7 @@ export async function evaluateOffline(stack: string, config: Record<string, unkn
           type: args.type,
           name: args.name,
           parent: args.opts.parent ? names.get(args.opts.parent) : undefined,
-          provider: opts.provider ? names.get(opts.provider) : undefined,
+          providerName: opts.provider ? names.get(opts.provider) : undefined,
         });
       }
       return undefined;

@@ -19,8 +19,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<{ text
       .filter(([k]) => k.startsWith("platform:") && k !== "platform:composition")
       .map(([k, v]) => [k.slice("platform:".length), v]),
   );
-  const standIns = standInsFor(fleetConfig);
-  const plan: FleetPlan = planFleet(fleetConfig);
+  const { plan, standIns } = planForReview(fleetConfig);
   const declared = await evaluateOffline(stack, { ...config, ...Object.fromEntries(Object.entries(fleetConfig).map(([k, v]) => [`platform:${k}`, v])) });
   const diagram = fleetDiagram(plan);
   mkdirSync(out, { recursive: true });
@@ -47,15 +46,21 @@ export async function main(argv: string[], root = process.cwd()): Promise<{ text
 }
 
 /**
- * Settings only the deployer knows, which a stack file in the repository may leave out: shown with
- * a documentation range, said so, so that a reviewer still sees the whole plan.
+ * The plan, where a setting only the deployer knows is missing from the repository's stack file
+ * (the EKS API's ranges) with a documentation range in its place, said so, so that a reviewer
+ * still sees the whole plan. Every other problem stops the view, as it stops a preview.
  */
-function standInsFor(fleetConfig: Record<string, unknown>): string[] {
-  const clusters = (fleetConfig.clusters as { provider?: string }[] | undefined) ?? [];
-  const eks = (fleetConfig.eks ?? {}) as { publicAccessCidrs?: string[] };
-  if (!clusters.some((c) => c.provider === "eks") || eks.publicAccessCidrs?.length) return [];
-  fleetConfig.eks = { ...eks, publicAccessCidrs: [REVIEW_RANGE] };
-  return [`eks.publicAccessCidrs is not in the stack file: shown with the documentation range ${REVIEW_RANGE} in its place`];
+function planForReview(fleetConfig: Record<string, unknown>): { plan: FleetPlan; standIns: string[] } {
+  try {
+    return { plan: planFleet(fleetConfig), standIns: [] };
+  } catch (error) {
+    if (!(error instanceof PlanError) || error.problems.some((p) => p.key !== "eks.publicAccessCidrs")) throw error;
+    fleetConfig.eks = { ...(fleetConfig.eks as object), publicAccessCidrs: [REVIEW_RANGE] };
+    return {
+      plan: planFleet(fleetConfig),
+      standIns: [`eks.publicAccessCidrs is not in the stack file: shown with the documentation range ${REVIEW_RANGE} in its place`],
+    };
+  }
 }
 
 const REVIEW_RANGE = "192.0.2.0/24";

@@ -1,4 +1,4 @@
-import type { ClusterPlan, FleetPlan } from "../../plan";
+import { type ClusterPlan, type FleetPlan, rangesOf } from "../../plan";
 import type { Declared } from "../offline/evaluate";
 
 /** A plain-text table with aligned columns. */
@@ -11,13 +11,15 @@ function table(rows: string[][]): string {
 export function networkTable(plan: FleetPlan): string {
   const rows = [["cluster", "role", "provider", "region", "network", "slot", "pods", "services", "vpc / lb pool", "api port / subnets"]];
   for (const c of plan.clusters) {
-    const host = c.provider === "kind" ? [c.lbCidr, `127.0.0.1:${c.apiServerPort} (${c.kindName})`] : [c.vpcCidr, ""];
-    rows.push([c.name, c.role, c.provider, c.region, c.network, c.slot === undefined ? "-" : String(c.slot), c.podCidr, c.serviceCidr, ...host]);
-    if (c.provider === "eks") {
-      for (const z of c.subnets) rows.push(["", "", "", "", "", "", "", "", "", `zone ${z.zone}: private ${z.private}, public ${z.public}`]);
+    const ranges = rangesOf(c);
+    const host = "lbCidr" in ranges ? ranges.lbCidr : ranges.vpcCidr;
+    const port = "apiServerPort" in c ? `127.0.0.1:${c.apiServerPort} (${c.kindName})` : "";
+    rows.push([c.name, c.role, c.provider, c.region, c.network, c.slot === undefined ? "-" : String(c.slot), c.podCidr, c.serviceCidr, host, port]);
+    for (const z of "subnets" in ranges ? ranges.subnets : []) {
+      rows.push(["", "", "", "", "", "", "", "", "", `zone ${z.zone}: private ${z.private}, public ${z.public}`]);
     }
   }
-  const fleet = plan.clusters.some((c) => c.provider === "kind")
+  const fleet = plan.clusters.some((c) => "kindName" in c)
     ? `docker network kind ${plan.kindNetworkCidr}; Karmada API on 127.0.0.1:${plan.kind.karmadaApiHostPort}; fleet ${plan.kind.hostSlot} on this host`
     : `internal load balancers admit ${plan.eksFleetRanges.join(", ")}; the EKS APIs admit ${plan.eks.publicAccessCidrs.join(", ") || "(none yet)"}`;
   return `${table(rows)}\n\n${fleet}`;
@@ -26,9 +28,9 @@ export function networkTable(plan: FleetPlan): string {
 /** The cluster a declared resource lands on: by its provider, or by the cluster component it sits under. */
 function clusterOf(d: Declared, plan: FleetPlan, parents: Map<string, Declared>): string {
   const names = plan.clusters.map((c) => c.name);
-  const byProvider = d.provider && names.find((n) => d.provider === `${n}-k8s`);
+  const byProvider = d.providerName && names.find((n) => d.providerName === `${n}-k8s`);
   if (byProvider) return byProvider;
-  if (d.provider?.endsWith("-api")) return "Karmada API";
+  if (d.providerName?.endsWith("-api")) return "Karmada API";
   for (let at: Declared | undefined = d; at; at = at.parent ? parents.get(at.parent) : undefined) {
     const owner = names.find((n) => at!.name === n || at!.name.startsWith(`${n}-`));
     if (owner && at.type.startsWith("platform:index:")) return owner;
