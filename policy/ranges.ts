@@ -10,8 +10,9 @@ export interface ClaimedRange {
 }
 
 /**
- * Every address range the stack's resources claim: VPCs, EKS service ranges, kind pod and
- * service subnets (from the kind config each create command carries), MetalLB pools.
+ * Every address range the stack's resources claim (as outputs, which stack policies see): VPCs,
+ * EKS service ranges, kind pod and service subnets (from the kind config each create command
+ * carries), MetalLB pools.
  */
 export function claimedRanges(resources: readonly PolicyResource[]): ClaimedRange[] {
   return resources.flatMap((r): ClaimedRange[] => {
@@ -19,8 +20,8 @@ export function claimedRanges(resources: readonly PolicyResource[]): ClaimedRang
     switch (r.type) {
       case "aws:ec2/vpc:Vpc":
         return claim(r.props.cidrBlock, "VPC");
-      case "eks:index:Cluster":
-        return claim(r.props.kubernetesServiceIpAddressRange, "service range");
+      case "aws:eks/cluster:Cluster":
+        return claim(r.props.kubernetesNetworkConfig?.serviceIpv4Cidr, "service range");
       case "kubernetes:metallb.io/v1beta1:IPAddressPool":
         return ((r.props.spec?.addresses ?? []) as unknown[]).flatMap((a) => claim(a, "load-balancer pool"));
       case "command:local:Command": {

@@ -18,7 +18,12 @@ test("every pull request previews dev and prod with the policy pack and comments
   expect(Object.keys(pr.on)).toEqual(["pull_request"]);
   expect(pr.permissions).toMatchObject({ "pull-requests": "write", "id-token": "write", contents: "read" });
   const job = pr.jobs.preview;
-  expect(job.strategy.matrix.stack).toEqual(["dev", "prod"]);
+  expect(job.strategy.matrix.include.map((m: { stack: string }) => m.stack)).toEqual(["dev", "prod"]);
+  // prod reads the EKS APIs: not from a hosted runner, whose address changes.
+  expect(job.strategy.matrix.include[1].runner).not.toBe("ubuntu-latest");
+  // The throw-away backend exists before the action logs in to it.
+  expect(job.steps.find((s) => s.run?.includes("pulumi-state"))?.run).toBe('mkdir -p "$RUNNER_TEMP/pulumi-state"');
+  expect((job as unknown as { if: string }).if).toContain("head.repo.full_name == github.repository");
   expect(job.strategy["fail-fast"]).toBe(false);
   const [preview] = pulumi(job);
   expect(preview.with).toMatchObject({
@@ -44,6 +49,7 @@ test("main stands up dev (and tears it down), then prod behind a protected envir
   expect(dev.steps.find((s) => s.run?.startsWith("npm run dev:destroy"))!.if).toBe("always()");
   expect(dev.steps.some((s) => s.run?.includes("KIND_VERSION"))).toBe(true);
   const prod = deploy.jobs.prod;
+  expect((prod as unknown as { "runs-on": string })["runs-on"]).not.toBe("ubuntu-latest");
   expect(prod.environment).toBe("prod");
   expect(prod.needs).toBe("dev");
   expect(prod.concurrency).toEqual({ group: "pulumi-prod", "cancel-in-progress": false });

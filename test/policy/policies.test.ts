@@ -51,28 +51,40 @@ test("no-overlapping-ranges: VPCs, service ranges, kind subnets and MetalLB pool
   expect(await onStack(policies.noOverlappingRanges, fleet)).toEqual([]);
   const clash = [...fleet, { type: "kubernetes:metallb.io/v1beta1:IPAddressPool", name: "pool", props: { spec: { addresses: ["10.66.128.0/28"] } } }];
   expect(await onStack(policies.noOverlappingRanges, clash)).toEqual(["pool load-balancer pool 10.66.128.0/28 overlaps east pod subnet 10.66.0.0/16"]);
+  // Stack policies see outputs: the service range of the EKS control plane made by pulumi-eks.
   const vpcs = [
     { type: "aws:ec2/vpc:Vpc", name: "a", props: { cidrBlock: "10.0.0.0/16" } },
-    { type: "eks:index:Cluster", name: "b", props: { kubernetesServiceIpAddressRange: "10.0.96.0/20" } },
+    { type: "aws:eks/cluster:Cluster", name: "b", props: { kubernetesNetworkConfig: { serviceIpv4Cidr: "10.0.96.0/20" } } },
   ];
   expect(await onStack(policies.noOverlappingRanges, vpcs)).toEqual(["b service range 10.0.96.0/20 overlaps a VPC 10.0.0.0/16"]);
 });
 
-test("eks-api-not-open-to-the-internet and eks-secrets-encrypted", async () => {
-  const good = { type: "eks:index:Cluster", props: { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"], encryptionConfigKeyArn: "arn:k" } };
+test("eks-api-not-open-to-the-internet and eks-secrets-encrypted, on the control plane pulumi-eks makes", async () => {
+  // eks:index:Cluster is a remote component: its own props reach policies empty, so the policies
+  // look at its aws:eks/cluster:Cluster child, whose inputs these are.
+  const vpcConfig = { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ["203.0.113.0/24"] };
+  const encryptionConfig = { provider: { keyArn: "arn:aws:kms:us-west-2:1:key/k" }, resources: ["secrets"] };
+  const good = { type: "aws:eks/cluster:Cluster", name: "west-eksCluster", props: { vpcConfig, encryptionConfig } };
   expect(await onResource(policies.eksApiNotOpen, good)).toEqual([]);
   expect(await onResource(policies.eksSecretsEncrypted, good)).toEqual([]);
-  expect(await onResource(policies.eksApiNotOpen, { ...good, props: { ...good.props, publicAccessCidrs: ["0.0.0.0/0"] } })).toEqual([
+  expect(await onResource(policies.eksApiNotOpen, { ...good, props: { vpcConfig: { ...vpcConfig, publicAccessCidrs: ["0.0.0.0/0"] } } })).toEqual([
     "publicAccessCidrs holds 0.0.0.0/0, the whole internet",
   ]);
-  expect(await onResource(policies.eksApiNotOpen, { ...good, props: { endpointPublicAccess: true } })).toEqual([
+  expect(await onResource(policies.eksApiNotOpen, { ...good, props: { vpcConfig: { endpointPublicAccess: true } } })).toEqual([
     "the public endpoint admits everybody: set publicAccessCidrs",
   ]);
-  expect(await onResource(policies.eksSecretsEncrypted, { ...good, props: {} })).toEqual(["encryptionConfigKeyArn is not set"]);
+  expect(await onResource(policies.eksApiNotOpen, { ...good, props: { vpcConfig: { endpointPublicAccess: false } } })).toEqual([]);
+  expect(await onResource(policies.eksSecretsEncrypted, { ...good, props: {} })).toEqual(["west-eksCluster does not encrypt Secrets with a KMS key"]);
+  // The component's own (empty) props are none of these policies' business.
+  expect(await onResource(policies.eksApiNotOpen, { type: "eks:index:Cluster", props: {} })).toEqual([]);
+  expect(await onResource(policies.eksSecretsEncrypted, { type: "eks:index:Cluster", props: {} })).toEqual([]);
 });
 
 test("prod-protected: clusters, VPCs and keys of prod are protected; dev may be torn down", async () => {
   const vpc = { type: "aws:ec2/vpc:Vpc", name: "west-network-vpc", props: {} };
+  expect(await onResource(policies.prodProtected, { type: "aws:eks/cluster:Cluster", name: "west-eksCluster", props: {}, stack: "prod" })).toEqual([
+    "aws:eks/cluster:Cluster west-eksCluster in stack prod is not protected",
+  ]);
   expect(await onResource(policies.prodProtected, { ...vpc, stack: "prod" })).toEqual(["aws:ec2/vpc:Vpc west-network-vpc in stack prod is not protected"]);
   expect(await onResource(policies.prodProtected, { ...vpc, stack: "prod", protect: true })).toEqual([]);
   expect(await onResource(policies.prodProtected, { ...vpc, stack: "dev" })).toEqual([]);
@@ -111,8 +123,9 @@ test("pinned-versions: charts, container images and kind node images", async () 
   ]);
 });
 
-test("same-kubernetes-minor: EKS versions and kind node images agree", async () => {
-  const eksCluster = (name: string, version: string) => ({ type: "eks:index:Cluster", name, props: { version } });
+test("same-kubernetes-minor (advisory): EKS versions and kind node images agree", async () => {
+  expect(policies.sameKubernetesMinor.enforcementLevel).toBe("advisory");
+  const eksCluster = (name: string, version: string) => ({ type: "aws:eks/cluster:Cluster", name, props: { version } });
   expect(await onStack(policies.sameKubernetesMinor, [eksCluster("a", "1.35"), eksCluster("b", "1.35")])).toEqual([]);
   expect(await onStack(policies.sameKubernetesMinor, [eksCluster("a", "1.35"), eksCluster("b", "1.34")])).toEqual(["b runs Kubernetes 1.34, a runs 1.35"]);
   const kinds = [kindCommand("w", "10.65.0.0/16", "10.96.0.0/20", "kindest/node:v1.36.1@sha256:a"), kindCommand("e", "10.66.0.0/16", "10.96.16.0/20", "kindest/node:v1.35.4@sha256:b")];
@@ -137,4 +150,6 @@ test("explicit-kubernetes-provider: every Kubernetes object names its cluster's 
   expect(await onResource(policies.explicitKubernetesProvider, { ...secret, provider: "urn:pulumi:dev::platform::pulumi:providers:kubernetes::default_4_34_2::id" })).toEqual([
     "kubernetes:core/v1:Secret s uses the default Kubernetes provider",
   ]);
+  // A component of the Kubernetes SDK carries no provider; its objects do.
+  expect(await onResource(policies.explicitKubernetesProvider, { type: "kubernetes:yaml/v2:ConfigFile", props: {} })).toEqual([]);
 });

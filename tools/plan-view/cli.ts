@@ -28,7 +28,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<{ text
   writeFileSync(files[1], diagramPage(stack, diagram));
   copyFileSync(require.resolve("mermaid/dist/mermaid.min.js"), files[2]);
   const text = [
-    `# Stack ${stack}: ${plan.clusters.length} clusters, ${declared.length} resources declared`,
+    `# Stack ${stack}: ${plan.clusters.length} clusters, ${declared.length} resources declared (not counting what plugins such as pulumi-eks add inside their components)`,
     ...standIns.map((s) => `(${s})`),
     "",
     "## Network plan",

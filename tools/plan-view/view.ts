@@ -31,8 +31,10 @@ function clusterOf(d: Declared, plan: FleetPlan, parents: Map<string, Declared>)
   const byProvider = d.providerName && names.find((n) => d.providerName === `${n}-k8s`);
   if (byProvider) return byProvider;
   if (d.providerName?.endsWith("-api")) return "Karmada API";
+  // The longest name that prefixes it: `west-2-network` belongs to `west-2`, not `west`.
+  const longestFirst = [...names].sort((a, b) => b.length - a.length);
   for (let at: Declared | undefined = d; at; at = at.parent ? parents.get(at.parent) : undefined) {
-    const owner = names.find((n) => at!.name === n || at!.name.startsWith(`${n}-`));
+    const owner = longestFirst.find((n) => at!.name === n || at!.name.startsWith(`${n}-`));
     if (owner && at.type.startsWith("platform:index:")) return owner;
   }
   return "fleet";
