@@ -53,11 +53,17 @@ const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
  * engine keys them. Alias inheritance follows Pulumi's rule: a child whose name starts with its
  * parent's name answers to every alias of its parent, with that prefix renamed.
  */
-export async function recordGraph(stack: "dev" | "prod", config: Record<string, unknown>): Promise<GraphNode[]> {
+export async function recordGraph(
+  stack: "dev" | "prod",
+  config: Record<string, unknown>,
+  /** What providers answered in an earlier run, by `type::name`: the same answers again (keys, certificates). */
+  feed?: Map<string, Record<string, unknown>>,
+): Promise<GraphNode[] & { states: Map<string, Record<string, unknown>> }> {
   const registrations = new Map<pulumi.Resource, Registration>();
   const run = await runProgram({
     stack,
     config,
+    outputs: feed ? (args) => feed.get(`${args.type}::${args.name}`) : undefined,
     program: async () => {
       pulumi.runtime.registerStackTransformation((args) => {
         // Resources rehydrated from a reference (`opts.urn`) are not registrations.
@@ -95,7 +101,7 @@ export async function recordGraph(stack: "dev" | "prod", config: Record<string, 
     ownAliases.set(resource, own);
   }
   const nodes = new Map([...registrations].map(([resource, reg]) => [`${reg.type}::${reg.name}`, resource]));
-  return run.resources
+  const graph = run.resources
     .filter((r) => nodes.has(`${r.type}::${r.name}`))
     .map((r) => {
       const resource = nodes.get(`${r.type}::${r.name}`)!;
@@ -109,4 +115,5 @@ export async function recordGraph(stack: "dev" | "prod", config: Record<string, 
       };
     })
     .filter((node, i, all) => all.findIndex((n) => n.urn === node.urn) === i);
+  return Object.assign(graph, { states: run.states });
 }

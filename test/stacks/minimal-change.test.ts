@@ -1,0 +1,56 @@
+import { caseConfig, type GraphNode, recordGraph } from "../support/graph";
+
+// Appending a cluster changes only what concerns it; removing one removes only its own resources.
+// (With slots, as the stack files have them: see docs/operations.md.)
+type Clusters = { name: string; slot?: number; [key: string]: unknown }[];
+const byUrn = (graph: GraphNode[]) => new Map(graph.map((n) => [n.urn, n]));
+const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+async function compare(stack: "dev" | "prod", edit: (clusters: Clusters) => Clusters) {
+  const base = caseConfig(stack, "sidecar");
+  const edited = { ...base, "platform:clusters": edit(structuredClone(base["platform:clusters"] as Clusters)) };
+  // The second run gets the providers' first answers (keys, certificates), as a real state would.
+  const first = await recordGraph(stack, base);
+  const [before, after] = [byUrn(first), byUrn(await recordGraph(stack, edited, first.states))];
+  const changed = [...before].filter(([urn, node]) => after.has(urn) && JSON.stringify(node.inputs) !== JSON.stringify(after.get(urn)!.inputs));
+  return {
+    added: [...after.keys()].filter((urn) => !before.has(urn)).map(nameOf),
+    removed: [...before.keys()].filter((urn) => !after.has(urn)).map(nameOf),
+    changed: changed.map(([urn, node]) => ({
+      name: nameOf(urn),
+      fields: Object.keys({ ...node.inputs, ...after.get(urn)!.inputs }).filter(
+        (k) => JSON.stringify(node.inputs[k]) !== JSON.stringify(after.get(urn)!.inputs[k]),
+      ),
+    })),
+  };
+}
+
+const concerns = (cluster: string) => (name: string) => new RegExp(`(^|-)${cluster}(-|$)`).test(name);
+
+test("dev: appending a workload cluster adds only its own resources, registrations and mesh secrets", async () => {
+  const { added, removed, changed } = await compare("dev", (c) => [...c, { name: "north", role: "workload", provider: "kind", slot: 3, region: "eu-north" }]);
+  expect(removed).toEqual([]);
+  expect(changed).toEqual([]);
+  expect(added.length).toBeGreaterThan(20);
+  expect(added.filter((n) => !concerns("north")(n))).toEqual([]);
+  // Every other workload cluster learns of it, and it of them.
+  expect(added).toEqual(expect.arrayContaining(["mesh-west-remote-north", "mesh-north-remote-west", "mesh-east-remote-north", "platform-karmada-north-cluster"]));
+});
+
+test("dev: removing a workload cluster from the middle removes only its own resources", async () => {
+  const { added, removed, changed } = await compare("dev", (c) => c.filter((cluster) => cluster.name !== "west"));
+  expect(added).toEqual([]);
+  expect(changed).toEqual([]);
+  expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
+  expect(removed).toEqual(expect.arrayContaining(["west", "west-cluster", "mesh-east-remote-west", "platform-karmada-west-cluster"]));
+});
+
+test("prod: appending a cluster changes in the others only the peers their API admits", async () => {
+  const { added, removed, changed } = await compare("prod", (c) => [...c, { name: "south", role: "workload", provider: "eks", region: "eu-west-1", slot: 3 }]);
+  expect(removed).toEqual([]);
+  // Each existing cluster's public endpoint admits the new VPC's NAT address: that and nothing else.
+  expect(changed).toEqual(["mgmt-eks", "west-eks", "east-eks"].map((name) => ({ name, fields: ["publicAccessCidrs"] })));
+  // Its own resources, and the AWS provider of its region, new to the fleet.
+  expect(added.filter((n) => !concerns("south")(n))).toEqual(["aws-eu-west-1"]);
+  expect(added).toEqual(expect.arrayContaining(["vpc-mgmt-south", "west-api-from-south", "south-api-from-east"]));
+});
