@@ -43,12 +43,14 @@ export function parseConfig(input: unknown): ParsedConfig {
   return { settings: settings.data, clusters, problems };
 }
 
-/** `clusters[1].nodes` style key of a path. */
+/** `clusters[1].nodes` style key of a path; a key that is no plain name is quoted (`[""]`). */
 function keyOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-    "",
-  );
+  return path.reduce<string>((acc, part) => {
+    if (typeof part === "number") return `${acc}[${part}]`;
+    const name = String(part);
+    if (!/^[A-Za-z_][\w-]*$/.test(name)) return `${acc}[${JSON.stringify(name)}]`;
+    return acc ? `${acc}.${name}` : name;
+  }, "");
 }
 
 /**
