@@ -13,6 +13,19 @@ export const EKS_PUBLIC_ACCESS_CIDRS = 40;
 /** Zones whose subnets EKS refuses for a control plane (EKS user guide, subnet requirements). */
 export const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"];
 
+/** Above this many VPCs, `auto` connectivity uses Transit Gateways: a peering mesh grows as n². */
+export const PEERING_MAX_VPCS = 10;
+/** AWS's Transit Gateway quotas the plan checks (defaults; peering attachments are adjustable). */
+export const TGW_QUOTAS = { peeringAttachmentsPerGateway: 50, routesPerGateway: 10_000, attachmentsPerGateway: 5_000 } as const;
+
+/** How the fleet's VPCs are connected, once `auto` is decided. */
+export type EksConnectivity = "peering" | "transitGateway";
+
+export function resolveConnectivity(eks: EksSettings, vpcs: number): EksConnectivity {
+  if (eks.connectivity !== "auto") return eks.connectivity;
+  return vpcs > PEERING_MAX_VPCS ? "transitGateway" : "peering";
+}
+
 /** NAT gateways, and so Elastic IPs, of one VPC. */
 export function natGatewaysPerVpc(eks: EksSettings): number {
   return eks.natGateways === "OnePerAz" ? AVAILABILITY_ZONES : 1;
@@ -51,8 +64,10 @@ export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMod
     }
   }
 
+  const connectivity = resolveConnectivity(eks, vpcs);
   const peerings = vpcs - 1;
-  if (eks.connectivity === "peering" && peerings > AWS_QUOTAS.peeringsPerVpc) {
+  if (connectivity === "transitGateway") problems.push(...transitGatewayProblems(byRegion, fleetRanges, vpcs));
+  if (connectivity === "peering" && peerings > AWS_QUOTAS.peeringsPerVpc) {
     problems.push({
       key: "clusters",
       message:
@@ -60,7 +75,7 @@ export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMod
         `over AWS's default quota of ${AWS_QUOTAS.peeringsPerVpc} active peering connections per VPC`,
     });
   }
-  if (eks.connectivity === "peering" && peerings + BASE_ROUTES > AWS_QUOTAS.routesPerRouteTable) {
+  if (connectivity === "peering" && peerings + BASE_ROUTES > AWS_QUOTAS.routesPerRouteTable) {
     problems.push({
       key: "clusters",
       message:
@@ -70,7 +85,8 @@ export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMod
   }
   for (const { cluster, index } of eksClusters) {
     problems.push(...nodeProblems(cluster, index));
-    const rules = securityGroupRules(cluster.role === "management" ? "management" : "workload", vpcs, fleetRanges.length, eks, meshMode);
+    const peerRules = connectivity === "peering" ? vpcs - 1 : fleetRanges.length;
+    const rules = securityGroupRules(cluster.role === "management" ? "management" : "workload", peerRules, fleetRanges.length, eks, meshMode);
     if (rules > eks.quotas.rulesPerSecurityGroup) {
       problems.push({
         key: "eks.quotas.rulesPerSecurityGroup",
@@ -94,7 +110,7 @@ export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMod
  */
 export function securityGroupRules(
   role: "management" | "workload",
-  vpcs: number,
+  peerRules: number,
   fleetRanges: number,
   eks: EksSettings,
   meshMode: MeshMode,
@@ -106,7 +122,33 @@ export function securityGroupRules(
     role === "management"
       ? nlb(1, operatorRanges) + nlb(2, fleetRanges) + nlb(2, fleetRanges) + pathMtu
       : nlb(meshMode === "sidecar" ? 4 : 2, fleetRanges) + fleetRanges;
-  return services + (vpcs - 1) + 1;
+  return services + peerRules + 1;
+}
+
+/**
+ * Transit Gateways against their quotas: peerings per gateway (one per other region), routes per
+ * gateway (every VPC, propagated or static), and, without a summary range, routes per VPC table.
+ */
+function transitGatewayProblems(byRegion: ReadonlyMap<string, number>, fleetRanges: readonly string[], vpcs: number): Problem[] {
+  const problems: Problem[] = [];
+  if (byRegion.size - 1 > TGW_QUOTAS.peeringAttachmentsPerGateway) {
+    problems.push({
+      key: "clusters",
+      message: `clusters spans ${byRegion.size} regions: each Transit Gateway would peer with ${byRegion.size - 1}, over AWS's default quota of ${TGW_QUOTAS.peeringAttachmentsPerGateway}`,
+    });
+  }
+  if (vpcs > TGW_QUOTAS.routesPerGateway) {
+    problems.push({ key: "clusters", message: `clusters has ${vpcs} VPCs: a Transit Gateway's route tables hold at most ${TGW_QUOTAS.routesPerGateway} routes` });
+  }
+  if (fleetRanges.length > 1 && vpcs - 1 + BASE_ROUTES > AWS_QUOTAS.routesPerRouteTable) {
+    problems.push({
+      key: "network.pools.vpc",
+      message:
+        `network.pools.vpc does not hold every VPC, so each private route table needs a route per other VPC (${vpcs - 1}), ` +
+        `over AWS's default quota of ${AWS_QUOTAS.routesPerRouteTable}: keep the VPCs in the pool, where one route serves them all`,
+    });
+  }
+  return problems;
 }
 
 /**

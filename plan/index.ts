@@ -1,6 +1,6 @@
 import { allocate, type Range, type RangeField } from "./allocate";
 import { cidr, parseCidr } from "./cidr";
-import { eksProblems, fleetRanges } from "./eks";
+import { eksProblems, fleetRanges, resolveConnectivity } from "./eks";
 import { apiServerPorts, defaultLbPool, hostPortProblems, kindClusterName, resolveKindSettings, sharedNetworkProblems } from "./kind";
 import { parseConfig } from "./parse";
 import { identityProblems, overlapProblems, sizeProblems } from "./rules";
@@ -9,7 +9,7 @@ import { subnetLayout } from "./subnets";
 import { type ClusterPlan, type FleetPlan, PlanError } from "./types";
 
 export * from "./types";
-export { EKS_UNSUPPORTED_ZONE_IDS, natGatewaysPerVpc } from "./eks";
+export { EKS_UNSUPPORTED_ZONE_IDS, type EksConnectivity, natGatewaysPerVpc, PEERING_MAX_VPCS } from "./eks";
 export type { ResolvedKindSettings } from "./kind";
 export { clustersRunBy, rangesOf } from "./provider";
 export { AVAILABILITY_ZONES, type ZoneSubnets } from "./subnets";
@@ -81,6 +81,7 @@ export function planFleet(input: unknown): FleetPlan {
     kind,
     eks: config.eks,
     eksFleetRanges: vpcRanges,
+    eksConnectivity: resolveConnectivity(config.eks, planned.filter((c) => c.provider === "eks").length),
     mesh: config.mesh,
     alertReceivers: config.alertReceivers,
   };

@@ -180,8 +180,12 @@ export const eksSettingsSchema = z
     awsProfile: z.string().min(1).optional(),
     /** NAT gateways per VPC: `Single` fits default Elastic IP quotas; `OnePerAz` survives a zone outage. */
     natGateways: z.enum(["Single", "OnePerAz"]).default("Single"),
-    /** How VPCs reach each other. Only a full mesh of VPC peerings today. */
-    connectivity: z.enum(["peering"]).default("peering"),
+    /**
+     * How VPCs reach each other: `peering` (a full mesh, no hourly cost, O(n²) resources),
+     * `transitGateway` (a gateway per region, linear), or `auto` (default): peering up to
+     * `PEERING_MAX_VPCS` VPCs, Transit Gateways beyond.
+     */
+    connectivity: z.enum(["peering", "transitGateway", "auto"]).default("auto"),
     /**
      * Where the Karmada API's load balancer listens: `public` (default), internet-facing but only
      * for `publicAccessCidrs`, so Pulumi on a workstation or CI runner reaches it; `internal`,

@@ -6,6 +6,7 @@ import type {
   KindClusterConfig,
   MeshSettings,
 } from "./schema";
+import type { EksConnectivity } from "./eks";
 import type { ResolvedKindSettings } from "./kind";
 import type { ZoneSubnets } from "./subnets";
 
@@ -58,6 +59,8 @@ export interface FleetPlan {
   readonly eks: EksSettings;
   /** The fewest ranges holding every EKS VPC: what the fleet's internal load balancers admit. */
   readonly eksFleetRanges: readonly string[];
+  /** How the EKS VPCs are connected: `eks.connectivity`, with `auto` decided by the fleet's size. */
+  readonly eksConnectivity: EksConnectivity;
   readonly mesh: MeshSettings;
   /** Alertmanager webhook receivers: secret values, to be wrapped with `pulumi.secret` wherever they go. */
   readonly alertReceivers: readonly AlertReceiver[];

@@ -55,8 +55,10 @@ export function prod(plan: FleetPlan): StackOutputs {
             : [{ name: peer.name, cidr: peer.vpcCidr, natIps: networks[j].natIps, sharesNetwork: peer.network === spec.network }],
         ),
         serviceAccess,
+        // Through Transit Gateways the fleet's VPCs come from its summary range: one rule for all.
+        apiRanges: plan.eksConnectivity === "transitGateway" ? plan.eksFleetRanges : undefined,
       }),
   );
-  connectVpcs("vpc", plan.eks.connectivity, networks);
+  connectVpcs("vpc", plan.eksConnectivity, networks, plan.eksFleetRanges);
   return composePlatform(plan, clusters);
 }

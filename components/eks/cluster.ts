@@ -38,6 +38,11 @@ export interface EksClusterArgs {
   peers?: EksPeer[];
   /** Who may reach the platform services the cluster exposes. */
   serviceAccess: EksServiceAccess;
+  /**
+   * Ranges admitted to the API on 443 in place of each peer's VPC: the fleet's summary range with
+   * Transit Gateways, one rule however many clusters. Default: a rule per peer.
+   */
+  apiRanges?: readonly string[];
 }
 
 /**
@@ -155,10 +160,14 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       { parent: this, ...aws_ },
     );
 
-    admitPeers(`${name}-api-from`, cluster.eksCluster.vpcConfig.clusterSecurityGroupId, peers, tags, {
-      parent: this,
-      provider: network.awsProvider,
-    });
+    admitPeers(
+      `${name}-api-from`,
+      cluster.eksCluster.vpcConfig.clusterSecurityGroupId,
+      peers,
+      tags,
+      { parent: this, provider: network.awsProvider },
+      args.apiRanges,
+    );
 
     this.eksClusterName = cluster.eksCluster.name;
     this.oidcProviderArn = cluster.oidcProviderArn;

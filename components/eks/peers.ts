@@ -26,8 +26,17 @@ export function admitPeers(
   peers: readonly EksPeer[],
   tags: Record<string, string>,
   opts: pulumi.CustomResourceOptions,
+  /** Ranges admitted on 443 in place of each peer's VPC (the fleet's summary range), if given. */
+  apiRanges?: readonly string[],
 ): void {
-  for (const peer of peers) {
+  apiRanges?.forEach((cidr, i) =>
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-fleet-${i}`,
+      { securityGroupId, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "Kubernetes API from the fleet's VPCs", tags },
+      opts,
+    ),
+  );
+  for (const peer of apiRanges ? peers.filter((p) => p.sharesNetwork) : peers) {
     const rule = peer.sharesNetwork
       ? { ipProtocol: "-1", description: `Everything from the ${peer.name} VPC, on this cluster's mesh network` }
       : { ipProtocol: "tcp", fromPort: 443, toPort: 443, description: `Kubernetes API from the ${peer.name} VPC` };

@@ -73,3 +73,19 @@ test("the NLBs' rules in a cluster's security group are held against its quota",
   expect(planFleet(scattered).eksFleetRanges).toEqual(["192.168.0.0/20", "192.168.16.0/20", "192.168.32.0/20"]);
   expect(planFleet(input(1)).eksFleetRanges).toEqual(["10.0.0.0/10"]);
 });
+
+test("auto connectivity: peering up to 10 VPCs, Transit Gateways beyond; their quotas checked", () => {
+  const spread = (n: number, eksSettings: Record<string, unknown> = {}) => ({
+    ...fleet(...Array.from({ length: n }, (_, i) => eks(`c${i}`, ["us-east-1", "us-west-2", "eu-west-1"][i % 3], i === 0 ? "management" : "workload"))),
+    eks: { publicAccessCidrs: ["203.0.113.0/24"], quotas: { vpcsPerRegion: 20, elasticIpsPerRegion: 20 }, ...eksSettings },
+  });
+  expect(planFleet(spread(10)).eksConnectivity).toBe("peering");
+  expect(planFleet(spread(11)).eksConnectivity).toBe("transitGateway");
+  expect(planFleet(spread(3, { connectivity: "transitGateway" })).eksConnectivity).toBe("transitGateway");
+  // VPCs outside the pool: every private route table needs a route per other VPC.
+  const many = spread(52, { quotas: { vpcsPerRegion: 20, elasticIpsPerRegion: 20, rulesPerSecurityGroup: 200 } });
+  many.clusters = many.clusters.map((c, i) => ({ ...(c as object), vpcCidr: `172.${16 + Math.floor(i / 16)}.${(i % 16) * 16}.0/20` })) as typeof many.clusters;
+  expect(problemsOf(many).filter((p) => p.key === "network.pools.vpc").map((p) => p.message)).toEqual([
+    "network.pools.vpc does not hold every VPC, so each private route table needs a route per other VPC (51), over AWS's default quota of 50: keep the VPCs in the pool, where one route serves them all",
+  ]);
+});

@@ -171,8 +171,11 @@ describe("EKS settings", () => {
   });
 
   test("refuses a peering mesh beyond AWS's default quotas, naming the limit", () => {
-    const many = (n: number) =>
-      fleet(...Array.from({ length: n }, (_, i) => eks(`c${i}`, "us-east-1", i === 0 ? "management" : "workload")));
+    // Peering chosen explicitly: `auto` would take Transit Gateways past 10 VPCs.
+    const many = (n: number) => ({
+      ...fleet(...Array.from({ length: n }, (_, i) => eks(`c${i}`, "us-east-1", i === 0 ? "management" : "workload"))),
+      eks: { publicAccessCidrs: ["203.0.113.0/24"], connectivity: "peering" },
+    });
     const network = { pools: { vpc: "10.0.0.0/8", service: "172.16.0.0/12" }, prefixes: { vpc: 20, service: 24 } };
     // Only the mesh's own problems: region quotas and the endpoint's range limit are checked elsewhere.
     const peering = (n: number) => {
