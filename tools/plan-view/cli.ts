@@ -20,7 +20,8 @@ export async function main(argv: string[], root = process.cwd()): Promise<{ text
       .map(([k, v]) => [k.slice("platform:".length), v]),
   );
   const { plan, standIns } = planForReview(fleetConfig);
-  const declared = await evaluateOffline(stack, { ...config, ...Object.fromEntries(Object.entries(fleetConfig).map(([k, v]) => [`platform:${k}`, v])) });
+  const evaluated = await evaluateOffline(stack, { ...config, ...Object.fromEntries(Object.entries(fleetConfig).map(([k, v]) => [`platform:${k}`, v])) });
+  const declared = evaluated.filter((d) => !d.read);
   const diagram = fleetDiagram(plan);
   mkdirSync(out, { recursive: true });
   const files = [join(out, "fleet.mmd"), join(out, "fleet.html"), join(out, "mermaid.min.js")];

@@ -26,7 +26,7 @@ export function networkTable(plan: FleetPlan): string {
 }
 
 /** The cluster a declared resource lands on: by its provider, or by the cluster component it sits under. */
-function clusterOf(d: Declared, plan: FleetPlan, parents: Map<string, Declared>): string {
+export function clusterOf(d: Declared, plan: FleetPlan, parents: Map<string, Declared>): string {
   const names = plan.clusters.map((c) => c.name);
   const byProvider = d.providerName && names.find((n) => d.providerName === `${n}-k8s`);
   if (byProvider) return byProvider;
