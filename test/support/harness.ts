@@ -78,6 +78,16 @@ export async function runProgram<T>(options: {
   const names = new Map<pulumi.Resource, string>();
   const fromProgram: Omit<Recorded, "inputs" | "provider">[] = [];
   let result!: T;
+  // The SDK records a stack trace for every promise it makes (for its leak report): most of an
+  // evaluation's time. The program's own errors keep their messages.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    await evaluate();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  async function evaluate() {
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       names.set(args.resource, args.name);
@@ -101,6 +111,7 @@ export async function runProgram<T>(options: {
   await Promise.all([...names.keys()].map((r) => valueOf(r.urn)));
   // Outputs register last (a component's `registerOutputs`): let them drain before the next run.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  }
   const resources = fromProgram.map((r) => ({ ...r, inputs: {}, ...fromEngine.get(`${r.type}::${r.name}`) }));
   return { result, resources, invokes, states };
 }
