@@ -85,7 +85,9 @@ export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMod
   }
   for (const { cluster, index } of eksClusters) {
     problems.push(...nodeProblems(cluster, index));
-    const peerRules = connectivity === "peering" ? vpcs - 1 : fleetRanges.length;
+    // Through gateways one rule admits the fleet's range, plus one per peer on the same mesh network.
+    const sharing = eksClusters.filter((o) => o.index !== index && (o.cluster.network ?? o.cluster.name) === (cluster.network ?? cluster.name)).length;
+    const peerRules = connectivity === "peering" ? vpcs - 1 : fleetRanges.length + sharing;
     const rules = securityGroupRules(cluster.role === "management" ? "management" : "workload", peerRules, fleetRanges.length, eks, meshMode);
     if (rules > eks.quotas.rulesPerSecurityGroup) {
       problems.push({

@@ -157,7 +157,8 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         labels: nodeLabels(spec),
         tags,
       },
-      { parent: this, ...aws_ },
+      // Nodes join the cluster and pull images through the NAT gateways: their routes come first.
+      { parent: this, ...aws_, dependsOn: network.egress },
     );
 
     admitPeers(

@@ -32,8 +32,9 @@ export class EksNetwork extends pulumi.ComponentResource {
   /** Public addresses of the NAT gateways: how this VPC's pods appear on the internet. */
   readonly natIps: pulumi.Output<string[]>;
   /**
-   * The way out to the internet (gateway, NAT gateways, default routes): what a cluster's
-   * teardown still needs (image pulls of uninstall hooks) and so must outlive it.
+   * The private subnets' way out to the internet (gateway, NAT gateways, routes and their
+   * tables' associations): what nodes need to join their cluster and pull images, and what a
+   * teardown still needs (uninstall hooks), so it comes before and outlives them.
    */
   readonly egress: pulumi.Resource[];
 
@@ -98,7 +99,7 @@ export class EksNetwork extends pulumi.ComponentResource {
       );
       return { eip, nat };
     });
-    const privateDefaults: aws.ec2.Route[] = [];
+    const privateDefaults: pulumi.Resource[] = [];
     const privateTables = privates.map((s, zone) => {
       const table = new aws.ec2.RouteTable(
         `${name}-private-${zone}`,
@@ -109,8 +110,8 @@ export class EksNetwork extends pulumi.ComponentResource {
       const nat = nats[Math.min(zone, nats.length - 1)].nat;
       privateDefaults.push(
         new aws.ec2.Route(`${name}-private-${zone}-default`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, child),
+        new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: s.id, routeTableId: table.id }, child),
       );
-      new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: s.id, routeTableId: table.id }, child);
       return table;
     });
 

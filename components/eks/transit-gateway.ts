@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AVAILABILITY_ZONES } from "../../plan";
+import { AWS_REGIONS } from "../../plan/regions";
 import type { EksNetwork } from "./network";
 
 export interface TransitGatewayMeshArgs {
@@ -13,8 +14,13 @@ export interface TransitGatewayMeshArgs {
   fleetRanges: readonly string[];
 }
 
-/** First private ASN of the transit gateways; each region's gateway takes the next (peered gateways need distinct ASNs). */
-const ASN_BASE = 64512;
+/**
+ * A region's gateway ASN: distinct for peered gateways, and fixed per region (its place in the
+ * list of regions), so that adding or removing a region never renumbers the others.
+ */
+export function regionAsn(region: string): number {
+  return 64512 + AWS_REGIONS.indexOf(region);
+}
 
 /**
  * Transit Gateway connectivity for large fleets: a gateway per region (VPC ranges propagate in its
@@ -29,17 +35,18 @@ export class TransitGatewayMesh extends pulumi.ComponentResource {
 
   constructor(name: string, args: TransitGatewayMeshArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:TransitGatewayMesh", name, {}, opts);
-    const regions = [...new Set(args.networks.map((n) => n.region))];
+    // Sorted: a pair's name and its requester side never depend on which cluster came first.
+    const regions = [...new Set(args.networks.map((n) => n.region))].sort();
     const providerOf = (region: string) => args.networks.find((n) => n.region === region)!.awsProvider;
 
     const gateways = new Map(
-      regions.map((region, i) => [
+      regions.map((region) => [
         region,
         new aws.ec2transitgateway.TransitGateway(
           `${name}-${region}`,
           {
             description: `platform fleet, ${region}`,
-            amazonSideAsn: ASN_BASE + i,
+            amazonSideAsn: regionAsn(region),
             defaultRouteTableAssociation: "enable",
             defaultRouteTablePropagation: "enable",
             dnsSupport: "enable",
@@ -95,7 +102,8 @@ export class TransitGatewayMesh extends pulumi.ComponentResource {
                 destinationCidrBlock: remote.cidr,
                 transitGatewayAttachmentId: peering.id,
               },
-              { parent: this, provider: providerOf(here), dependsOn: [accepted] },
+              // One route per prefix and table: a replacement must go before its successor comes.
+              { parent: this, provider: providerOf(here), dependsOn: [accepted], deleteBeforeReplace: true },
             );
           }
         }
@@ -105,9 +113,10 @@ export class TransitGatewayMesh extends pulumi.ComponentResource {
     for (const network of args.networks) {
       const destinations = args.fleetRanges.length === 1 ? args.fleetRanges : args.networks.filter((n) => n !== network).map((n) => n.cidr);
       for (let zone = 0; zone < AVAILABILITY_ZONES; zone++) {
-        destinations.forEach((destination, i) => {
+        for (const destination of destinations) {
+          // Named after the destination, never its position: removing a VPC moves no other route.
           new aws.ec2.Route(
-            `${name}-${network.name}-rt${zone}${destinations.length === 1 ? "" : `-${i}`}`,
+            `${name}-${network.name}-rt${zone}${destinations.length === 1 ? "" : `-${destination.replace(/[./]/g, "-")}`}`,
             {
               routeTableId: network.privateRouteTableIds.apply((ids) => ids[zone]),
               destinationCidrBlock: destination,
@@ -115,7 +124,7 @@ export class TransitGatewayMesh extends pulumi.ComponentResource {
             },
             { parent: this, provider: network.awsProvider, dependsOn: [attachments.get(network.name)!] },
           );
-        });
+        }
       }
     }
     this.registerOutputs({ gateways: this.gateways });

@@ -67,6 +67,8 @@ test("only the peer's VPC is admitted on 443", () => {
 });
 
 test("the node group has a name prefix, so a change that replaces it create-first never clashes", () => {
+  // Nodes join through the NAT gateways: the private tables' routes and associations come first.
+  expect(named(resources, "eks:index:ManagedNodeGroup", "hub-nodes").dependsOn).toEqual(expect.arrayContaining(["hub-net-nat-0", "hub-net-private-2-default", "hub-net-private-2"]));
   const nodes = plain(named(resources, "eks:index:ManagedNodeGroup", "hub-nodes").inputs);
   expect(nodes.nodeGroupNamePrefix).toBe("hub-");
   expect(nodes).not.toHaveProperty("nodeGroupName");
@@ -125,7 +127,7 @@ test("a gate between the cluster and its load balancers' Services lets destroy w
     "hub-net-igw",
     "hub-net-public-default",
     ...[0, 1, 2].map((z) => `hub-net-nat-${z}`),
-    ...[0, 1, 2].map((z) => `hub-net-private-${z}-default`),
+    ...[0, 1, 2].flatMap((z) => [`hub-net-private-${z}-default`, `hub-net-private-${z}`]),
   ]);
   expect(plain(drain.inputs).environment).toMatchObject({ CLUSTER: "stage-hub", VPC_ID: "hub-net-vpc-id", REGION: "eu-west-1" });
   expect(plain(drain.inputs).addPreviousOutputInEnv).toBe(false);

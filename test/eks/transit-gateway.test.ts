@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { EksNetwork } from "../../components/eks";
-import { TransitGatewayMesh } from "../../components/eks/transit-gateway";
+import { regionAsn, TransitGatewayMesh } from "../../components/eks/transit-gateway";
 import { type EksClusterPlan, planFleet } from "../../plan";
 import { named, ofType, plain, type Recorded, runProgram } from "../support/harness";
 
@@ -30,12 +30,17 @@ beforeAll(async () => {
   }));
 });
 
-test("a gateway per region, each with its own ASN and default route tables", () => {
+test("a gateway per region, each with its own private ASN, fixed per region, and default route tables", () => {
   const gateways = ofType(resources, "aws:ec2transitgateway/transitGateway:TransitGateway");
-  expect(gateways.map((g) => [g.name, plain(g.inputs).amazonSideAsn, g.providers[0]])).toEqual([
-    ["vpc-us-west-2", 64512, "aws-us-west-2"],
-    ["vpc-us-east-1", 64513, "aws-us-east-1"],
+  expect(gateways.map((g) => [g.name, g.providers[0]])).toEqual([
+    ["vpc-us-east-1", "aws-us-east-1"],
+    ["vpc-us-west-2", "aws-us-west-2"],
   ]);
+  const asns = gateways.map((g) => plain(g.inputs).amazonSideAsn as number);
+  expect(new Set(asns).size).toBe(2);
+  for (const asn of asns) expect(asn >= 64512 && asn <= 65534).toBe(true);
+  // A region's ASN does not depend on the other regions of the fleet.
+  expect(regionAsn("us-east-1")).toBe(asns[0]);
   for (const g of gateways) expect(plain(g.inputs)).toMatchObject({ defaultRouteTableAssociation: "enable", defaultRouteTablePropagation: "enable" });
 });
 
@@ -48,16 +53,17 @@ test("an attachment per VPC, in its three private subnets (a gateway ENI in ever
 });
 
 test("the regions peer, and remote VPCs are reached by static routes through the peering", () => {
-  const peering = named(resources, "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", "vpc-us-west-2-us-east-1");
-  expect(plain(peering.inputs)).toMatchObject({ transitGatewayId: "vpc-us-west-2-id", peerTransitGatewayId: "vpc-us-east-1-id", peerRegion: "us-east-1" });
-  expect(named(resources, "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter", "vpc-us-west-2-us-east-1-accept").providers).toEqual(["aws-us-east-1"]);
+  // Named and requested from the pair in sorted order: the clusters' order changes nothing.
+  const peering = named(resources, "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", "vpc-us-east-1-us-west-2");
+  expect(plain(peering.inputs)).toMatchObject({ transitGatewayId: "vpc-us-east-1-id", peerTransitGatewayId: "vpc-us-west-2-id", peerRegion: "us-west-2" });
+  expect(named(resources, "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter", "vpc-us-east-1-us-west-2-accept").providers).toEqual(["aws-us-west-2"]);
   const statics = ofType(resources, "aws:ec2transitgateway/route:Route").map((r) => [r.name, plain(r.inputs).destinationCidrBlock, r.dependsOn]);
   const cidr = (name: string) => plan.clusters.find((c) => c.name === name)!.podCidr;
   expect(statics).toEqual([
-    ["vpc-us-west-2-to-e1", cidr("e1"), ["vpc-us-west-2-us-east-1-accept"]],
-    ["vpc-us-west-2-to-e2", cidr("e2"), ["vpc-us-west-2-us-east-1-accept"]],
-    ["vpc-us-east-1-to-hub", cidr("hub"), ["vpc-us-west-2-us-east-1-accept"]],
-    ["vpc-us-east-1-to-w1", cidr("w1"), ["vpc-us-west-2-us-east-1-accept"]],
+    ["vpc-us-east-1-to-hub", cidr("hub"), ["vpc-us-east-1-us-west-2-accept"]],
+    ["vpc-us-east-1-to-w1", cidr("w1"), ["vpc-us-east-1-us-west-2-accept"]],
+    ["vpc-us-west-2-to-e1", cidr("e1"), ["vpc-us-east-1-us-west-2-accept"]],
+    ["vpc-us-west-2-to-e2", cidr("e2"), ["vpc-us-east-1-us-west-2-accept"]],
   ]);
 });
 

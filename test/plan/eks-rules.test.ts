@@ -89,3 +89,13 @@ test("auto connectivity: peering up to 10 VPCs, Transit Gateways beyond; their q
     "network.pools.vpc does not hold every VPC, so each private route table needs a route per other VPC (51), over AWS's default quota of 50: keep the VPCs in the pool, where one route serves them all",
   ]);
 });
+
+test("through Transit Gateways, peers on the same mesh network still cost a rule each", () => {
+  const shared = (n: number) => ({
+    ...fleet(...Array.from({ length: n }, (_, i) => eks(`c${i}`, ["us-east-1", "us-west-2", "eu-west-1"][i % 3], i === 0 ? "management" : "workload", { network: "one" }))),
+    eks: { publicAccessCidrs: ["203.0.113.0/24"], connectivity: "transitGateway", quotas: { vpcsPerRegion: 20, elasticIpsPerRegion: 20 } },
+  });
+  // Management: 2 × 1 + 20 (the NLBs) + 1 (the fleet's range) + n − 1 (shared peers) + 1.
+  expect(() => planFleet(shared(36))).not.toThrow();
+  expect(problemsOf(shared(38)).map((p) => p.key)).toContain("eks.quotas.rulesPerSecurityGroup");
+});

@@ -6,8 +6,8 @@ type Clusters = { name: string; slot?: number; [key: string]: unknown }[];
 const byUrn = (graph: GraphNode[]) => new Map(graph.map((n) => [n.urn, n]));
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
-async function compare(stack: "dev" | "prod", edit: (clusters: Clusters) => Clusters) {
-  const base = caseConfig(stack, "sidecar");
+async function compare(stack: "dev" | "prod", edit: (clusters: Clusters) => Clusters, settings: Record<string, unknown> = {}) {
+  const base = { ...caseConfig(stack, "sidecar"), ...settings };
   const edited = { ...base, "platform:clusters": edit(structuredClone(base["platform:clusters"] as Clusters)) };
   // The second run gets the providers' first answers (keys, certificates), as a real state would.
   const first = await recordGraph(stack, base);
@@ -53,4 +53,20 @@ test("prod: appending a cluster changes in the others only the peers their API a
   // Its own resources, and the AWS provider of its region, new to the fleet.
   expect(added.filter((n) => !concerns("south")(n))).toEqual(["aws-eu-west-1"]);
   expect(added).toEqual(expect.arrayContaining(["vpc-mgmt-south", "west-api-from-south", "south-api-from-east"]));
+});
+
+test("prod through Transit Gateways: removing a cluster whose region stays renames nothing", async () => {
+  // Four regions' worth of clusters; removing `west` leaves its region to `mgmt`.
+  const eks = { ...(caseConfig("prod", "sidecar")["platform:eks"] as object), connectivity: "transitGateway" };
+  const extra = [
+    { name: "eu", role: "workload", provider: "eks", region: "eu-west-1", slot: 3 },
+    { name: "ap", role: "workload", provider: "eks", region: "ap-southeast-2", slot: 4 },
+  ];
+  const withExtra = (c: Clusters) => [...c, ...extra];
+  const base = { "platform:eks": eks, "platform:clusters": withExtra(structuredClone(caseConfig("prod", "sidecar")["platform:clusters"] as Clusters)) };
+  const { added, removed, changed } = await compare("prod", (c) => c.filter((cluster) => cluster.name !== "west"), base);
+  expect(added).toEqual([]);
+  expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
+  // The others only stop admitting west's NAT address to their API.
+  expect(changed.map((c) => [c.name, c.fields])).toEqual(["mgmt", "east", "eu", "ap"].map((n) => [`${n}-eks`, ["publicAccessCidrs"]]));
 });
