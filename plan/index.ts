@@ -1,4 +1,5 @@
 import { allocate, type Range, type RangeField } from "./allocate";
+import { planApps } from "./apps";
 import { cidr, parseCidr } from "./cidr";
 import { eksProblems, fleetRanges, resolveConnectivity } from "./eks";
 import { apiServerPorts, defaultLbPool, hostPortProblems, kindClusterName, resolveKindSettings, sharedNetworkProblems } from "./kind";
@@ -11,6 +12,7 @@ import { type ClusterPlan, type FleetPlan, PlanError } from "./types";
 export * from "./types";
 export { EKS_UNSUPPORTED_ZONE_IDS, type EksConnectivity, natGatewaysPerVpc, PEERING_MAX_VPCS } from "./eks";
 export type { ResolvedKindSettings } from "./kind";
+export { type AppPlan, websterSplit } from "./apps";
 export { clustersRunBy, rangesOf } from "./provider";
 export { AVAILABILITY_ZONES, type ZoneSubnets } from "./subnets";
 export type {
@@ -54,11 +56,13 @@ export function planFleet(input: unknown): FleetPlan {
     allocation.byCluster.flatMap((ranges) => (ranges.vpcCidr ? [ranges.vpcCidr.cidr.text] : [])),
     network.pools.vpc,
   );
+  const apps = planApps(settings.apps, clusters, settings.environment);
   problems.push(
     ...identityProblems(clusters, ports),
     ...hostPortProblems(kind, clusters, ports),
     ...sharedNetworkProblems(clusters),
     ...eksProblems(clusters, settings.eks, settings.mesh.mode, vpcRanges),
+    ...apps.problems,
     ...allocation.problems,
     ...overlapProblems(
       allocation.ranges,
@@ -84,6 +88,7 @@ export function planFleet(input: unknown): FleetPlan {
     eksConnectivity: resolveConnectivity(config.eks, planned.filter((c) => c.provider === "eks").length),
     mesh: config.mesh,
     alertReceivers: config.alertReceivers,
+    apps: apps.apps,
   };
 }
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { appSchema } from "./apps-schema";
+import { count, dnsLabel, labelKey, labelValue } from "./primitives";
 
 /**
  * The shape of a stack's fleet configuration (Pulumi config keys `platform:*`). Only structure
@@ -8,26 +10,7 @@ import { z } from "zod";
 
 const ROLES = ["management", "workload"] as const;
 
-/** DNS-1123 label: used as kind node names, Karmada/ArgoCD cluster names and Istio cluster IDs. */
-const dnsLabel = z
-  .string()
-  .max(40, { message: "must be at most 40 characters (kind appends -control-plane)" })
-  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {
-    message: "must be a DNS label: lower-case letters, digits and '-', starting with a letter",
-  });
 
-const labelValue = z
-  .string()
-  .max(63)
-  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, { message: "is not a valid Kubernetes label value" });
-
-const labelKey = z
-  .string()
-  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
-    message: "is not a valid Kubernetes label key",
-  });
-
-const count = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const clusterBase = {
   /** Unique name; becomes the kind cluster name, the EKS cluster name prefix and the mesh cluster ID. */
@@ -229,6 +212,8 @@ export const fleetConfigSchema = z.strictObject({
   mesh: meshSettingsSchema,
   /** Alertmanager webhook receivers. Default: none, alerts go nowhere. */
   alertReceivers: z.array(alertReceiverSchema).default([]),
+  /** Apps placed on the workload clusters. Default: none. */
+  apps: z.array(appSchema).default([]),
 });
 
 /** Config keys whose values are secrets: a problem with one never shows the value. */

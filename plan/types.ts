@@ -6,6 +6,7 @@ import type {
   KindClusterConfig,
   MeshSettings,
 } from "./schema";
+import type { AppPlan } from "./apps";
 import type { EksConnectivity } from "./eks";
 import type { ResolvedKindSettings } from "./kind";
 import type { ZoneSubnets } from "./subnets";
@@ -64,6 +65,8 @@ export interface FleetPlan {
   readonly mesh: MeshSettings;
   /** Alertmanager webhook receivers: secret values, to be wrapped with `pulumi.secret` wherever they go. */
   readonly alertReceivers: readonly AlertReceiver[];
+  /** Apps placed on the workload clusters, their targets and replica split resolved. */
+  readonly apps: readonly AppPlan[];
 }
 
 /** One thing wrong with a plan, tied to the config key a user must change. */

@@ -1,0 +1,91 @@
+import type { AppConfig } from "./apps-schema";
+import type { Slots } from "./parse";
+import type { Problem } from "./types";
+
+/** An app as placed: its target clusters resolved, and what each runs. */
+export interface AppPlan extends AppConfig {
+  /** The workload clusters it runs on, in the fleet's order. */
+  readonly targets: readonly string[];
+  /**
+   * Replicas each target runs, as Karmada computes them: every target the full count when
+   * duplicated; when divided, the Webster (Sainte-Laguë) split of the weights (ties go to the
+   * alphabetically first name here; Karmada breaks them by a hash of the template). A target given none runs nothing.
+   */
+  readonly expectedReplicas: Readonly<Record<string, number>>;
+}
+
+/** Labels a cluster carries for placement: its own, plus the platform's. */
+function labelsOf(cluster: NonNullable<Slots[number]>, environment: string): Record<string, string> {
+  return { ...cluster.labels, cluster: cluster.name, region: cluster.region, env: environment };
+}
+
+/**
+ * Splits `total` replicas by `weights` as Karmada's static weighting does (Webster's method:
+ * each next replica to the highest weight / (2 × seats + 1)).
+ */
+export function websterSplit(total: number, weights: Readonly<Record<string, number>>): Record<string, number> {
+  const seats: Record<string, number> = Object.fromEntries(Object.keys(weights).map((k) => [k, 0]));
+  for (let n = 0; n < total; n++) {
+    const [next] = Object.keys(weights).sort((a, b) => {
+      const diff = weights[b] / (2 * seats[b] + 1) - weights[a] / (2 * seats[a] + 1);
+      return diff !== 0 ? diff : seats[a] - seats[b] || a.localeCompare(b);
+    });
+    seats[next]++;
+  }
+  return seats;
+}
+
+/** Every app's placement checked against the fleet, each problem keyed; and the plans when all is well. */
+export function planApps(apps: readonly AppConfig[], clusters: Slots, environment: string): { apps: AppPlan[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const workloads = clusters.filter((c): c is NonNullable<typeof c> => c?.role === "workload");
+  const names = new Map<string, number>();
+  const plans = apps.map((app, i): AppPlan | undefined => {
+    const key = `apps[${i}]`;
+    const fail = (at: string, why: string) => problems.push({ key: `${key}${at}`, message: `${key}${at} (${app.name}) ${why}` });
+    if (names.has(app.name)) fail(".name", `is also the name of apps[${names.get(app.name)}]`);
+    names.set(app.name, i);
+
+    const { placement } = app;
+    let targets: string[] = [];
+    if (placement.clusters && placement.labels) fail(".placement", "gives both clusters and labels: choose one");
+    else if (placement.clusters) {
+      placement.clusters.forEach((name, j) => {
+        const cluster = clusters.find((c) => c?.name === name);
+        if (!cluster) fail(`.placement.clusters[${j}]`, `names ${name}, which is no cluster of the fleet`);
+        else if (cluster.role !== "workload") fail(`.placement.clusters[${j}]`, `names ${name}, the management cluster: apps run on workload clusters`);
+      });
+      targets = workloads.filter((c) => placement.clusters!.includes(c.name)).map((c) => c.name);
+    } else if (placement.labels) {
+      targets = workloads.filter((c) => Object.entries(placement.labels!).every(([k, v]) => labelsOf(c, environment)[k] === v)).map((c) => c.name);
+      if (targets.length === 0) fail(".placement.labels", `${JSON.stringify(placement.labels)} match no workload cluster`);
+    } else fail(".placement", "names no target: give clusters or labels");
+
+    const divided = placement.mode === "divided";
+    if (placement.weights && !divided) fail(".placement.weights", "are for a divided placement");
+    for (const name of Object.keys(placement.weights ?? {}).filter((n) => !targets.includes(n))) {
+      fail(`.placement.weights.${name}`, `weighs ${name}, which is not a target`);
+    }
+    const weights = Object.fromEntries(targets.map((t) => [t, divided ? (placement.weights?.[t] ?? (placement.weights ? 0 : 1)) : 1]));
+    const weighted = Object.values(weights).filter((w) => w > 0).length;
+    if (divided && targets.length > 0 && app.replicas < weighted) {
+      fail(".replicas", `${app.replicas} cannot be divided over ${weighted} clusters: give at least one replica each`);
+    }
+    if (placement.spread) {
+      if (divided) fail(".placement.spread", "is ignored by Karmada for a divided placement with static weights: use a duplicated one");
+      if (placement.spread.min > placement.spread.max) fail(".placement.spread", `min ${placement.spread.min} is above max ${placement.spread.max}`);
+      if (placement.spread.min > targets.length) fail(".placement.spread.min", `${placement.spread.min} is more than its ${targets.length} target clusters`);
+    }
+    for (const [name, override] of Object.entries(app.overrides)) {
+      if (!targets.includes(name)) fail(`.overrides.${name}`, `overrides ${name}, which is not a target`);
+      if (override.replicas !== undefined && divided) fail(`.overrides.${name}.replicas`, "cannot change a divided placement's split: use weights");
+    }
+    if (problems.some((p) => p.key.startsWith(key))) return undefined;
+    const chosen = placement.spread ? targets.slice(0, placement.spread.max) : targets;
+    const expectedReplicas = divided
+      ? Object.fromEntries(Object.entries(websterSplit(app.replicas, weights)).filter(([, n]) => n > 0))
+      : Object.fromEntries(chosen.map((t) => [t, app.overrides[t]?.replicas ?? app.replicas]));
+    return { ...app, targets, expectedReplicas };
+  });
+  return { apps: plans.filter((p): p is AppPlan => p !== undefined), problems };
+}

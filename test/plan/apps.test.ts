@@ -1,0 +1,53 @@
+import { planFleet, websterSplit } from "../../plan";
+import { fleet, kind, problemsOf } from "./fleets";
+
+// Placement in the plan: targets, the replica split Karmada computes, and every refusal keyed.
+const base = () => fleet(kind("mgmt", "management"), kind("west", "workload", { labels: { tier: "gold" } }), kind("east"));
+const withApps = (...apps: unknown[]) => ({ ...base(), apps });
+const app = (extra: Record<string, unknown> = {}) => ({ name: "web", image: "nginx:1.29.3", ...extra });
+
+test("Karmada's static weights split replicas by Webster's method (vectors simulated from Karmada's code)", () => {
+  const twoToOne = { west: 2, east: 1 };
+  expect([2, 3, 4, 5, 6].map((n) => websterSplit(n, twoToOne))).toEqual([
+    { west: 1, east: 1 },
+    { west: 2, east: 1 },
+    { west: 3, east: 1 },
+    { west: 3, east: 2 },
+    { west: 4, east: 2 },
+  ]);
+});
+
+test("a divided app gets its split, a duplicated one the full count everywhere (per-cluster overrides too)", () => {
+  const plan = planFleet(
+    withApps(
+      app({ replicas: 3, placement: { clusters: ["west", "east"], mode: "divided", weights: { west: 2, east: 1 } } }),
+      app({ name: "ha", replicas: 2, placement: { labels: { env: "test" } }, overrides: { east: { replicas: 3 } } }),
+    ),
+  );
+  expect(plan.apps.map((a) => [a.name, a.targets, a.expectedReplicas])).toEqual([
+    ["web", ["west", "east"], { west: 2, east: 1 }],
+    ["ha", ["west", "east"], { west: 2, east: 3 }],
+  ]);
+});
+
+test("every wrong placement is refused, keyed, before any resource", () => {
+  const messages = (...apps: unknown[]) => problemsOf(withApps(...apps)).map((p) => p.message);
+  expect(messages(app({ placement: { clusters: ["north"] } }))).toEqual(["apps[0].placement.clusters[0] (web) names north, which is no cluster of the fleet"]);
+  expect(messages(app({ placement: { clusters: ["mgmt"] } }))).toEqual([
+    "apps[0].placement.clusters[0] (web) names mgmt, the management cluster: apps run on workload clusters",
+  ]);
+  expect(messages(app({ placement: { labels: { tier: "silver" } } }))).toEqual(['apps[0].placement.labels (web) {"tier":"silver"} match no workload cluster']);
+  expect(messages(app({ replicas: 1, placement: { clusters: ["west", "east"], mode: "divided" } }))).toEqual([
+    "apps[0].replicas (web) 1 cannot be divided over 2 clusters: give at least one replica each",
+  ]);
+  expect(messages(app({ placement: { clusters: ["west"], weights: { west: 1 } } }))).toEqual(["apps[0].placement.weights (web) are for a divided placement"]);
+  expect(messages(app({ replicas: 4, placement: { clusters: ["west", "east"], mode: "divided", spread: { min: 2, max: 2 } } }))).toEqual([
+    "apps[0].placement.spread (web) is ignored by Karmada for a divided placement with static weights: use a duplicated one",
+  ]);
+  expect(messages(app({ placement: { clusters: ["west"] } }), app({ placement: { clusters: ["east"] } }))).toEqual(["apps[1].name (web) is also the name of apps[0]"]);
+  expect(messages(app({ placement: { clusters: ["west"] }, overrides: { east: { env: { REGION: "x" } } } }))).toEqual([
+    "apps[0].overrides.east (web) overrides east, which is not a target",
+  ]);
+  expect(problemsOf(withApps(app({ image: "nginx:latest", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].image"]);
+  expect(problemsOf(withApps(app({ engine: "flux", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].engine"]);
+});
