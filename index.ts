@@ -12,3 +12,4 @@ export const argocd = outputs.argocd;
 export const grafana = outputs.grafana;
 export const prometheus = outputs.prometheus;
 export const mesh = outputs.mesh;
+export const apps = outputs.apps;

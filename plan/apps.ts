@@ -14,6 +14,12 @@ export interface AppPlan extends AppConfig {
   readonly expectedReplicas: Readonly<Record<string, number>>;
 }
 
+/**
+ * Names an app may not take: its namespace is its name and goes when the app does, so never one
+ * of Kubernetes', Karmada's (which Karmada does not propagate) or the platform's own.
+ */
+const RESERVED_NAMESPACE = /^(default|argocd|monitoring|(kube|karmada|istio|metallb)-.*)$/;
+
 /** Labels a cluster carries for placement: its own, plus the platform's. */
 function labelsOf(cluster: NonNullable<Slots[number]>, environment: string): Record<string, string> {
   return { ...cluster.labels, cluster: cluster.name, region: cluster.region, env: environment };
@@ -45,6 +51,7 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
     const fail = (at: string, why: string) => problems.push({ key: `${key}${at}`, message: `${key}${at} (${app.name}) ${why}` });
     if (names.has(app.name)) fail(".name", `is also the name of apps[${names.get(app.name)}]`);
     names.set(app.name, i);
+    if (RESERVED_NAMESPACE.test(app.name)) fail(".name", "is a namespace of Kubernetes, Karmada or the platform: the app's namespace is its name");
 
     const { placement } = app;
     let targets: string[] = [];

@@ -3,7 +3,7 @@ import type { Cluster } from "../components/cluster";
 import type { ManagementPlane } from "../components/management";
 import type { Mesh } from "../components/mesh";
 import type { ClusterOutput, FleetOutputs } from "../packages/contract/src";
-import { type MeshSettings, rangesOf } from "../plan";
+import { type AppPlan, type MeshSettings, rangesOf } from "../plan";
 
 /** What a composition returns: the contract, with values still being computed. */
 export type StackOutputs = { [K in keyof FleetOutputs]: pulumi.Output<FleetOutputs[K]> };
@@ -29,6 +29,20 @@ export function meshOutputs(mesh: Mesh, settings: MeshSettings): Pick<StackOutpu
     mesh: pulumi
       .all([mesh.clusters, mesh.rootCertPem])
       .apply(([clusters, rootCert]) => ({ meshID: settings.meshId, mode: settings.mode, clusters, rootCert })),
+  };
+}
+
+/** The contract's `apps`: where each app runs, known from the plan alone. */
+export function appOutputs(apps: readonly AppPlan[]): Pick<StackOutputs, "apps"> {
+  return {
+    apps: pulumi.output(
+      Object.fromEntries(
+        apps.map((app) => [
+          app.name,
+          { host: `${app.name}.${app.name}.svc.cluster.local`, port: app.port, mode: app.placement.mode, replicas: { ...app.expectedReplicas } },
+        ]),
+      ),
+    ),
   };
 }
 

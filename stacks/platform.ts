@@ -1,13 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import { ManagementPlane } from "../components/management";
-import { Mesh } from "../components/mesh";
+import { Mesh, meshEnrollmentLabels } from "../components/mesh";
+import { PlacedApp } from "../components/placement";
 import type { FleetPlan } from "../plan";
-import { fleetOutputs, managementOutputs, meshOutputs, type StackOutputs } from "./outputs";
+import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, type StackOutputs } from "./outputs";
 
 /**
  * What every composition puts on its clusters (one per plan entry, in plan order): the management
- * plane and the mesh, and the stack outputs. Each cluster says how its services are reached.
+ * plane, the mesh, the apps placed through Karmada, and the stack outputs. Each cluster says how its services are reached.
  */
 export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): StackOutputs {
   const byName = new Map(clusters.map((c) => [c.name, c]));
@@ -24,5 +25,15 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): 
     alertReceivers: pulumi.secret([...plan.alertReceivers]),
   });
   const mesh = new Mesh("mesh", { clusters: workloads, settings: plan.mesh });
-  return { ...fleetOutputs(clusters), ...managementOutputs(plane), ...meshOutputs(mesh, plan.mesh) };
+  const { karmada } = plane;
+  for (const app of plan.apps) {
+    new PlacedApp(`app-${app.name}`, {
+      app,
+      karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: [...karmada.members, ...Object.values(mesh.istio)] },
+      // Pods start once the sidecar injector serves; same name and namespace in every cluster,
+      // so the mesh serves the copies as one service.
+      namespaceLabels: meshEnrollmentLabels(plan.mesh.mode),
+    });
+  }
+  return { ...fleetOutputs(clusters), ...managementOutputs(plane), ...meshOutputs(mesh, plan.mesh), ...appOutputs(plan.apps) };
 }

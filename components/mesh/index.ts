@@ -14,5 +14,6 @@ export {
   strictMtls,
   ztunnelValues,
 } from "./istio";
+export { meshEnrollmentLabels } from "./enrollment";
 export { Mesh, type MeshArgs, type MeshClusterInfo } from "./mesh";
 export { ISTIO_READER, remoteSecret } from "./remote-secret";

@@ -48,6 +48,10 @@ test("every wrong placement is refused, keyed, before any resource", () => {
   expect(messages(app({ placement: { clusters: ["west"] }, overrides: { east: { env: { REGION: "x" } } } }))).toEqual([
     "apps[0].overrides.east (web) overrides east, which is not a target",
   ]);
+  expect(messages(app({ name: "monitoring", placement: { clusters: ["west"] } }), app({ name: "kube-x", placement: { clusters: ["west"] } }))).toEqual([
+    "apps[0].name (monitoring) is a namespace of Kubernetes, Karmada or the platform: the app's namespace is its name",
+    "apps[1].name (kube-x) is a namespace of Kubernetes, Karmada or the platform: the app's namespace is its name",
+  ]);
   expect(problemsOf(withApps(app({ image: "nginx:latest", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].image"]);
   expect(problemsOf(withApps(app({ engine: "flux", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].engine"]);
 });

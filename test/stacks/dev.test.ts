@@ -112,3 +112,19 @@ test("every Kubernetes resource names an explicit provider, and every child has 
     expect(r.parent).toBeDefined();
   }
 });
+
+test("the demo app of Pulumi.dev.yaml is placed through the Karmada API, in the mesh, after members and Istio", async () => {
+  const policy = named(resources, "kubernetes:policy.karmada.io/v1alpha1:PropagationPolicy", "app-hello-propagation");
+  expect(policy.providers).toEqual(["platform-karmada-api"]);
+  expect(policy.inputs.spec.placement.replicaScheduling.weightPreference.staticWeightList).toEqual([
+    { targetCluster: { clusterNames: ["west"] }, weight: 2 },
+    { targetCluster: { clusterNames: ["east"] }, weight: 1 },
+  ]);
+  const namespace = named(resources, "kubernetes:core/v1:Namespace", "app-hello-namespace");
+  // Istio's sidecar injector acts only on namespaces labelled so (the dev stack's mesh mode is sidecar).
+  expect(namespace.inputs.metadata.labels).toEqual({ "istio-injection": "enabled" });
+  expect(namespace.dependsOn).toEqual(["platform-karmada-west", "platform-karmada-east", "mesh-west", "mesh-east"]);
+  expect(await valueOf(program.apps)).toEqual({
+    hello: { host: "hello.hello.svc.cluster.local", port: 9898, mode: "divided", replicas: { west: 2, east: 1 } },
+  });
+});

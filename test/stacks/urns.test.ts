@@ -2,8 +2,8 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { caseConfig, recordGraph, STACK_CASES } from "../support/graph";
 
-// Every URN a running fleet holds, recorded per stack and mesh mode before the layout change of
-// components/ (test/fixtures/urns). A URN that is no longer produced, nor answered to by an alias,
+// Every URN a running fleet holds, recorded per stack and mesh mode (test/fixtures/urns: first
+// before the layout change of components/, then with each capability added since). A URN that is no longer produced, nor answered to by an alias,
 // would make `pulumi up` replace what users run: add an alias, or change the fixture on purpose.
 describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
   test("every recorded URN is still produced, or answered to by an alias", async () => {

@@ -63,6 +63,8 @@ export class Karmada extends pulumi.ComponentResource {
    * a transformation) also reaches the children of packaged components.
    */
   readonly templateOptions: pulumi.CustomResourceOptions;
+  /** The member registrations: what must exist before anything is placed. */
+  readonly members: KarmadaMember[];
 
   constructor(name: string, args: KarmadaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Karmada", name, {}, opts);
@@ -98,13 +100,9 @@ export class Karmada extends pulumi.ComponentResource {
     this.provider = new k8s.Provider(`${name}-api`, { kubeconfig: this.kubeconfig }, { parent: this });
     this.templateOptions = { provider: this.provider, transforms: [skipAwait] };
 
-    for (const member of args.members) {
-      new KarmadaMember(
-        `${name}-${member.name}`,
-        { member, karmadaProvider: this.provider },
-        { parent: this },
-      );
-    }
+    this.members = args.members.map(
+      (member) => new KarmadaMember(`${name}-${member.name}`, { member, karmadaProvider: this.provider }, { parent: this }),
+    );
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });
   }
 }

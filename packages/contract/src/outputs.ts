@@ -41,6 +41,16 @@ export interface MeshClusterOutput {
   eastWestGatewayAddress: string;
 }
 
+/** An app the fleet places (`platform:apps`), as another team finds it. */
+export interface AppOutput {
+  /** Its Service as every target cluster serves it: `<name>.<name>.svc.cluster.local`. */
+  host: string;
+  port: number;
+  mode: "duplicated" | "divided";
+  /** Replicas by cluster, as the plan computes Karmada's placement of them. */
+  replicas: Record<string, number>;
+}
+
 /** Every stack output, by name. An output holding a secret field is secret as a whole. */
 export interface FleetOutputs {
   /** By cluster name. */
@@ -62,4 +72,6 @@ export interface FleetOutputs {
     clusters: Record<string, MeshClusterOutput>;
     rootCert: string;
   };
+  /** Apps placed through Karmada, by name. */
+  apps: Record<string, AppOutput>;
 }

@@ -1,0 +1,74 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AppPlan } from "../../plan";
+import { envList, overridePolicy, propagationPolicy } from "./policies";
+
+/** The Karmada API as the app needs it. */
+export interface PlacementApi {
+  /** Options for templates in the Karmada API: its provider, and no await (nothing runs there). */
+  templateOptions: pulumi.CustomResourceOptions;
+  /** Provider of the Karmada API, for the policies. */
+  provider: k8s.Provider;
+  /** What must exist before anything is placed: the member registrations, and what the pods need there. */
+  ready: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface PlacedAppArgs {
+  /** The app as the plan placed it. */
+  app: AppPlan;
+  karmada: PlacementApi;
+  /** Labels of the app's namespace, e.g. to enrol it in the mesh. Default: none. */
+  namespaceLabels?: Record<string, string>;
+}
+
+/**
+ * An app declared once and placed through Karmada: its namespace, Deployment and Service as
+ * templates in the Karmada API (Karmada copies the namespace, labels included, to every member), a
+ * PropagationPolicy that says where they run, and an OverridePolicy for what differs per cluster.
+ * The policies are created before the templates, so no template is ever left unmatched.
+ */
+export class PlacedApp extends pulumi.ComponentResource {
+  constructor(name: string, args: PlacedAppArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:PlacedApp", name, {}, opts);
+    const { app, karmada } = args;
+    const inKarmada = { parent: this, provider: karmada.provider };
+    const labels = { app: app.name };
+
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: app.name, labels: args.namespaceLabels } },
+      { ...karmada.templateOptions, parent: this, dependsOn: karmada.ready },
+    );
+    const placement = new k8s.apiextensions.CustomResource(`${name}-propagation`, propagationPolicy(app), { ...inKarmada, dependsOn: [namespace] });
+    const override = overridePolicy(app);
+    const overrides = override ? [new k8s.apiextensions.CustomResource(`${name}-override`, override, { ...inKarmada, dependsOn: [namespace] })] : [];
+    const policies = [placement, ...overrides];
+
+    new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: { name: app.name, namespace: app.name, labels },
+        spec: {
+          replicas: app.replicas,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [{ name: app.name, image: app.image, ports: [{ name: "http", containerPort: app.port }], env: envList(app.env) }],
+            },
+          },
+        },
+      },
+      { ...karmada.templateOptions, parent: this, dependsOn: policies },
+    );
+    new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: { name: app.name, namespace: app.name, labels },
+        spec: { selector: labels, ports: [{ name: "http", port: app.port, targetPort: "http" }] },
+      },
+      { ...karmada.templateOptions, parent: this, dependsOn: policies },
+    );
+    this.registerOutputs({});
+  }
+}
