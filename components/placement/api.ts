@@ -39,6 +39,7 @@ export interface PropagationPolicy {
   spec: {
     resourceSelectors: ResourceSelector[];
     conflictResolution?: "Abort" | "Overwrite";
+    propagateDeps?: boolean;
     placement: {
       clusterAffinity: ClusterAffinity;
       replicaScheduling: ReplicaSchedulingStrategy;

@@ -1,4 +1,4 @@
 // Apps declared once and placed on workload clusters through Karmada.
 export * from "./api";
 export { PlacedApp, type PlacedAppArgs, type PlacementApi } from "./placed-app";
-export { envList, overridePolicy, propagationPolicy, selectorsOf } from "./policies";
+export { envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";

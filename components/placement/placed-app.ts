@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppPlan } from "../../plan";
-import { envList, overridePolicy, propagationPolicy } from "./policies";
+import { envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";
 
 /** The Karmada API as the app needs it. */
 export interface PlacementApi {
@@ -24,7 +24,8 @@ export interface PlacedAppArgs {
 /**
  * An app declared once and placed through Karmada: its namespace, Deployment and Service as
  * templates in the Karmada API (Karmada copies the namespace, labels included, to every member), a
- * PropagationPolicy that says where they run, and an OverridePolicy for what differs per cluster.
+ * PropagationPolicy for each (the Service on every target), and an OverridePolicy for what
+ * differs per cluster.
  * The policies are created before the templates, so no template is ever left unmatched.
  */
 export class PlacedApp extends pulumi.ComponentResource {
@@ -39,10 +40,11 @@ export class PlacedApp extends pulumi.ComponentResource {
       { metadata: { name: app.name, labels: args.namespaceLabels } },
       { ...karmada.templateOptions, parent: this, dependsOn: karmada.ready },
     );
-    const placement = new k8s.apiextensions.CustomResource(`${name}-propagation`, propagationPolicy(app), { ...inKarmada, dependsOn: [namespace] });
+    const afterNamespace = { ...inKarmada, dependsOn: [namespace] };
+    const placement = new k8s.apiextensions.CustomResource(`${name}-propagation`, propagationPolicy(app), afterNamespace);
     const override = overridePolicy(app);
-    const overrides = override ? [new k8s.apiextensions.CustomResource(`${name}-override`, override, { ...inKarmada, dependsOn: [namespace] })] : [];
-    const policies = [placement, ...overrides];
+    const overrides = override ? [new k8s.apiextensions.CustomResource(`${name}-override`, override, afterNamespace)] : [];
+    const servicePlacement = new k8s.apiextensions.CustomResource(`${name}-service-propagation`, servicePolicy(app), afterNamespace);
 
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
@@ -54,12 +56,19 @@ export class PlacedApp extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
-              containers: [{ name: app.name, image: app.image, ports: [{ name: "http", containerPort: app.port }], env: envList(app.env) }],
+              containers: [
+                {
+                  name: app.name,
+                  image: app.image,
+                  ports: [{ name: "http", containerPort: app.port }],
+                  ...(Object.keys(app.env).length > 0 ? { env: envList(app.env) } : {}),
+                },
+              ],
             },
           },
         },
       },
-      { ...karmada.templateOptions, parent: this, dependsOn: policies },
+      { ...karmada.templateOptions, parent: this, dependsOn: [placement, ...overrides] },
     );
     new k8s.core.v1.Service(
       `${name}-service`,
@@ -67,7 +76,7 @@ export class PlacedApp extends pulumi.ComponentResource {
         metadata: { name: app.name, namespace: app.name, labels },
         spec: { selector: labels, ports: [{ name: "http", port: app.port, targetPort: "http" }] },
       },
-      { ...karmada.templateOptions, parent: this, dependsOn: policies },
+      { ...karmada.templateOptions, parent: this, dependsOn: [servicePlacement] },
     );
     this.registerOutputs({});
   }

@@ -16,7 +16,7 @@ const CR = "kubernetes:policy.karmada.io/v1alpha1";
 function appsOf(...apps: unknown[]): readonly AppPlan[] {
   return planFleet({ ...fleet(kind("mgmt", "management"), kind("west"), kind("east")), apps }).apps;
 }
-const [divided, duplicated] = appsOf(
+const [divided, duplicated, bare] = appsOf(
   { name: "web", image: "nginx:1.29.3", replicas: 3, env: { MODE: "prod", A: "1" }, placement: { clusters: ["west", "east"], mode: "divided", weights: { west: 2, east: 1 } }, failover: {} },
   {
     name: "api",
@@ -27,6 +27,8 @@ const [divided, duplicated] = appsOf(
     placement: { labels: { env: "test" }, spread: { min: 1, max: 2 } },
     overrides: { east: { env: { REGION: "east" }, image: "ghcr.io/acme/api:2.1.1", replicas: 4 }, west: {} },
   },
+  // No env of its own: the API server keeps no empty env list for an override to replace.
+  { name: "bare", image: "nginx:1.29.3", placement: { clusters: ["east"] }, overrides: { east: { env: { REGION: "east" } } } },
 );
 
 let resources: Recorded[];
@@ -39,6 +41,7 @@ beforeAll(async () => {
         const api = { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members };
         new PlacedApp("app-web", { app: divided, karmada: api });
         new PlacedApp("app-api", { app: duplicated, karmada: api });
+        new PlacedApp("app-bare", { app: bare, karmada: api });
       },
     })
   ).resources;
@@ -49,11 +52,10 @@ const policy = (type: string, name: string) => plain(named(resources, `${CR}:${t
 test("a divided app is split by static weights over its named clusters, with failover", () => {
   const spec = policy("PropagationPolicy", "app-web-propagation").spec;
   expect(spec).toEqual({
-    resourceSelectors: [
-      { apiVersion: "apps/v1", kind: "Deployment", namespace: "web", name: "web" },
-      { apiVersion: "v1", kind: "Service", namespace: "web", name: "web" },
-    ],
+    resourceSelectors: [{ apiVersion: "apps/v1", kind: "Deployment", namespace: "web", name: "web" }],
     conflictResolution: "Overwrite",
+    // Karmada's webhook refuses application failover without it (ValidatePropagationSpec).
+    propagateDeps: true,
     placement: {
       clusterAffinity: { clusterNames: ["west", "east"] },
       replicaScheduling: {
@@ -79,6 +81,20 @@ test("a duplicated app runs everywhere its labels match, spread over at most max
     replicaScheduling: { replicaSchedulingType: "Duplicated" },
     spreadConstraints: [{ spreadByField: "cluster", minGroups: 1, maxGroups: 2 }],
   });
+  expect(policy("PropagationPolicy", "app-api-propagation").spec.propagateDeps).toBeUndefined();
+});
+
+test("the Service goes to every target on its own policy, so pods spread or moved by failover always find it", () => {
+  expect(policy("PropagationPolicy", "app-web-service-propagation")).toEqual({
+    apiVersion: "policy.karmada.io/v1alpha1",
+    kind: "PropagationPolicy",
+    metadata: { name: "web-service", namespace: "web" },
+    spec: {
+      resourceSelectors: [{ apiVersion: "v1", kind: "Service", namespace: "web", name: "web" }],
+      conflictResolution: "Overwrite",
+      placement: { clusterAffinity: { clusterNames: ["west", "east"] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
+    },
+  });
 });
 
 test("every policy is valid against the CRDs Karmada serves, and the validator refuses what the API server would prune", () => {
@@ -100,7 +116,7 @@ test("templates are valid Kubernetes objects in the Karmada API, never awaited, 
     }
   }
   expect(named(resources, "kubernetes:apps/v1:Deployment", "app-api-deployment").dependsOn).toEqual(["app-api-propagation", "app-api-override"]);
-  expect(named(resources, "kubernetes:core/v1:Service", "app-web-service").dependsOn).toEqual(["app-web-propagation"]);
+  expect(named(resources, "kubernetes:core/v1:Service", "app-web-service").dependsOn).toEqual(["app-web-service-propagation"]);
   expect(named(resources, `${CR}:PropagationPolicy`, "app-web-propagation").dependsOn).toEqual(["app-web-namespace"]);
   // Nothing is placed before the members are registered.
   expect(named(resources, "kubernetes:core/v1:Namespace", "app-web-namespace").dependsOn).toEqual(["k-west", "k-east"]);
@@ -112,16 +128,23 @@ test("templates are valid Kubernetes objects in the Karmada API, never awaited, 
   ]);
 });
 
-/** RFC 6902 `replace` (the only operator the platform uses): the target must exist. */
-function replace(document: any, path: string, value: unknown): any {
+/**
+ * RFC 6902 on objects, as Karmada applies plaintext overriders: `add` needs the parent and sets
+ * the member (adding or replacing it); `replace` needs the member itself to exist.
+ */
+function patch(document: any, { path, operator, value }: { path: string; operator: string; value: unknown }): any {
   const copy = structuredClone(document);
   const keys = path.split("/").slice(1);
   const parent = keys.slice(0, -1).reduce((node, key) => node?.[key], copy);
   const last = keys[keys.length - 1];
-  if (parent === undefined || !(last in parent)) throw new Error(`${path} does not exist in the template`);
+  if (parent === undefined) throw new Error(`${path}: its parent does not exist in the template`);
+  if (operator === "replace" && !(last in parent)) throw new Error(`${path}: replace of a missing member`);
+  if (operator !== "replace" && operator !== "add") throw new Error(`${operator} is not used by the platform`);
   parent[last] = value;
   return copy;
 }
+const patched = (deploymentName: string, rule: { overriders: { plaintext: any[] } }) =>
+  rule.overriders.plaintext.reduce(patch, plain(named(resources, "kubernetes:apps/v1:Deployment", deploymentName).inputs));
 
 test("per-cluster overrides patch the Deployment into a valid one with exactly what differs there", () => {
   const override = policy("OverridePolicy", "app-api-override").spec;
@@ -129,7 +152,7 @@ test("per-cluster overrides patch the Deployment into a valid one with exactly w
   // `west: {}` changes nothing, so it has no rule.
   expect(override.overrideRules.map((r: any) => r.targetCluster)).toEqual([{ clusterNames: ["east"] }]);
   const template = plain(named(resources, "kubernetes:apps/v1:Deployment", "app-api-deployment").inputs);
-  const east = override.overrideRules[0].overriders.plaintext.reduce((doc: any, p: any) => replace(doc, p.path, p.value), template);
+  const east = patched("app-api-deployment", override.overrideRules[0]);
   validateModel("kubernetes-models/apps/v1", "Deployment", east);
   expect(east.spec.replicas).toBe(4);
   expect(east.spec.template.spec.containers[0]).toEqual({
@@ -142,6 +165,16 @@ test("per-cluster overrides patch the Deployment into a valid one with exactly w
     ],
   });
   expect(template.spec.template.spec.containers[0].image).toBe("ghcr.io/acme/api:2.1.0");
+});
+
+test("an env override applies to an app that has no env of its own", () => {
+  const rule = policy("OverridePolicy", "app-bare-override").spec.overrideRules[0];
+  expect(plain(named(resources, "kubernetes:apps/v1:Deployment", "app-bare-deployment").inputs).spec.template.spec.containers[0].env).toBeUndefined();
+  expect(patched("app-bare-deployment", rule).spec.template.spec.containers[0].env).toEqual([{ name: "REGION", value: "east" }]);
+  // What `replace` would have done there.
+  expect(() => patched("app-bare-deployment", { overriders: { plaintext: [{ ...rule.overriders.plaintext[0], operator: "replace" }] } })).toThrow(
+    "replace of a missing member",
+  );
 });
 
 test("an app's namespace joins the mesh the way each data plane selects namespaces", () => {
