@@ -6,6 +6,8 @@ import type { Problem } from "./types";
 export interface AppPlan extends AppConfig {
   /** The workload clusters it runs on, in the fleet's order. */
   readonly targets: readonly string[];
+  /** Every workload cluster, in the fleet's order: where its callers may be, so where its Service is. */
+  readonly callers: readonly string[];
   /**
    * Replicas each target runs, as Karmada computes them: every target the full count when
    * duplicated; when divided, the Webster (Sainte-Laguë) split of the weights (ties go to the
@@ -92,7 +94,7 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
     const expectedReplicas = divided
       ? Object.fromEntries(Object.entries(websterSplit(app.replicas, weights)).filter(([, n]) => n > 0))
       : Object.fromEntries(chosen.map((t) => [t, app.overrides[t]?.replicas ?? app.replicas]));
-    return { ...app, targets, expectedReplicas };
+    return { ...app, targets, callers: workloads.map((c) => c.name), expectedReplicas };
   });
   return { apps: plans.filter((p): p is AppPlan => p !== undefined), problems };
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import type { ManagementPlane } from "../components/management";
 import type { Mesh } from "../components/mesh";
+import { serviceHost } from "../components/placement";
 import type { ClusterOutput, FleetOutputs } from "../packages/contract/src";
 import { type AppPlan, type MeshSettings, rangesOf } from "../plan";
 
@@ -39,7 +40,7 @@ export function appOutputs(apps: readonly AppPlan[]): Pick<StackOutputs, "apps">
       Object.fromEntries(
         apps.map((app) => [
           app.name,
-          { host: `${app.name}.${app.name}.svc.cluster.local`, port: app.port, mode: app.placement.mode, replicas: { ...app.expectedReplicas } },
+          { host: serviceHost(app), port: app.port, mode: app.placement.mode, replicas: { ...app.expectedReplicas } },
         ]),
       ),
     ),

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import { ManagementPlane } from "../components/management";
-import { Mesh, meshEnrollmentLabels } from "../components/mesh";
+import { Mesh } from "../components/mesh";
 import { PlacedApp } from "../components/placement";
 import type { FleetPlan } from "../plan";
 import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, type StackOutputs } from "./outputs";
@@ -30,9 +30,8 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): 
     new PlacedApp(`app-${app.name}`, {
       app,
       karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: [...karmada.members, ...Object.values(mesh.istio)] },
-      // Pods start once the sidecar injector serves; same name and namespace in every cluster,
-      // so the mesh serves the copies as one service.
-      namespaceLabels: meshEnrollmentLabels(plan.mesh.mode),
+      // Pods start once the sidecar injector serves.
+      meshMode: plan.mesh.mode,
     });
   }
   return { ...fleetOutputs(clusters), ...managementOutputs(plane), ...meshOutputs(mesh, plan.mesh), ...appOutputs(plan.apps) };

@@ -1,4 +1,5 @@
 // Apps declared once and placed on workload clusters through Karmada.
 export * from "./api";
 export { PlacedApp, type PlacedAppArgs, type PlacementApi } from "./placed-app";
+export { destinationRule, meshLabels, serviceHost } from "./traffic";
 export { envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";

@@ -52,15 +52,17 @@ export function propagationPolicy(app: AppPlan): PropagationPolicy {
 }
 
 /**
- * The Service on every target, whatever the Deployment's spread or failover: Karmada schedules
- * each template on its own, and a Service always reports healthy, so one policy for both would
- * leave pods moved by failover (or kept by a spread) in a cluster without their Service.
+ * The Service (and the mesh's traffic policy for it) in every workload cluster, whatever the
+ * Deployment's spread or failover: a caller's cluster needs the Service to resolve its name and
+ * the mesh merges the endpoints of all clusters; and Karmada schedules each template on its own
+ * (a Service always reports healthy), so pods moved by failover always find their Service.
  */
-export function servicePolicy(app: AppPlan): PropagationPolicy {
+export function servicePolicy(app: AppPlan, withTrafficPolicy: boolean): PropagationPolicy {
+  const trafficPolicy = { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", namespace: app.name, name: app.name };
   return policy(app, `${app.name}-service`, {
-    resourceSelectors: [service(app)],
+    resourceSelectors: [service(app), ...(withTrafficPolicy ? [trafficPolicy] : [])],
     conflictResolution: "Overwrite",
-    placement: { clusterAffinity: { clusterNames: [...app.targets] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
+    placement: { clusterAffinity: { clusterNames: [...app.callers] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
   });
 }
 

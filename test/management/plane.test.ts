@@ -43,6 +43,8 @@ describe("Karmada", () => {
     }
     expect(JSON.stringify(inputs.values)).not.toMatch(/latest/);
     expect(unknownValuePaths(inputs.values, "karmada@v1.18.2")).toEqual([]);
+    // The chart's default (controllerManager.featureGates.PropagateDeps: false) turned back on.
+    expect(inputs.values.controllerManager.featureGates).toEqual({ PropagateDeps: true });
   });
 
   test("a provider for the Karmada API, from the chart's kubeconfig, pointed at the host port", () => {

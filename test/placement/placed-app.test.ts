@@ -39,9 +39,9 @@ beforeAll(async () => {
       program: () => {
         const karmada = new Karmada("k", { host: fakeCluster("hub", { role: "management" }), members: [fakeCluster("west"), fakeCluster("east")] });
         const api = { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members };
-        new PlacedApp("app-web", { app: divided, karmada: api });
-        new PlacedApp("app-api", { app: duplicated, karmada: api });
-        new PlacedApp("app-bare", { app: bare, karmada: api });
+        new PlacedApp("app-web", { app: divided, karmada: api, meshMode: "sidecar" });
+        new PlacedApp("app-api", { app: duplicated, karmada: api, meshMode: "sidecar" });
+        new PlacedApp("app-bare", { app: bare, karmada: api, meshMode: "ambient" });
       },
     })
   ).resources;
@@ -84,17 +84,46 @@ test("a duplicated app runs everywhere its labels match, spread over at most max
   expect(policy("PropagationPolicy", "app-api-propagation").spec.propagateDeps).toBeUndefined();
 });
 
-test("the Service goes to every target on its own policy, so pods spread or moved by failover always find it", () => {
+test("the Service (and in sidecar mode its DestinationRule) goes to every workload cluster on its own policy", () => {
   expect(policy("PropagationPolicy", "app-web-service-propagation")).toEqual({
     apiVersion: "policy.karmada.io/v1alpha1",
     kind: "PropagationPolicy",
     metadata: { name: "web-service", namespace: "web" },
     spec: {
-      resourceSelectors: [{ apiVersion: "v1", kind: "Service", namespace: "web", name: "web" }],
+      resourceSelectors: [
+        { apiVersion: "v1", kind: "Service", namespace: "web", name: "web" },
+        { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", namespace: "web", name: "web" },
+      ],
       conflictResolution: "Overwrite",
       placement: { clusterAffinity: { clusterNames: ["west", "east"] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
     },
   });
+  // bare runs on east only, but callers in west resolve its name too.
+  expect(policy("PropagationPolicy", "app-bare-propagation").spec.placement.clusterAffinity).toEqual({ clusterNames: ["east"] });
+  expect(policy("PropagationPolicy", "app-bare-service-propagation").spec).toMatchObject({
+    resourceSelectors: [{ apiVersion: "v1", kind: "Service", namespace: "bare", name: "bare" }],
+    placement: { clusterAffinity: { clusterNames: ["west", "east"] } },
+  });
+});
+
+test("the mesh: namespaces enrolled in each mode, failover by outlier detection in sidecar mode, global Services in ambient", () => {
+  const labelsOf = (type: string, name: string) => plain(named(resources, type, name).inputs).metadata.labels;
+  expect(labelsOf("kubernetes:core/v1:Namespace", "app-web-namespace")).toEqual({ "istio-injection": "enabled" });
+  expect(labelsOf("kubernetes:core/v1:Namespace", "app-bare-namespace")).toEqual({ "istio.io/dataplane-mode": "ambient" });
+  expect(labelsOf("kubernetes:core/v1:Service", "app-web-service")).toEqual({ app: "web" });
+  expect(labelsOf("kubernetes:core/v1:Service", "app-bare-service")).toEqual({ app: "bare", "istio.io/global": "true" });
+  const rule = named(resources, "kubernetes:networking.istio.io/v1:DestinationRule", "app-web-traffic");
+  expect(rule.providers).toEqual(["k-api"]);
+  expect(rule.dependsOn).toEqual(["app-web-service-propagation"]);
+  const { metadata, ...object } = plain(rule.inputs);
+  validateModel("@kubernetes-models/istio/networking.istio.io/v1", "DestinationRule", { ...object, metadata: { name: metadata.name, namespace: metadata.namespace } });
+  const typo = { ...object, metadata: { name: "x" }, spec: { host: "x", trafficPolicy: { outlierDetection: { consecutive5xxErrors: "three" } } } };
+  expect(() => validateModel("@kubernetes-models/istio/networking.istio.io/v1", "DestinationRule", typo)).toThrow();
+  expect(object.spec.host).toBe("web.web.svc.cluster.local");
+  // Istio only fails over between localities when outlier detection is set.
+  expect(object.spec.trafficPolicy.outlierDetection).toBeDefined();
+  expect(object.spec.trafficPolicy.loadBalancer.localityLbSetting.enabled).toBe(true);
+  expect(resources.filter((r) => r.name === "app-bare-traffic")).toEqual([]);
 });
 
 test("every policy is valid against the CRDs Karmada serves, and the validator refuses what the API server would prune", () => {
@@ -115,6 +144,9 @@ test("templates are valid Kubernetes objects in the Karmada API, never awaited, 
       expect(plain(r.inputs).metadata.annotations).toEqual({ "pulumi.com/skipAwait": "true" });
     }
   }
+  expect(plain(named(resources, "kubernetes:networking.istio.io/v1:DestinationRule", "app-web-traffic").inputs).metadata.annotations).toEqual({
+    "pulumi.com/skipAwait": "true",
+  });
   expect(named(resources, "kubernetes:apps/v1:Deployment", "app-api-deployment").dependsOn).toEqual(["app-api-propagation", "app-api-override"]);
   expect(named(resources, "kubernetes:core/v1:Service", "app-web-service").dependsOn).toEqual(["app-web-service-propagation"]);
   expect(named(resources, `${CR}:PropagationPolicy`, "app-web-propagation").dependsOn).toEqual(["app-web-namespace"]);
@@ -177,7 +209,7 @@ test("an env override applies to an app that has no env of its own", () => {
   );
 });
 
-test("an app's namespace joins the mesh the way each data plane selects namespaces", () => {
+test("namespaces join the mesh the way each data plane selects them", () => {
   // Istio: the sidecar injector's default namespaceSelector, and ztunnel's capture label.
   expect(meshEnrollmentLabels("sidecar")).toEqual({ "istio-injection": "enabled" });
   expect(meshEnrollmentLabels("ambient")).toEqual({ "istio.io/dataplane-mode": "ambient" });

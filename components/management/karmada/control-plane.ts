@@ -133,6 +133,9 @@ export function karmadaValues(api: ServiceReach, storageClass?: string): Record<
     cfssl: { image: KARMADA_JOB_IMAGES.cfssl },
     kubectl: { image: KARMADA_JOB_IMAGES.kubectl },
     ...Object.fromEntries(COMPONENTS.map((component) => [component, tag])),
+    // The chart turns this gate off (the binary's default is on); without it the dependencies
+    // distributor never runs, and placement's application failover requires `propagateDeps`.
+    controllerManager: { ...tag, featureGates: { PropagateDeps: true } },
     apiServer: {
       serviceType: type,
       ...(nodePort !== undefined ? { nodePort } : {}),

@@ -1,0 +1,34 @@
+import type { AppPlan, MeshSettings } from "../../plan";
+import { meshEnrollmentLabels } from "../mesh";
+
+/** The app's Service name as every cluster of the mesh resolves it. */
+export const serviceHost = (app: AppPlan): string => `${app.name}.${app.name}.svc.cluster.local`;
+
+/**
+ * Labels of the app's namespace and Service in the stack's mesh mode. In ambient, ztunnel only
+ * sends a call across clusters for a Service labelled `istio.io/global`, in the caller's cluster.
+ */
+export function meshLabels(mode: MeshSettings["mode"]): { namespace: Record<string, string>; service: Record<string, string> } {
+  return { namespace: meshEnrollmentLabels(mode), service: mode === "ambient" ? { "istio.io/global": "true" } : {} };
+}
+
+/**
+ * How a caller's sidecar treats the app's endpoints across clusters: an endpoint failing in a
+ * row is ejected (every endpoint of a lost cluster may be), and calls stay in the caller's
+ * locality while it has healthy endpoints. Istio applies locality failover only with outlier
+ * detection set. Sidecar mode only: in ambient, ztunnel reads no DestinationRule.
+ */
+export function destinationRule(app: AppPlan) {
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "DestinationRule",
+    metadata: { name: app.name, namespace: app.name },
+    spec: {
+      host: serviceHost(app),
+      trafficPolicy: {
+        loadBalancer: { localityLbSetting: { enabled: true } },
+        outlierDetection: { consecutive5xxErrors: 3, interval: "5s", baseEjectionTime: "30s", maxEjectionPercent: 100 },
+      },
+    },
+  };
+}
