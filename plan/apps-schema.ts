@@ -38,6 +38,11 @@ export const appSchema = z.strictObject({
     mode: z.enum(["duplicated", "divided"]).default("duplicated"),
     /** Static weights by cluster for a divided placement. Default: equal. */
     weights: z.record(dnsLabel, count(1, 1000)).optional(),
+    /**
+     * Active-passive: clusters that run the app only when its targets cannot (Karmada tries the
+     * targets first, then these). Needs `failover`, which is what moves it. Default: none.
+     */
+    standby: z.array(dnsLabel).min(1).optional(),
     /** How many clusters at least and at most (duplicated placements). */
     spread: z.strictObject({ min: count(1, 100), max: count(1, 100) }).optional(),
   }),

@@ -6,6 +6,8 @@ import type { Problem } from "./types";
 export interface AppPlan extends AppConfig {
   /** The workload clusters it runs on, in the fleet's order. */
   readonly targets: readonly string[];
+  /** Clusters that take it over when its targets cannot run it (active-passive), in the fleet's order. */
+  readonly standby: readonly string[];
   /** Every workload cluster, in the fleet's order: where its callers may be, so where its Service is. */
   readonly callers: readonly string[];
   /**
@@ -80,6 +82,18 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
     if (divided && targets.length > 0 && app.replicas < weighted) {
       fail(".replicas", `${app.replicas} cannot be divided over ${weighted} clusters: give at least one replica each`);
     }
+    const standby = workloads.filter((c) => placement.standby?.includes(c.name)).map((c) => c.name);
+    placement.standby?.forEach((name, j) => {
+      const at = `.placement.standby[${j}]`;
+      if (!clusters.some((c) => c?.name === name)) fail(at, `names ${name}, which is no cluster of the fleet`);
+      else if (!workloads.some((c) => c.name === name)) fail(at, `names ${name}, the management cluster: apps run on workload clusters`);
+      else if (targets.includes(name)) fail(at, `names ${name}, which is already a target`);
+    });
+    if (placement.standby) {
+      if (divided) fail(".placement.standby", "is for a duplicated placement: the standby runs the whole app");
+      if (placement.spread) fail(".placement.standby", "and spread cannot be combined: the standby is the spare");
+      if (!app.failover) fail(".placement.standby", "needs failover: it is what moves the app to the standby");
+    }
     if (placement.spread) {
       if (divided) fail(".placement.spread", "is ignored by Karmada for a divided placement with static weights: use a duplicated one");
       if (placement.spread.min > placement.spread.max) fail(".placement.spread", `min ${placement.spread.min} is above max ${placement.spread.max}`);
@@ -94,7 +108,7 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
     const expectedReplicas = divided
       ? Object.fromEntries(Object.entries(websterSplit(app.replicas, weights)).filter(([, n]) => n > 0))
       : Object.fromEntries(chosen.map((t) => [t, app.overrides[t]?.replicas ?? app.replicas]));
-    return { ...app, targets, callers: workloads.map((c) => c.name), expectedReplicas };
+    return { ...app, targets, standby, callers: workloads.map((c) => c.name), expectedReplicas };
   });
   return { apps: plans.filter((p): p is AppPlan => p !== undefined), problems };
 }

@@ -15,6 +15,11 @@ export interface ClusterAffinity {
   clusterNames: string[];
 }
 
+/** One of the ordered groups Karmada tries in turn. */
+export interface ClusterAffinityTerm extends ClusterAffinity {
+  affinityName: string;
+}
+
 export interface StaticClusterWeight {
   targetCluster: ClusterAffinity;
   weight: number;
@@ -41,7 +46,9 @@ export interface PropagationPolicy {
     conflictResolution?: "Abort" | "Overwrite";
     propagateDeps?: boolean;
     placement: {
-      clusterAffinity: ClusterAffinity;
+      /** Or, exclusive with it, ordered groups: the first that can run the app does. */
+      clusterAffinity?: ClusterAffinity;
+      clusterAffinities?: ClusterAffinityTerm[];
       replicaScheduling: ReplicaSchedulingStrategy;
       spreadConstraints?: SpreadConstraint[];
     };

@@ -14,7 +14,8 @@ const policy = (app: AppPlan, name: string, spec: PropagationPolicy["spec"]): Pr
 /**
  * Where Karmada runs the Deployment: its targets by name; every target the full Deployment
  * (duplicated) or the replicas split by static weights (divided); at most `spread.max` clusters
- * when spread; and, with failover, the copy on a cluster where it stays unhealthy moved elsewhere.
+ * when spread; the standby only when no target can (active-passive); and, with failover, the copy
+ * on a cluster where it stays unhealthy moved elsewhere.
  */
 export function propagationPolicy(app: AppPlan): PropagationPolicy {
   const { placement } = app;
@@ -28,7 +29,14 @@ export function propagationPolicy(app: AppPlan): PropagationPolicy {
     // Karmada's webhook refuses application failover without it.
     ...(app.failover ? { propagateDeps: true } : {}),
     placement: {
-      clusterAffinity: { clusterNames: [...app.targets] },
+      ...(app.standby.length > 0
+        ? {
+            clusterAffinities: [
+              { affinityName: "primary", clusterNames: [...app.targets] },
+              { affinityName: "standby", clusterNames: [...app.standby] },
+            ],
+          }
+        : { clusterAffinity: { clusterNames: [...app.targets] } }),
       replicaScheduling: divided
         ? {
             replicaSchedulingType: "Divided",

@@ -16,7 +16,7 @@ const CR = "kubernetes:policy.karmada.io/v1alpha1";
 function appsOf(...apps: unknown[]): readonly AppPlan[] {
   return planFleet({ ...fleet(kind("mgmt", "management"), kind("west"), kind("east")), apps }).apps;
 }
-const [divided, duplicated, bare] = appsOf(
+const [divided, duplicated, bare, activePassive] = appsOf(
   { name: "web", image: "nginx:1.29.3", replicas: 3, env: { MODE: "prod", A: "1" }, placement: { clusters: ["west", "east"], mode: "divided", weights: { west: 2, east: 1 } }, failover: {} },
   {
     name: "api",
@@ -29,6 +29,7 @@ const [divided, duplicated, bare] = appsOf(
   },
   // No env of its own: the API server keeps no empty env list for an override to replace.
   { name: "bare", image: "nginx:1.29.3", placement: { clusters: ["east"] }, overrides: { east: { env: { REGION: "east" } } } },
+  { name: "dr", image: "nginx:1.29.3", placement: { clusters: ["west"], standby: ["east"] }, failover: { tolerationSeconds: 120 } },
 );
 
 let resources: Recorded[];
@@ -42,6 +43,7 @@ beforeAll(async () => {
         new PlacedApp("app-web", { app: divided, karmada: api, meshMode: "sidecar" });
         new PlacedApp("app-api", { app: duplicated, karmada: api, meshMode: "sidecar" });
         new PlacedApp("app-bare", { app: bare, karmada: api, meshMode: "ambient" });
+        new PlacedApp("app-dr", { app: activePassive, karmada: api, meshMode: "sidecar" });
       },
     })
   ).resources;
@@ -82,6 +84,19 @@ test("a duplicated app runs everywhere its labels match, spread over at most max
     spreadConstraints: [{ spreadByField: "cluster", minGroups: 1, maxGroups: 2 }],
   });
   expect(policy("PropagationPolicy", "app-api-propagation").spec.propagateDeps).toBeUndefined();
+});
+
+test("an active-passive app: ordered affinity groups, the primary first, moved by application failover", () => {
+  const { spec } = policy("PropagationPolicy", "app-dr-propagation");
+  expect(spec.placement).toEqual({
+    clusterAffinities: [
+      { affinityName: "primary", clusterNames: ["west"] },
+      { affinityName: "standby", clusterNames: ["east"] },
+    ],
+    replicaScheduling: { replicaSchedulingType: "Duplicated" },
+  });
+  expect(spec.failover.application.decisionConditions).toEqual({ tolerationSeconds: 120 });
+  expect(crdProblems(PROPAGATION, policy("PropagationPolicy", "app-dr-propagation"))).toEqual([]);
 });
 
 test("the Service (and in sidecar mode its DestinationRule) goes to every workload cluster on its own policy", () => {

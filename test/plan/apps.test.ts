@@ -30,6 +30,11 @@ test("a divided app gets its split, a duplicated one the full count everywhere (
   ]);
 });
 
+test("an active-passive app runs on its primary only; its standby and every caller are known", () => {
+  const [dr] = planFleet(withApps(app({ replicas: 2, placement: { clusters: ["west"], standby: ["east"] }, failover: {} }))).apps;
+  expect([dr.targets, dr.standby, dr.callers, dr.expectedReplicas]).toEqual([["west"], ["east"], ["west", "east"], { west: 2 }]);
+});
+
 test("every wrong placement is refused, keyed, before any resource", () => {
   const messages = (...apps: unknown[]) => problemsOf(withApps(...apps)).map((p) => p.message);
   expect(messages(app({ placement: { clusters: ["north"] } }))).toEqual(["apps[0].placement.clusters[0] (web) names north, which is no cluster of the fleet"]);
@@ -52,6 +57,16 @@ test("every wrong placement is refused, keyed, before any resource", () => {
     "apps[0].name (monitoring) is a namespace of Kubernetes, Karmada or the platform: the app's namespace is its name",
     "apps[1].name (kube-x) is a namespace of Kubernetes, Karmada or the platform: the app's namespace is its name",
   ]);
+  const standby = (extra: Record<string, unknown>) => app({ placement: { clusters: ["west"], standby: ["east"], ...extra }, failover: {} });
+  expect(messages(standby({ standby: ["west"] }), standby({ standby: ["mgmt"] }))).toEqual([
+    "apps[0].placement.standby[0] (web) names west, which is already a target",
+    "apps[1].name (web) is also the name of apps[0]",
+    "apps[1].placement.standby[0] (web) names mgmt, the management cluster: apps run on workload clusters",
+  ]);
+  expect(messages(app({ placement: { clusters: ["west"], standby: ["east"] } }))).toEqual([
+    "apps[0].placement.standby (web) needs failover: it is what moves the app to the standby",
+  ]);
+  expect(messages(standby({ mode: "divided" }))).toEqual(["apps[0].placement.standby (web) is for a duplicated placement: the standby runs the whole app"]);
   expect(problemsOf(withApps(app({ image: "nginx:latest", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].image"]);
   expect(problemsOf(withApps(app({ engine: "flux", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].engine"]);
 });

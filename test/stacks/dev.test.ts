@@ -113,18 +113,32 @@ test("every Kubernetes resource names an explicit provider, and every child has 
   }
 });
 
-test("the demo app of Pulumi.dev.yaml is placed through the Karmada API, in the mesh, after members and Istio", async () => {
-  const policy = named(resources, "kubernetes:policy.karmada.io/v1alpha1:PropagationPolicy", "app-hello-propagation");
+test("the example apps of Pulumi.dev.yaml are placed through the Karmada API, in the mesh, after members and Istio", async () => {
+  const policy = named(resources, "kubernetes:policy.karmada.io/v1alpha1:PropagationPolicy", "app-nginx-propagation");
   expect(policy.providers).toEqual(["platform-karmada-api"]);
   expect(policy.inputs.spec.placement.replicaScheduling.weightPreference.staticWeightList).toEqual([
     { targetCluster: { clusterNames: ["west"] }, weight: 2 },
     { targetCluster: { clusterNames: ["east"] }, weight: 1 },
   ]);
-  const namespace = named(resources, "kubernetes:core/v1:Namespace", "app-hello-namespace");
+  const namespace = named(resources, "kubernetes:core/v1:Namespace", "app-nginx-namespace");
   // Istio's sidecar injector acts only on namespaces labelled so (the dev stack's mesh mode is sidecar).
   expect(namespace.inputs.metadata.labels).toEqual({ "istio-injection": "enabled" });
   expect(namespace.dependsOn).toEqual(["platform-karmada-west", "platform-karmada-east", "mesh-west", "mesh-east"]);
   expect(await valueOf(program.apps)).toEqual({
-    hello: { host: "hello.hello.svc.cluster.local", port: 9898, mode: "divided", replicas: { west: 2, east: 1 } },
+    nginx: { host: "nginx.nginx.svc.cluster.local", port: 80, mode: "divided", replicas: { west: 2, east: 1 } },
+    "ha-nginx": { host: "ha-nginx.ha-nginx.svc.cluster.local", port: 80, mode: "duplicated", replicas: { west: 2, east: 2 } },
+    "nginx-dr": { host: "nginx-dr.nginx-dr.svc.cluster.local", port: 80, mode: "duplicated", replicas: { west: 2 } },
   });
+  const override = named(resources, "kubernetes:policy.karmada.io/v1alpha1:OverridePolicy", "app-nginx-override");
+  expect(override.inputs.spec.overrideRules.map((r: any) => [r.targetCluster.clusterNames, r.overriders.plaintext[0].value])).toEqual([
+    [["east"], [{ name: "REGION", value: "us-east" }]],
+    [["west"], [{ name: "REGION", value: "us-west" }]],
+  ]);
+  expect(named(resources, "kubernetes:policy.karmada.io/v1alpha1:PropagationPolicy", "app-ha-nginx-propagation").inputs.spec.placement.spreadConstraints).toEqual([
+    { spreadByField: "cluster", minGroups: 2, maxGroups: 2 },
+  ]);
+  expect(named(resources, "kubernetes:policy.karmada.io/v1alpha1:PropagationPolicy", "app-nginx-dr-propagation").inputs.spec.placement.clusterAffinities).toEqual([
+    { affinityName: "primary", clusterNames: ["west"] },
+    { affinityName: "standby", clusterNames: ["east"] },
+  ]);
 });

@@ -16,7 +16,9 @@ async function compare(stack: "dev" | "prod", edit: (clusters: Clusters) => Clus
   return {
     added: [...after.keys()].filter((urn) => !before.has(urn)).map(nameOf),
     removed: [...before.keys()].filter((urn) => !after.has(urn)).map(nameOf),
-    changed: changed.map(([urn, node]) => ({
+    // Placed apps follow the fleet's workload clusters (their Service is in every one): apart.
+    changedApps: changed.map(([urn]) => nameOf(urn)).filter((name) => name.startsWith("app-")),
+    changed: changed.filter(([urn]) => !nameOf(urn).startsWith("app-")).map(([urn, node]) => ({
       name: nameOf(urn),
       fields: Object.keys({ ...node.inputs, ...after.get(urn)!.inputs }).filter(
         (k) => JSON.stringify(node.inputs[k]) !== JSON.stringify(after.get(urn)!.inputs[k]),
@@ -25,13 +27,17 @@ async function compare(stack: "dev" | "prod", edit: (clusters: Clusters) => Clus
   };
 }
 
+// Apps are moved off a cluster before it goes (the plan refuses a target that is no cluster).
+const eastOnly = { "platform:apps": [{ name: "nginx", image: "nginx:1.29.3", placement: { clusters: ["east"] } }] };
+
 const concerns = (cluster: string) => (name: string) => new RegExp(`(^|-)${cluster}(-|$)`).test(name);
 
 test("dev: appending a workload cluster adds only its own resources, registrations and mesh secrets", async () => {
-  const { added, removed, changed } = await compare("dev", (c) => [...c, { name: "north", role: "workload", provider: "kind", slot: 3, region: "eu-north" }]);
+  const { added, removed, changed, changedApps } = await compare("dev", (c) => [...c, { name: "north", role: "workload", provider: "kind", slot: 3, region: "eu-north" }]);
   expect(removed).toEqual([]);
-  // The demo app's Service is in every workload cluster, so its policy (updated in place) lists north too.
-  expect(changed).toEqual([{ name: "app-hello-service-propagation", fields: ["spec"] }]);
+  expect(changed).toEqual([]);
+  // Every app's Service policy lists north too, and ha-nginx (placed by label env=dev) takes it as a target.
+  expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
   expect(added.length).toBeGreaterThan(20);
   expect(added.filter((n) => !concerns("north")(n))).toEqual([]);
   // Every other workload cluster learns of it, and it of them.
@@ -39,18 +45,18 @@ test("dev: appending a workload cluster adds only its own resources, registratio
 });
 
 test("dev: removing a workload cluster from the middle removes only its own resources", async () => {
-  // Apps are moved off a cluster before it goes (the plan refuses a target that is no cluster).
-  const eastOnly = { "platform:apps": [{ name: "hello", image: "ghcr.io/stefanprodan/podinfo:6.7.1", placement: { clusters: ["east"] } }] };
-  const { added, removed, changed } = await compare("dev", (c) => c.filter((cluster) => cluster.name !== "west"), eastOnly);
+  const { added, removed, changed, changedApps } = await compare("dev", (c) => c.filter((cluster) => cluster.name !== "west"), eastOnly);
   expect(added).toEqual([]);
-  expect(changed).toEqual([{ name: "app-hello-service-propagation", fields: ["spec"] }]);
+  expect(changed).toEqual([]);
+  expect(changedApps).toEqual(["app-nginx-service-propagation"]);
   expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
   expect(removed).toEqual(expect.arrayContaining(["west", "west-cluster", "mesh-east-remote-west", "platform-karmada-west-cluster"]));
 });
 
 test("prod: appending a cluster changes in the others only the peers their API admits", async () => {
-  const { added, removed, changed } = await compare("prod", (c) => [...c, { name: "south", role: "workload", provider: "eks", region: "eu-west-1", slot: 3 }]);
+  const { added, removed, changed, changedApps } = await compare("prod", (c) => [...c, { name: "south", role: "workload", provider: "eks", region: "eu-west-1", slot: 3 }]);
   expect(removed).toEqual([]);
+  expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
   // Each existing cluster's public endpoint admits the new VPC's NAT address: that and nothing else.
   expect(changed).toEqual(["mgmt-eks", "west-eks", "east-eks"].map((name) => ({ name, fields: ["publicAccessCidrs"] })));
   // Its own resources, and the AWS provider of its region, new to the fleet.
@@ -66,9 +72,10 @@ test("prod through Transit Gateways: removing a cluster whose region stays renam
     { name: "ap", role: "workload", provider: "eks", region: "ap-southeast-2", slot: 4 },
   ];
   const withExtra = (c: Clusters) => [...c, ...extra];
-  const base = { "platform:eks": eks, "platform:clusters": withExtra(structuredClone(caseConfig("prod", "sidecar")["platform:clusters"] as Clusters)) };
-  const { added, removed, changed } = await compare("prod", (c) => c.filter((cluster) => cluster.name !== "west"), base);
+  const base = { ...eastOnly, "platform:eks": eks, "platform:clusters": withExtra(structuredClone(caseConfig("prod", "sidecar")["platform:clusters"] as Clusters)) };
+  const { added, removed, changed, changedApps } = await compare("prod", (c) => c.filter((cluster) => cluster.name !== "west"), base);
   expect(added).toEqual([]);
+  expect(changedApps).toEqual(["app-nginx-service-propagation"]);
   expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
   // The others only stop admitting west's NAT address to their API.
   expect(changed.map((c) => [c.name, c.fields])).toEqual(["mgmt", "east", "eu", "ap"].map((n) => [`${n}-eks`, ["publicAccessCidrs"]]));
