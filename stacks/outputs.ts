@@ -40,7 +40,15 @@ export function appOutputs(apps: readonly AppPlan[]): Pick<StackOutputs, "apps">
       Object.fromEntries(
         apps.map((app) => [
           app.name,
-          { host: serviceHost(app), port: app.port, mode: app.placement.mode, replicas: { ...app.expectedReplicas } },
+          {
+            engine: app.engine,
+            targets: [...app.targets],
+            standby: [...app.standby],
+            host: serviceHost(app),
+            port: app.port,
+            mode: app.placement.mode,
+            replicas: { ...app.expectedReplicas },
+          },
         ]),
       ),
     ),

@@ -125,9 +125,17 @@ test("the example apps of Pulumi.dev.yaml are placed through the Karmada API, in
   expect(namespace.inputs.metadata.labels).toEqual({ "istio-injection": "enabled" });
   expect(namespace.dependsOn).toEqual(["platform-karmada-west", "platform-karmada-east", "mesh-west", "mesh-east"]);
   expect(await valueOf(program.apps)).toEqual({
-    nginx: { host: "nginx.nginx.svc.cluster.local", port: 80, mode: "divided", replicas: { west: 2, east: 1 } },
-    "ha-nginx": { host: "ha-nginx.ha-nginx.svc.cluster.local", port: 80, mode: "duplicated", replicas: { west: 2, east: 2 } },
-    "nginx-dr": { host: "nginx-dr.nginx-dr.svc.cluster.local", port: 80, mode: "duplicated", replicas: { west: 2 } },
+    nginx: { engine: "karmada", targets: ["west", "east"], standby: [], host: "nginx.nginx.svc.cluster.local", port: 80, mode: "divided", replicas: { west: 2, east: 1 } },
+    "ha-nginx": {
+      engine: "karmada",
+      targets: ["west", "east"],
+      standby: [],
+      host: "ha-nginx.ha-nginx.svc.cluster.local",
+      port: 80,
+      mode: "duplicated",
+      replicas: { west: 2, east: 2 },
+    },
+    "nginx-dr": { engine: "karmada", targets: ["west"], standby: ["east"], host: "nginx-dr.nginx-dr.svc.cluster.local", port: 80, mode: "duplicated", replicas: { west: 2 } },
   });
   const override = named(resources, "kubernetes:policy.karmada.io/v1alpha1:OverridePolicy", "app-nginx-override");
   expect(override.inputs.spec.overrideRules.map((r: any) => [r.targetCluster.clusterNames, r.overriders.plaintext[0].value])).toEqual([

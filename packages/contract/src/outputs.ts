@@ -43,6 +43,11 @@ export interface MeshClusterOutput {
 
 /** An app the fleet places (`platform:apps`), as another team finds it. */
 export interface AppOutput {
+  /** What places it: `karmada`. */
+  engine: "karmada";
+  /** Clusters it runs on, and those that take it over (active-passive), by name. */
+  targets: string[];
+  standby: string[];
   /** Its Service as every target cluster serves it: `<name>.<name>.svc.cluster.local`. */
   host: string;
   port: number;
