@@ -8,6 +8,11 @@ const pinnedImage = z.string().regex(/^[^:@\s]+(:[^:@/\s]+)?(@sha256:[a-f0-9]{64
 );
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "is not an environment variable name" });
 
+const unique = <T extends z.ZodArray<z.ZodString>>(list: T) =>
+  list.refine((items) => new Set(items).size === items.length, { message: "names a cluster twice" });
+const nonEmpty = <T extends z.ZodRecord<z.ZodString, z.ZodTypeAny>>(record: T) =>
+  record.refine((entries) => Object.keys(entries).length > 0, { message: "is empty: leave it out instead" });
+
 /** What may differ in one cluster. */
 const overrideSchema = z.strictObject({
   /** Variables set or replaced in that cluster (e.g. `REGION`). */
@@ -31,18 +36,18 @@ export const appSchema = z.strictObject({
   env: z.record(envName, z.string()).default({}),
   placement: z.strictObject({
     /** Target clusters by name. */
-    clusters: z.array(dnsLabel).min(1).optional(),
+    clusters: unique(z.array(dnsLabel).min(1)).optional(),
     /** Or by the labels of the clusters (as `platform:clusters` gives them, plus cluster, region, env). */
-    labels: z.record(labelKey, labelValue).optional(),
+    labels: nonEmpty(z.record(labelKey, labelValue)).optional(),
     /** `duplicated`: every cluster runs `replicas`; `divided`: `replicas` are split by `weights`. Default duplicated. */
     mode: z.enum(["duplicated", "divided"]).default("duplicated"),
     /** Static weights by cluster for a divided placement. Default: equal. */
-    weights: z.record(dnsLabel, count(1, 1000)).optional(),
+    weights: nonEmpty(z.record(dnsLabel, count(1, 1000))).optional(),
     /**
      * Active-passive: clusters that run the app only when its targets cannot (Karmada tries the
      * targets first, then these). Needs `failover`, which is what moves it. Default: none.
      */
-    standby: z.array(dnsLabel).min(1).optional(),
+    standby: unique(z.array(dnsLabel).min(1)).optional(),
     /** How many clusters at least and at most (duplicated placements). */
     spread: z.strictObject({ min: count(1, 100), max: count(1, 100) }).optional(),
   }),

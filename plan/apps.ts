@@ -1,4 +1,5 @@
 import type { AppConfig } from "./apps-schema";
+import { placementLabels } from "./primitives";
 import type { Slots } from "./parse";
 import type { Problem } from "./types";
 
@@ -12,8 +13,9 @@ export interface AppPlan extends AppConfig {
   readonly callers: readonly string[];
   /**
    * Replicas each target runs, as Karmada computes them: every target the full count when
-   * duplicated; when divided, the Webster (Sainte-Laguë) split of the weights (ties go to the
-   * alphabetically first name here; Karmada breaks them by a hash of the template). A target given none runs nothing.
+   * duplicated; when divided, the Webster (Sainte-Laguë) split of the weights (on a tie, fewer
+   * replicas first, then the first name in byte order; Karmada picks the name order by a hash
+   * of the template's UID). With `spread`, Karmada picks which targets: the first `max` here. A target given none runs nothing.
    */
   readonly expectedReplicas: Readonly<Record<string, number>>;
 }
@@ -24,10 +26,6 @@ export interface AppPlan extends AppConfig {
  */
 const RESERVED_NAMESPACE = /^(default|argocd|monitoring|(kube|karmada|istio|metallb)-.*)$/;
 
-/** Labels a cluster carries for placement: its own, plus the platform's. */
-function labelsOf(cluster: NonNullable<Slots[number]>, environment: string): Record<string, string> {
-  return { ...cluster.labels, cluster: cluster.name, region: cluster.region, env: environment };
-}
 
 /**
  * Splits `total` replicas by `weights` as Karmada's static weighting does (Webster's method:
@@ -38,7 +36,8 @@ export function websterSplit(total: number, weights: Readonly<Record<string, num
   for (let n = 0; n < total; n++) {
     const [next] = Object.keys(weights).sort((a, b) => {
       const diff = weights[b] / (2 * seats[b] + 1) - weights[a] / (2 * seats[a] + 1);
-      return diff !== 0 ? diff : seats[a] - seats[b] || a.localeCompare(b);
+      // Karmada's order on a tie: fewer replicas first, then the name (Go's string order).
+      return diff !== 0 ? diff : seats[a] - seats[b] || (a < b ? -1 : 1);
     });
     seats[next]++;
   }
@@ -68,7 +67,7 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
       });
       targets = workloads.filter((c) => placement.clusters!.includes(c.name)).map((c) => c.name);
     } else if (placement.labels) {
-      targets = workloads.filter((c) => Object.entries(placement.labels!).every(([k, v]) => labelsOf(c, environment)[k] === v)).map((c) => c.name);
+      targets = workloads.filter((c) => Object.entries(placement.labels!).every(([k, v]) => placementLabels(c, environment)[k] === v)).map((c) => c.name);
       if (targets.length === 0) fail(".placement.labels", `${JSON.stringify(placement.labels)} match no workload cluster`);
     } else fail(".placement", "names no target: give clusters or labels");
 
@@ -78,9 +77,10 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
       fail(`.placement.weights.${name}`, `weighs ${name}, which is not a target`);
     }
     const weights = Object.fromEntries(targets.map((t) => [t, divided ? (placement.weights?.[t] ?? (placement.weights ? 0 : 1)) : 1]));
-    const weighted = Object.values(weights).filter((w) => w > 0).length;
-    if (divided && targets.length > 0 && app.replicas < weighted) {
-      fail(".replicas", `${app.replicas} cannot be divided over ${weighted} clusters: give at least one replica each`);
+    if (divided && targets.length > 0) {
+      const split = websterSplit(app.replicas, weights);
+      const left = targets.filter((t) => weights[t] > 0 && split[t] === 0);
+      if (left.length > 0) fail(".replicas", `${app.replicas} divided by the weights leaves ${left.join(", ")} with none: give more replicas or closer weights`);
     }
     const standby = workloads.filter((c) => placement.standby?.includes(c.name)).map((c) => c.name);
     placement.standby?.forEach((name, j) => {
@@ -100,7 +100,7 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
       if (placement.spread.min > targets.length) fail(".placement.spread.min", `${placement.spread.min} is more than its ${targets.length} target clusters`);
     }
     for (const [name, override] of Object.entries(app.overrides)) {
-      if (!targets.includes(name)) fail(`.overrides.${name}`, `overrides ${name}, which is not a target`);
+      if (!targets.includes(name) && !standby.includes(name)) fail(`.overrides.${name}`, `overrides ${name}, which is neither a target nor a standby`);
       if (override.replicas !== undefined && divided) fail(`.overrides.${name}.replicas`, "cannot change a divided placement's split: use weights");
     }
     if (problems.some((p) => p.key.startsWith(key))) return undefined;

@@ -4,6 +4,7 @@ import { cidr, parseCidr } from "./cidr";
 import { eksProblems, fleetRanges, resolveConnectivity } from "./eks";
 import { apiServerPorts, defaultLbPool, hostPortProblems, kindClusterName, resolveKindSettings, sharedNetworkProblems } from "./kind";
 import { parseConfig } from "./parse";
+import { placementLabels } from "./primitives";
 import { identityProblems, overlapProblems, sizeProblems } from "./rules";
 import type { ClusterConfig, FleetConfig } from "./schema";
 import { subnetLayout } from "./subnets";
@@ -108,7 +109,7 @@ function toPlan(
     role: cluster.role,
     region: cluster.region,
     network: cluster.network ?? cluster.name,
-    labels: { ...cluster.labels, cluster: cluster.name, region: cluster.region, env: config.environment },
+    labels: placementLabels(cluster, config.environment),
     serviceCidr: text("serviceCidr"),
     ...(cluster.slot === undefined ? {} : { slot: cluster.slot }),
   };

@@ -22,3 +22,11 @@ export const labelKey = z
   });
 
 export const count = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** A cluster's placement labels: its own, then the platform's (`cluster`, `region`, `env`). */
+export function placementLabels(
+  cluster: { name: string; region: string; labels?: Record<string, string> },
+  environment: string,
+): Record<string, string> {
+  return { ...cluster.labels, cluster: cluster.name, region: cluster.region, env: environment };
+}

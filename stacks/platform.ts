@@ -32,6 +32,7 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): 
       karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: [...karmada.members, ...Object.values(mesh.istio)] },
       // Pods start once the sidecar injector serves.
       meshMode: plan.mesh.mode,
+      callers: workloads,
     });
   }
   return { ...fleetOutputs(clusters), ...managementOutputs(plane), ...meshOutputs(mesh, plan.mesh), ...appOutputs(plan.apps) };

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppPlan, MeshSettings } from "../../plan";
+import type { Cluster } from "../cluster";
 import { envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";
 import { destinationRule, meshLabels } from "./traffic";
 
@@ -20,13 +21,15 @@ export interface PlacedAppArgs {
   karmada: PlacementApi;
   /** The stack's mesh mode: how the app's namespace joins the mesh and how callers fail over. */
   meshMode: MeshSettings["mode"];
+  /** The workload clusters, where its callers are: in sidecar mode each gets the app's traffic policy. */
+  callers: Cluster[];
 }
 
 /**
  * An app declared once and placed through Karmada: its namespace, Deployment and Service as
  * templates in the Karmada API (Karmada copies the namespace, labels included, to every member), a
- * PropagationPolicy for each (the Service, and in sidecar mode its DestinationRule, in every
- * workload cluster), and an OverridePolicy for what differs per cluster.
+ * PropagationPolicy for each (the Service in every workload cluster), an OverridePolicy for what
+ * differs per cluster, and in sidecar mode the callers' DestinationRule in every workload cluster.
  * The policies are created before the templates, so no template is ever left unmatched.
  */
 export class PlacedApp extends pulumi.ComponentResource {
@@ -38,16 +41,18 @@ export class PlacedApp extends pulumi.ComponentResource {
     const mesh = meshLabels(args.meshMode);
     const sidecars = args.meshMode === "sidecar";
 
+    // Awaited (no skipAwait): its deletion finishes before the same name can be placed again.
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
       { metadata: { name: app.name, labels: mesh.namespace } },
-      { ...karmada.templateOptions, parent: this, dependsOn: karmada.ready },
+      { ...inKarmada, dependsOn: karmada.ready },
     );
-    const afterNamespace = { ...inKarmada, dependsOn: [namespace] };
+    // Policies wait for what the pods need too: an update may place the app on a new cluster.
+    const afterNamespace = { ...inKarmada, dependsOn: [namespace, ...karmada.ready] };
     const placement = new k8s.apiextensions.CustomResource(`${name}-propagation`, propagationPolicy(app), afterNamespace);
     const override = overridePolicy(app);
     const overrides = override ? [new k8s.apiextensions.CustomResource(`${name}-override`, override, afterNamespace)] : [];
-    const servicePlacement = new k8s.apiextensions.CustomResource(`${name}-service-propagation`, servicePolicy(app, sidecars), afterNamespace);
+    const servicePlacement = new k8s.apiextensions.CustomResource(`${name}-service-propagation`, servicePolicy(app), afterNamespace);
 
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
@@ -81,11 +86,13 @@ export class PlacedApp extends pulumi.ComponentResource {
       },
       { ...karmada.templateOptions, parent: this, dependsOn: [servicePlacement] },
     );
-    if (sidecars) {
-      new k8s.apiextensions.CustomResource(`${name}-traffic`, destinationRule(app), {
-        ...karmada.templateOptions,
+    // Made in each cluster, in Istio's root namespace (whose rules apply to every namespace):
+    // the Karmada API has no Istio CRDs, and the app's namespace appears in a member only later.
+    for (const cluster of sidecars ? args.callers : []) {
+      new k8s.apiextensions.CustomResource(`${name}-traffic-${cluster.name}`, destinationRule(app), {
         parent: this,
-        dependsOn: [servicePlacement],
+        provider: cluster.provider,
+        dependsOn: karmada.ready,
       });
     }
     this.registerOutputs({});

@@ -60,15 +60,14 @@ export function propagationPolicy(app: AppPlan): PropagationPolicy {
 }
 
 /**
- * The Service (and the mesh's traffic policy for it) in every workload cluster, whatever the
+ * The Service in every workload cluster, whatever the
  * Deployment's spread or failover: a caller's cluster needs the Service to resolve its name and
  * the mesh merges the endpoints of all clusters; and Karmada schedules each template on its own
  * (a Service always reports healthy), so pods moved by failover always find their Service.
  */
-export function servicePolicy(app: AppPlan, withTrafficPolicy: boolean): PropagationPolicy {
-  const trafficPolicy = { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", namespace: app.name, name: app.name };
+export function servicePolicy(app: AppPlan): PropagationPolicy {
   return policy(app, `${app.name}-service`, {
-    resourceSelectors: [service(app), ...(withTrafficPolicy ? [trafficPolicy] : [])],
+    resourceSelectors: [service(app)],
     conflictResolution: "Overwrite",
     placement: { clusterAffinity: { clusterNames: [...app.callers] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
   });
@@ -84,7 +83,7 @@ const CONTAINER = "/spec/template/spec/containers/0";
  */
 export function overridePolicy(app: AppPlan): OverridePolicy | undefined {
   const rules = Object.entries(app.overrides)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([cluster, override]) => {
       const plaintext: PlaintextOverrider[] = [];
       if (override.env && Object.keys(override.env).length > 0) {

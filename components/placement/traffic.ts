@@ -1,5 +1,5 @@
 import type { AppPlan, MeshSettings } from "../../plan";
-import { meshEnrollmentLabels } from "../mesh";
+import { ISTIO_NAMESPACE, meshEnrollmentLabels } from "../mesh";
 
 /** The app's Service name as every cluster of the mesh resolves it. */
 export const serviceHost = (app: AppPlan): string => `${app.name}.${app.name}.svc.cluster.local`;
@@ -18,11 +18,11 @@ export function meshLabels(mode: MeshSettings["mode"]): { namespace: Record<stri
  * locality while it has healthy endpoints. Istio applies locality failover only with outlier
  * detection set. Sidecar mode only: in ambient, ztunnel reads no DestinationRule.
  */
-export function destinationRule(app: AppPlan) {
+export function destinationRule(app: AppPlan): { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: object } {
   return {
     apiVersion: "networking.istio.io/v1",
     kind: "DestinationRule",
-    metadata: { name: app.name, namespace: app.name },
+    metadata: { name: `app-${app.name}`, namespace: ISTIO_NAMESPACE },
     spec: {
       host: serviceHost(app),
       trafficPolicy: {

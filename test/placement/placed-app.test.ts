@@ -38,12 +38,14 @@ beforeAll(async () => {
     await runProgram({
       stack: "dev",
       program: () => {
-        const karmada = new Karmada("k", { host: fakeCluster("hub", { role: "management" }), members: [fakeCluster("west"), fakeCluster("east")] });
+        const members = [fakeCluster("west"), fakeCluster("east")];
+        const karmada = new Karmada("k", { host: fakeCluster("hub", { role: "management" }), members });
         const api = { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members };
-        new PlacedApp("app-web", { app: divided, karmada: api, meshMode: "sidecar" });
-        new PlacedApp("app-api", { app: duplicated, karmada: api, meshMode: "sidecar" });
-        new PlacedApp("app-bare", { app: bare, karmada: api, meshMode: "ambient" });
-        new PlacedApp("app-dr", { app: activePassive, karmada: api, meshMode: "sidecar" });
+        const common = { karmada: api, callers: members };
+        new PlacedApp("app-web", { app: divided, meshMode: "sidecar", ...common });
+        new PlacedApp("app-api", { app: duplicated, meshMode: "sidecar", ...common });
+        new PlacedApp("app-bare", { app: bare, meshMode: "ambient", ...common });
+        new PlacedApp("app-dr", { app: activePassive, meshMode: "sidecar", ...common });
       },
     })
   ).resources;
@@ -99,16 +101,13 @@ test("an active-passive app: ordered affinity groups, the primary first, moved b
   expect(crdProblems(PROPAGATION, policy("PropagationPolicy", "app-dr-propagation"))).toEqual([]);
 });
 
-test("the Service (and in sidecar mode its DestinationRule) goes to every workload cluster on its own policy", () => {
+test("the Service goes to every workload cluster on its own policy", () => {
   expect(policy("PropagationPolicy", "app-web-service-propagation")).toEqual({
     apiVersion: "policy.karmada.io/v1alpha1",
     kind: "PropagationPolicy",
     metadata: { name: "web-service", namespace: "web" },
     spec: {
-      resourceSelectors: [
-        { apiVersion: "v1", kind: "Service", namespace: "web", name: "web" },
-        { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", namespace: "web", name: "web" },
-      ],
+      resourceSelectors: [{ apiVersion: "v1", kind: "Service", namespace: "web", name: "web" }],
       conflictResolution: "Overwrite",
       placement: { clusterAffinity: { clusterNames: ["west", "east"] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
     },
@@ -127,9 +126,14 @@ test("the mesh: namespaces enrolled in each mode, failover by outlier detection 
   expect(labelsOf("kubernetes:core/v1:Namespace", "app-bare-namespace")).toEqual({ "istio.io/dataplane-mode": "ambient" });
   expect(labelsOf("kubernetes:core/v1:Service", "app-web-service")).toEqual({ app: "web" });
   expect(labelsOf("kubernetes:core/v1:Service", "app-bare-service")).toEqual({ app: "bare", "istio.io/global": "true" });
-  const rule = named(resources, "kubernetes:networking.istio.io/v1:DestinationRule", "app-web-traffic");
-  expect(rule.providers).toEqual(["k-api"]);
-  expect(rule.dependsOn).toEqual(["app-web-service-propagation"]);
+  // In each caller's cluster (the Karmada API serves no Istio CRD), in Istio's root namespace.
+  const rules = ofType(resources, "kubernetes:networking.istio.io/v1:DestinationRule").filter((r) => r.name.startsWith("app-web-"));
+  expect(rules.map((r) => [r.name, r.providers, plain(r.inputs).metadata])).toEqual([
+    ["app-web-traffic-west", ["west-k8s"], { name: "app-web", namespace: "istio-system" }],
+    ["app-web-traffic-east", ["east-k8s"], { name: "app-web", namespace: "istio-system" }],
+  ]);
+  const rule = rules[0];
+  expect(rule.dependsOn).toEqual(["k-west", "k-east"]);
   const { metadata, ...object } = plain(rule.inputs);
   validateModel("@kubernetes-models/istio/networking.istio.io/v1", "DestinationRule", { ...object, metadata: { name: metadata.name, namespace: metadata.namespace } });
   const typo = { ...object, metadata: { name: "x" }, spec: { host: "x", trafficPolicy: { outlierDetection: { consecutive5xxErrors: "three" } } } };
@@ -138,7 +142,7 @@ test("the mesh: namespaces enrolled in each mode, failover by outlier detection 
   // Istio only fails over between localities when outlier detection is set.
   expect(object.spec.trafficPolicy.outlierDetection).toBeDefined();
   expect(object.spec.trafficPolicy.loadBalancer.localityLbSetting.enabled).toBe(true);
-  expect(resources.filter((r) => r.name === "app-bare-traffic")).toEqual([]);
+  expect(resources.filter((r) => r.name.startsWith("app-bare-traffic"))).toEqual([]);
 });
 
 test("every policy is valid against the CRDs Karmada serves, and the validator refuses what the API server would prune", () => {
@@ -152,19 +156,19 @@ test("every policy is valid against the CRDs Karmada serves, and the validator r
 });
 
 test("templates are valid Kubernetes objects in the Karmada API, never awaited, created after their policies", () => {
-  for (const type of ["kubernetes:core/v1:Namespace", "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service"]) {
+  for (const r of ofType(resources, "kubernetes:core/v1:Namespace").filter((t) => t.name.startsWith("app-"))) validateK8s(r);
+  for (const type of ["kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service"]) {
     for (const r of ofType(resources, type).filter((t) => t.name.startsWith("app-"))) {
       validateK8s(r);
       expect(r.providers).toEqual(["k-api"]);
       expect(plain(r.inputs).metadata.annotations).toEqual({ "pulumi.com/skipAwait": "true" });
     }
   }
-  expect(plain(named(resources, "kubernetes:networking.istio.io/v1:DestinationRule", "app-web-traffic").inputs).metadata.annotations).toEqual({
-    "pulumi.com/skipAwait": "true",
-  });
+  // Nothing to await on policies and templates; the namespace is awaited, so its deletion finishes.
+  expect(plain(named(resources, "kubernetes:core/v1:Namespace", "app-web-namespace").inputs).metadata.annotations).toBeUndefined();
   expect(named(resources, "kubernetes:apps/v1:Deployment", "app-api-deployment").dependsOn).toEqual(["app-api-propagation", "app-api-override"]);
   expect(named(resources, "kubernetes:core/v1:Service", "app-web-service").dependsOn).toEqual(["app-web-service-propagation"]);
-  expect(named(resources, `${CR}:PropagationPolicy`, "app-web-propagation").dependsOn).toEqual(["app-web-namespace"]);
+  expect(named(resources, `${CR}:PropagationPolicy`, "app-web-propagation").dependsOn).toEqual(["app-web-namespace", "k-west", "k-east"]);
   // Nothing is placed before the members are registered.
   expect(named(resources, "kubernetes:core/v1:Namespace", "app-web-namespace").dependsOn).toEqual(["k-west", "k-east"]);
   const web = plain(named(resources, "kubernetes:apps/v1:Deployment", "app-web-deployment").inputs);

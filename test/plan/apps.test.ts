@@ -43,7 +43,7 @@ test("every wrong placement is refused, keyed, before any resource", () => {
   ]);
   expect(messages(app({ placement: { labels: { tier: "silver" } } }))).toEqual(['apps[0].placement.labels (web) {"tier":"silver"} match no workload cluster']);
   expect(messages(app({ replicas: 1, placement: { clusters: ["west", "east"], mode: "divided" } }))).toEqual([
-    "apps[0].replicas (web) 1 cannot be divided over 2 clusters: give at least one replica each",
+    "apps[0].replicas (web) 1 divided by the weights leaves west with none: give more replicas or closer weights",
   ]);
   expect(messages(app({ placement: { clusters: ["west"], weights: { west: 1 } } }))).toEqual(["apps[0].placement.weights (web) are for a divided placement"]);
   expect(messages(app({ replicas: 4, placement: { clusters: ["west", "east"], mode: "divided", spread: { min: 2, max: 2 } } }))).toEqual([
@@ -51,7 +51,7 @@ test("every wrong placement is refused, keyed, before any resource", () => {
   ]);
   expect(messages(app({ placement: { clusters: ["west"] } }), app({ placement: { clusters: ["east"] } }))).toEqual(["apps[1].name (web) is also the name of apps[0]"]);
   expect(messages(app({ placement: { clusters: ["west"] }, overrides: { east: { env: { REGION: "x" } } } }))).toEqual([
-    "apps[0].overrides.east (web) overrides east, which is not a target",
+    "apps[0].overrides.east (web) overrides east, which is neither a target nor a standby",
   ]);
   expect(messages(app({ name: "monitoring", placement: { clusters: ["west"] } }), app({ name: "kube-x", placement: { clusters: ["west"] } }))).toEqual([
     "apps[0].name (monitoring) is a namespace of Kubernetes, Karmada or the platform: the app's namespace is its name",
@@ -66,6 +66,33 @@ test("every wrong placement is refused, keyed, before any resource", () => {
   expect(messages(app({ placement: { clusters: ["west"], standby: ["east"] } }))).toEqual([
     "apps[0].placement.standby (web) needs failover: it is what moves the app to the standby",
   ]);
+  // 10:1 over 2 replicas: Webster gives both to west (10/1 > 10/3 > 1/1).
+  expect(messages(app({ replicas: 2, placement: { clusters: ["west", "east"], mode: "divided", weights: { west: 10, east: 1 } } }))).toEqual([
+    "apps[0].replicas (web) 2 divided by the weights leaves east with none: give more replicas or closer weights",
+  ]);
+  const keys = (...apps: unknown[]) => problemsOf(withApps(...apps)).map((p) => p.key);
+  expect(keys(app({ placement: { clusters: ["west", "west"] } }), app({ name: "b", placement: { labels: {} } }))).toEqual([
+    "apps[0].placement.clusters",
+    "apps[1].placement.labels",
+  ]);
+  expect(keys(app({ placement: { clusters: ["west", "east"], mode: "divided", weights: {} } }))).toEqual(["apps[0].placement.weights"]);
+  expect(messages(app({ placement: {} }), app({ name: "b", placement: { clusters: ["west"], labels: { tier: "gold" } } }))).toEqual([
+    "apps[0].placement (web) names no target: give clusters or labels",
+    "apps[1].placement (b) gives both clusters and labels: choose one",
+  ]);
+  expect(messages(app({ placement: { clusters: ["west", "east"], spread: { min: 3, max: 2 } } }))).toEqual([
+    "apps[0].placement.spread (web) min 3 is above max 2",
+    "apps[0].placement.spread.min (web) 3 is more than its 2 target clusters",
+  ]);
+  expect(messages(app({ replicas: 2, placement: { clusters: ["west", "east"], mode: "divided" }, overrides: { east: { replicas: 3 } } }))).toEqual([
+    "apps[0].overrides.east.replicas (web) cannot change a divided placement's split: use weights",
+  ]);
+  expect(messages(standby({ spread: { min: 1, max: 1 } }), app({ name: "b", placement: { clusters: ["west"], standby: ["north"] }, failover: {} }))).toEqual([
+    "apps[0].placement.standby (web) and spread cannot be combined: the standby is the spare",
+    "apps[1].placement.standby[0] (b) names north, which is no cluster of the fleet",
+  ]);
+  // An override for the standby is where the app runs after failover: accepted.
+  expect(planFleet(withApps(app({ placement: { clusters: ["west"], standby: ["east"] }, failover: {}, overrides: { east: { env: { REGION: "east" } } } }))).apps).toHaveLength(1);
   expect(messages(standby({ mode: "divided" }))).toEqual(["apps[0].placement.standby (web) is for a duplicated placement: the standby runs the whole app"]);
   expect(problemsOf(withApps(app({ image: "nginx:latest", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].image"]);
   expect(problemsOf(withApps(app({ engine: "flux", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].engine"]);

@@ -48,11 +48,14 @@ export interface AppOutput {
   /** Clusters it runs on, and those that take it over (active-passive), by name. */
   targets: string[];
   standby: string[];
-  /** Its Service as every target cluster serves it: `<name>.<name>.svc.cluster.local`. */
+  /** Its Service's name, resolved in every workload cluster: `<name>.<name>.svc.cluster.local`. */
   host: string;
   port: number;
   mode: "duplicated" | "divided";
-  /** Replicas by cluster, as the plan computes Karmada's placement of them. */
+  /**
+   * Replicas by cluster, as the plan computes Karmada's placement of them (with a spread,
+   * Karmada chooses which targets; the plan shows the first ones).
+   */
   replicas: Record<string, number>;
 }
 
