@@ -1,5 +1,6 @@
 import type { AppPlan, MeshSettings } from "../../plan";
-import { ISTIO_NAMESPACE, meshEnrollmentLabels } from "../mesh";
+import { ISTIO_NAMESPACE } from "../mesh";
+import { namespaceLabels } from "./baseline";
 
 /** The app's Service name as every cluster of the mesh resolves it. */
 export const serviceHost = (app: AppPlan): string => `${app.name}.${app.name}.svc.cluster.local`;
@@ -9,7 +10,7 @@ export const serviceHost = (app: AppPlan): string => `${app.name}.${app.name}.sv
  * sends a call across clusters for a Service labelled `istio.io/global`, in the caller's cluster.
  */
 export function meshLabels(mode: MeshSettings["mode"]): { namespace: Record<string, string>; service: Record<string, string> } {
-  return { namespace: meshEnrollmentLabels(mode), service: mode === "ambient" ? { "istio.io/global": "true" } : {} };
+  return { namespace: namespaceLabels(mode), service: mode === "ambient" ? { "istio.io/global": "true" } : {} };
 }
 
 /**

@@ -122,8 +122,18 @@ test("the Service goes to every workload cluster on its own policy", () => {
 
 test("the mesh: namespaces enrolled in each mode, failover by outlier detection in sidecar mode, global Services in ambient", () => {
   const labelsOf = (type: string, name: string) => plain(named(resources, type, name).inputs).metadata.labels;
-  expect(labelsOf("kubernetes:core/v1:Namespace", "app-web-namespace")).toEqual({ "istio-injection": "enabled" });
-  expect(labelsOf("kubernetes:core/v1:Namespace", "app-bare-namespace")).toEqual({ "istio.io/dataplane-mode": "ambient" });
+  expect(labelsOf("kubernetes:core/v1:Namespace", "app-web-namespace")).toEqual({
+    "istio-injection": "enabled",
+    // istio-init adds NET_ADMIN and NET_RAW, which Pod Security's baseline refuses.
+    "pod-security.kubernetes.io/enforce": "privileged",
+    "pod-security.kubernetes.io/audit": "restricted",
+  });
+  expect(labelsOf("kubernetes:core/v1:Namespace", "app-bare-namespace")).toEqual({
+    "istio.io/dataplane-mode": "ambient",
+    "pod-security.kubernetes.io/enforce": "baseline",
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+  });
   expect(labelsOf("kubernetes:core/v1:Service", "app-web-service")).toEqual({ app: "web" });
   expect(labelsOf("kubernetes:core/v1:Service", "app-bare-service")).toEqual({ app: "bare", "istio.io/global": "true" });
   // In each caller's cluster (the Karmada API serves no Istio CRD), in Istio's root namespace.

@@ -122,7 +122,11 @@ test("the example apps of Pulumi.dev.yaml are placed through the Karmada API, in
   ]);
   const namespace = named(resources, "kubernetes:core/v1:Namespace", "app-nginx-namespace");
   // Istio's sidecar injector acts only on namespaces labelled so (the dev stack's mesh mode is sidecar).
-  expect(namespace.inputs.metadata.labels).toEqual({ "istio-injection": "enabled" });
+  expect(namespace.inputs.metadata.labels).toEqual({
+    "istio-injection": "enabled",
+    "pod-security.kubernetes.io/enforce": "privileged",
+    "pod-security.kubernetes.io/audit": "restricted",
+  });
   expect(namespace.dependsOn).toEqual(["platform-karmada-west", "platform-karmada-east", "mesh-west", "mesh-east"]);
   expect(await valueOf(program.apps)).toEqual({
     nginx: { engine: "karmada", targets: ["west", "east"], standby: [], host: "nginx.nginx.svc.cluster.local", port: 80, mode: "divided", replicas: { west: 2, east: 1 } },
