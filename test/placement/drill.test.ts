@@ -1,0 +1,90 @@
+import { type DrillFleet, runDrill } from "../../tools/drill/drill";
+import { client, takeAway } from "../../tools/drill/manifests";
+import { crdProblems } from "../support/crd-schema";
+import { validateModel } from "../support/k8s-schema";
+
+/**
+ * A fleet on a virtual clock: taking west's copy away empties it after `emptyMs`; calls from
+ * west then fail until the mesh has moved them (`moveMs` after it emptied) if a survivor runs a
+ * copy; the copy given back is ready after `restoreMs`.
+ */
+function fakeFleet(opts: { emptyMs: number; moveMs: number; restoreMs: number; eastReady?: number; flaky?: boolean }) {
+  let clock = 0;
+  let failedAt: number | undefined;
+  let restoredAt: number | undefined;
+  const log: string[] = [];
+  const westReady = () => {
+    if (failedAt === undefined) return restoredAt === undefined || clock >= restoredAt + opts.restoreMs ? 2 : 0;
+    return clock >= failedAt + opts.emptyMs ? 0 : 2;
+  };
+  const eastReady = opts.eastReady ?? 1;
+  const fleet: DrillFleet = {
+    async call() {
+      if (opts.flaky && clock === 2000) return false;
+      if (westReady() > 0) return true;
+      const emptied = (failedAt ?? restoredAt!) + opts.emptyMs;
+      return eastReady > 0 && clock >= emptied + opts.moveMs;
+    },
+    async setFailed(failed) {
+      log.push(`${failed ? "fail" : "restore"}@${clock}`);
+      if (failed) failedAt = clock;
+      else [failedAt, restoredAt] = [undefined, clock];
+    },
+    async readyReplicas(cluster) {
+      return cluster === "west" ? westReady() : eastReady;
+    },
+    now: () => clock,
+    async sleep(ms) {
+      clock += ms;
+    },
+  };
+  return { fleet, log };
+}
+
+test("calls from the failed cluster move to a survivor: how long emptying and moving took, and the copy back", async () => {
+  const { fleet, log } = fakeFleet({ emptyMs: 10_000, moveMs: 4_000, restoreMs: 3_000 });
+  const result = await runDrill(fleet, { failed: "west", survivors: ["east"] });
+  // Baseline calls at 0..4 s; taken away at 4 s, gone at 14 s; calls fail at 14..17 s, work from 18 s.
+  expect(result).toEqual({ ok: true, emptiedAfterMs: 10_000, movedAfterMs: 4_000, failedCalls: 4, restored: true });
+  expect(log).toEqual(["fail@4000", "restore@22000"]);
+});
+
+test("calls that never move fail the drill, and the copy is still given back", async () => {
+  const { fleet, log } = fakeFleet({ emptyMs: 2_000, moveMs: 1_000_000, restoreMs: 1_000 });
+  const result = await runDrill(fleet, { failed: "west", survivors: ["east"], timeoutMs: 30_000 });
+  expect(result).toMatchObject({ ok: false, reason: "calls from west were not answered by another cluster in time", restored: true });
+  expect(log).toHaveLength(2);
+});
+
+test("nothing is taken away when no survivor runs a ready copy, nor when the app is not steady first", async () => {
+  const lonely = fakeFleet({ emptyMs: 1_000, moveMs: 1_000, restoreMs: 1_000, eastReady: 0 });
+  expect(await runDrill(lonely.fleet, { failed: "west", survivors: ["east"] })).toMatchObject({
+    ok: false,
+    reason: "no other cluster runs a ready copy: nowhere to fail over to",
+  });
+  expect(lonely.log).toEqual([]);
+  const flaky = fakeFleet({ emptyMs: 1_000, moveMs: 1_000, restoreMs: 1_000, flaky: true });
+  expect(await runDrill(flaky.fleet, { failed: "west", survivors: ["east"] })).toMatchObject({ ok: false, reason: "the app did not answer steadily before the drill" });
+  expect(flaky.log).toEqual([]);
+});
+
+test("a copy that does not come back fails an otherwise good drill", async () => {
+  const { fleet } = fakeFleet({ emptyMs: 1_000, moveMs: 1_000, restoreMs: 1_000_000 });
+  expect(await runDrill(fleet, { failed: "west", survivors: ["east"], timeoutMs: 20_000 })).toMatchObject({
+    ok: false,
+    restored: false,
+    reason: "the copy in west did not come back in time",
+  });
+});
+
+test("the copy is taken away by the drill's own OverridePolicy, valid for Karmada, and the client is a valid mesh workload", () => {
+  const policy = takeAway("nginx", "west");
+  expect(crdProblems("policy.karmada.io_overridepolicies@v1.18.2", policy)).toEqual([]);
+  // Not one of the platform's policies: deleting it gives the copy back and leaves them alone.
+  expect(policy.metadata).toEqual({ name: "drill-nginx", namespace: "nginx" });
+  expect(policy.spec.overrideRules).toEqual([{ targetCluster: { clusterNames: ["west"] }, overriders: { plaintext: [{ path: "/spec/replicas", operator: "replace", value: 0 }] } }]);
+  const [namespace, deployment] = client("ambient");
+  validateModel("kubernetes-models/v1", "Namespace", namespace);
+  validateModel("kubernetes-models/apps/v1", "Deployment", deployment);
+  expect(namespace).toMatchObject({ metadata: { name: "drill", labels: { "istio.io/dataplane-mode": "ambient" } } });
+});
