@@ -8,7 +8,7 @@ import { validateModel } from "../support/k8s-schema";
  * west then fail until the mesh has moved them (`moveMs` after it emptied) if a survivor runs a
  * copy; the copy given back is ready after `restoreMs`.
  */
-function fakeFleet(opts: { emptyMs: number; moveMs: number; restoreMs: number; eastReady?: number; flaky?: boolean }) {
+function fakeFleet(opts: { emptyMs: number; moveMs: number; restoreMs: number; eastReady?: number; flaky?: boolean; callMs?: number }) {
   let clock = 0;
   let failedAt: number | undefined;
   let restoredAt: number | undefined;
@@ -20,10 +20,12 @@ function fakeFleet(opts: { emptyMs: number; moveMs: number; restoreMs: number; e
   const eastReady = opts.eastReady ?? 1;
   const fleet: DrillFleet = {
     async call() {
-      if (opts.flaky && clock === 2000) return false;
+      const at = clock;
+      clock += opts.callMs ?? 0;
+      if (opts.flaky && at === 2000) return false;
       if (westReady() > 0) return true;
       const emptied = (failedAt ?? restoredAt!) + opts.emptyMs;
-      return eastReady > 0 && clock >= emptied + opts.moveMs;
+      return eastReady > 0 && at >= emptied + opts.moveMs;
     },
     async setFailed(failed) {
       log.push(`${failed ? "fail" : "restore"}@${clock}`);
@@ -42,11 +44,22 @@ function fakeFleet(opts: { emptyMs: number; moveMs: number; restoreMs: number; e
 }
 
 test("calls from the failed cluster move to a survivor: how long emptying and moving took, and the copy back", async () => {
-  const { fleet, log } = fakeFleet({ emptyMs: 10_000, moveMs: 4_000, restoreMs: 3_000 });
-  const result = await runDrill(fleet, { failed: "west", survivors: ["east"] });
-  // Baseline calls at 0..4 s; taken away at 4 s, gone at 14 s; calls fail at 14..17 s, work from 18 s.
-  expect(result).toEqual({ ok: true, emptiedAfterMs: 10_000, movedAfterMs: 4_000, failedCalls: 4, restored: true });
-  expect(log).toEqual(["fail@4000", "restore@22000"]);
+  const [emptyMs, moveMs, interval, streak] = [10_000, 4_000, 1_000, 5];
+  const { fleet, log } = fakeFleet({ emptyMs, moveMs, restoreMs: 3_000 });
+  const result = await runDrill(fleet, { failed: "west", survivors: ["east"], intervalMs: interval, streak });
+  // Calls every second: the baseline streak ends at 4 s; gone at 4 + 10 s; calls fail for 4 s.
+  expect(result).toEqual({ ok: true, emptiedAfterMs: emptyMs, movedAfterMs: moveMs, failedCalls: moveMs / interval, restored: true });
+  const takenAt = (streak - 1) * interval;
+  expect(log).toEqual([`fail@${takenAt}`, `restore@${takenAt + emptyMs + moveMs + (streak - 1) * interval}`]);
+});
+
+test("the time until calls are answered again does not include the calls' own time", async () => {
+  const [moveMs, interval, callMs] = [4_000, 1_000, 500];
+  const { fleet } = fakeFleet({ emptyMs: 10_000, moveMs, restoreMs: 3_000, callMs });
+  const result = await runDrill(fleet, { failed: "west", survivors: ["east"], intervalMs: interval });
+  // A call starts every 1.5 s once the copy is gone: the first at or after 4 s is answered.
+  const cadence = interval + callMs;
+  expect(result.movedAfterMs).toBe(Math.ceil(moveMs / cadence) * cadence);
 });
 
 test("calls that never move fail the drill, and the copy is still given back", async () => {
