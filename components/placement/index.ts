@@ -3,4 +3,4 @@ export * from "./api";
 export { PlacedApp, type PlacedAppArgs, type PlacementApi } from "./placed-app";
 export { namespaceLabels, podSecurityLabels } from "./baseline";
 export { destinationRule, meshLabels, serviceHost } from "./traffic";
-export { envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";
+export { deploymentOverride, envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";

@@ -1,7 +1,8 @@
 import type { AppPlan } from "../../plan";
 import type { OverridePolicy, PlaintextOverrider, PropagationPolicy, ResourceSelector } from "./api";
 
-const deployment = (app: AppPlan): ResourceSelector => ({ apiVersion: "apps/v1", kind: "Deployment", namespace: app.name, name: app.name });
+/** An app's Deployment: named as the app, in the namespace named as the app. */
+const deploymentSelector = (app: string): ResourceSelector => ({ apiVersion: "apps/v1", kind: "Deployment", namespace: app, name: app });
 const service = (app: AppPlan): ResourceSelector => ({ apiVersion: "v1", kind: "Service", namespace: app.name, name: app.name });
 
 const policy = (app: AppPlan, name: string, spec: PropagationPolicy["spec"]): PropagationPolicy => ({
@@ -22,7 +23,7 @@ export function propagationPolicy(app: AppPlan): PropagationPolicy {
   const divided = placement.mode === "divided";
   const weights = placement.weights;
   return policy(app, app.name, {
-    resourceSelectors: [deployment(app)],
+    resourceSelectors: [deploymentSelector(app.name)],
     // The app's namespace is the platform's: a copy already in a member (left running while a
     // lost management cluster was rebuilt) is taken over, not a reason to stop.
     conflictResolution: "Overwrite",
@@ -94,12 +95,16 @@ export function overridePolicy(app: AppPlan): OverridePolicy | undefined {
       return { targetCluster: { clusterNames: [cluster] }, overriders: { plaintext } };
     })
     .filter((rule) => rule.overriders.plaintext.length > 0);
-  if (rules.length === 0) return undefined;
+  return rules.length === 0 ? undefined : deploymentOverride(app.name, app.name, rules);
+}
+
+/** An OverridePolicy `name` for the Deployment of app `app` (named and namespaced as the app). */
+export function deploymentOverride(app: string, name: string, overrideRules: OverridePolicy["spec"]["overrideRules"]): OverridePolicy {
   return {
     apiVersion: "policy.karmada.io/v1alpha1",
     kind: "OverridePolicy",
-    metadata: { name: app.name, namespace: app.name },
-    spec: { resourceSelectors: [deployment(app)], overrideRules: rules },
+    metadata: { name, namespace: app },
+    spec: { resourceSelectors: [deploymentSelector(app)], overrideRules },
   };
 }
 

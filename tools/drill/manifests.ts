@@ -1,6 +1,6 @@
 import { meshEnrollmentLabels } from "../../components/mesh";
-import type { OverridePolicy } from "../../components/placement";
-import { MESH_CHECK_IMAGES } from "../../components/versions";
+import { deploymentOverride, type OverridePolicy } from "../../components/placement";
+import { clientDeployment } from "../mesh-check/manifests";
 
 export const DRILL_NAMESPACE = "drill";
 
@@ -10,31 +10,12 @@ export const DRILL_NAMESPACE = "drill";
  * gives the copy back. The platform's own policies are left untouched.
  */
 export function takeAway(app: string, failed: string): OverridePolicy {
-  return {
-    apiVersion: "policy.karmada.io/v1alpha1",
-    kind: "OverridePolicy",
-    metadata: { name: `drill-${app}`, namespace: app },
-    spec: {
-      resourceSelectors: [{ apiVersion: "apps/v1", kind: "Deployment", namespace: app, name: app }],
-      overrideRules: [{ targetCluster: { clusterNames: [failed] }, overriders: { plaintext: [{ path: "/spec/replicas", operator: "replace", value: 0 }] } }],
-    },
-  };
+  return deploymentOverride(app, `drill-${app}`, [
+    { targetCluster: { clusterNames: [failed] }, overriders: { plaintext: [{ path: "/spec/replicas", operator: "replace", value: 0 }] } },
+  ]);
 }
 
 /** The client the drill calls from, in the failed cluster, in the mesh. */
 export function client(mode: "sidecar" | "ambient"): Record<string, unknown>[] {
-  const labels = { app: "drill-client" };
-  return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: DRILL_NAMESPACE, labels: meshEnrollmentLabels(mode) } },
-    {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name: "client", namespace: DRILL_NAMESPACE },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: { containers: [{ name: "client", image: MESH_CHECK_IMAGES.client, command: ["sleep", "infinity"] }] } },
-      },
-    },
-  ];
+  return [{ apiVersion: "v1", kind: "Namespace", metadata: { name: DRILL_NAMESPACE, labels: meshEnrollmentLabels(mode) } }, clientDeployment(DRILL_NAMESPACE)];
 }

@@ -1,3 +1,4 @@
+import { meshEnrollmentLabels } from "../../components/mesh";
 import { MESH_CHECK_IMAGES } from "../../components/versions";
 
 export const NAMESPACE = "mesh-check";
@@ -16,20 +17,9 @@ export function serverName(cluster: string): string {
  */
 export function manifests(cluster: string, fleet: readonly string[], mode: "sidecar" | "ambient"): Record<string, unknown>[] {
   const server = serverName(cluster);
-  const meshLabel = mode === "ambient" ? { "istio.io/dataplane-mode": "ambient" } : { "istio-injection": "enabled" };
-  const deployment = (name: string, container: Record<string, unknown>) => ({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name, namespace: NAMESPACE },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, ...container }] } },
-    },
-  });
   return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE, labels: meshLabel } },
-    deployment(server, {
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE, labels: meshEnrollmentLabels(mode) } },
+    deployment(NAMESPACE, server, {
       image: MESH_CHECK_IMAGES.server,
       args: ["netexec", `--http-port=${SERVER_PORT}`],
       ports: [{ containerPort: SERVER_PORT }],
@@ -41,6 +31,25 @@ export function manifests(cluster: string, fleet: readonly string[], mode: "side
       metadata: { name: serverName(home), namespace: NAMESPACE, labels: { app: serverName(home), "istio.io/global": "true" } },
       spec: { selector: { app: serverName(home) }, ports: [{ name: "http", port: SERVER_PORT, targetPort: SERVER_PORT }] },
     })),
-    deployment("client", { image: MESH_CHECK_IMAGES.client, command: ["sleep", "infinity"] }),
+    clientDeployment(NAMESPACE),
   ];
+}
+
+/** A one-replica Deployment of one container, both called `name`. */
+function deployment(namespace: string, name: string, container: Record<string, unknown>): Record<string, unknown> {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, ...container }] } },
+    },
+  };
+}
+
+/** A `client` that curl runs in (`kubectl exec deployment/client -c client`), idle otherwise. */
+export function clientDeployment(namespace: string): Record<string, unknown> {
+  return deployment(namespace, "client", { image: MESH_CHECK_IMAGES.client, command: ["sleep", "infinity"] });
 }
