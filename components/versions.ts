@@ -96,3 +96,6 @@ export const MESH_CHECK_IMAGES = {
   server: "registry.k8s.io/e2e-test-images/agnhost:2.52",
   client: "curlimages/curl:8.11.1",
 };
+
+/** The management cluster's own git server, for fleets whose Argo CD reads no hosted repository. */
+export const GIT_SERVER_IMAGE = "charmcli/soft-serve:v0.12.2";

@@ -6,6 +6,11 @@ const pinnedImage = z.string().regex(/^[^:@\s]+(:[^:@/\s]+)?(@sha256:[a-f0-9]{64
   (image) => image.includes("@sha256:") || (/:[^/:]+$/.test(image) && !image.endsWith(":latest")),
   { message: "must be pinned by a tag other than latest, or by a digest" },
 );
+/** A folder of a git repository, relative to its root. */
+const repoPath = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { message: "is not a relative folder path" }).refine(
+  (path) => !path.split("/").includes(".."),
+  { message: "may not leave the repository" },
+);
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "is not an environment variable name" });
 
 const unique = <T extends z.ZodArray<z.ZodString>>(list: T) =>
@@ -26,14 +31,25 @@ const overrideSchema = z.strictObject({
 export const appSchema = z.strictObject({
   /** Its name: namespace, Deployment and Service are all called this. */
   name: dnsLabel,
-  /** What places it: `karmada` (the Karmada API propagates it). */
-  engine: z.enum(["karmada"]).default("karmada"),
-  image: pinnedImage,
-  /** The container's port, served by the Service on the same port. Default 80. */
+  /**
+   * What places it: `karmada` (the platform makes its Deployment and Service, and the Karmada API
+   * propagates them) or `argocd` (an ApplicationSet syncs each target cluster's overlay from git).
+   * Default karmada.
+   */
+  engine: z.enum(["karmada", "argocd"]).default("karmada"),
+  /** Its container image (karmada; an argocd app's images are in its overlays). */
+  image: pinnedImage.optional(),
+  /** The port its Service serves (the container's too, for karmada). Default 80. */
   port: count(1, 65535).default(80),
-  /** Replicas: per cluster when duplicated, in all when divided. Default 1. */
-  replicas: count(1, 1000).default(1),
+  /** Replicas (karmada): per cluster when duplicated, in all when divided. Default 1. */
+  replicas: count(1, 1000).optional(),
+  /** Environment variables of its container (karmada). Default none. */
   env: z.record(envName, z.string()).default({}),
+  /**
+   * Where an argocd app is in the GitOps repository: a folder with `overlays/<cluster>/` (a
+   * kustomization) per target cluster. Default `gitops/apps/<name>`.
+   */
+  source: z.strictObject({ path: repoPath }).optional(),
   placement: z.strictObject({
     /** Target clusters by name. */
     clusters: unique(z.array(dnsLabel).min(1)).optional(),
@@ -51,6 +67,12 @@ export const appSchema = z.strictObject({
     /** How many clusters at least and at most (duplicated placements). */
     spread: z.strictObject({ min: count(1, 100), max: count(1, 100) }).optional(),
   }),
+  /**
+   * The Pod Security level its namespace enforces: `restricted` (ambient mode only: sidecar
+   * injection needs privileges) makes a karmada app's pods run as non-root without privileges,
+   * which its image must allow. Default baseline.
+   */
+  podSecurity: z.enum(["baseline", "restricted"]).default("baseline"),
   /** Per cluster: what differs there. */
   overrides: z.record(dnsLabel, overrideSchema).default({}),
   /** When a cluster's copy stays unhealthy this long, Karmada moves it elsewhere. Default: no failover. */
@@ -58,3 +80,19 @@ export const appSchema = z.strictObject({
 });
 
 export type AppConfig = z.output<typeof appSchema>;
+
+/** The GitOps repository Argo CD reads for `argocd` apps. */
+export const gitopsSchema = z
+  .strictObject({
+    /**
+     * Its clone URL (`https://…`, `http://…`, `ssh://…`), exactly as the server serves it (Argo CD
+     * follows no redirects). Default: the platform's own git server on the management cluster,
+     * seeded from this repository's `gitops/` folder.
+     */
+    repoURL: z.string().regex(/^(https?|ssh):\/\/[^\s]+$/, { message: "must be an http(s):// or ssh:// clone URL" }).optional(),
+    /** The branch, tag or commit Argo CD syncs. Default main. */
+    revision: z.string().regex(/^[^\s]+$/, { message: "is not a git revision" }).default("main"),
+  })
+  .prefault({});
+
+export type GitOpsSettings = z.output<typeof gitopsSchema>;

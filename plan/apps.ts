@@ -1,16 +1,24 @@
 import type { AppConfig } from "./apps-schema";
 import { placementLabels } from "./primitives";
 import type { Slots } from "./parse";
+import type { MeshMode } from "./schema";
 import type { Problem } from "./types";
 
-/** An app as placed: its target clusters resolved, and what each runs. */
-export interface AppPlan extends AppConfig {
+/** What every placed app has, whatever places it. */
+interface AppPlanBase extends Omit<AppConfig, "image" | "replicas" | "source"> {
   /** The workload clusters it runs on, in the fleet's order. */
   readonly targets: readonly string[];
   /** Clusters that take it over when its targets cannot run it (active-passive), in the fleet's order. */
   readonly standby: readonly string[];
   /** Every workload cluster, in the fleet's order: where its callers may be, so where its Service is. */
   readonly callers: readonly string[];
+}
+
+/** An app the platform makes and Karmada propagates: its pod template is declared in config. */
+export interface KarmadaAppPlan extends AppPlanBase {
+  readonly engine: "karmada";
+  readonly image: string;
+  readonly replicas: number;
   /**
    * Replicas each target runs, as Karmada computes them: every target the full count when
    * duplicated; when divided, the Webster (Sainte-Laguë) split of the weights (on a tie, fewer
@@ -19,6 +27,19 @@ export interface AppPlan extends AppConfig {
    */
   readonly expectedReplicas: Readonly<Record<string, number>>;
 }
+
+/** An app an ApplicationSet syncs from git: each target cluster's overlay says what runs there. */
+export interface ArgoCdAppPlan extends AppPlanBase {
+  readonly engine: "argocd";
+  /** Its folder in the GitOps repository; `overlays/<cluster>` under it per target. */
+  readonly source: { readonly path: string };
+}
+
+/** An app as placed: its target clusters resolved, and what each runs. */
+export type AppPlan = KarmadaAppPlan | ArgoCdAppPlan;
+
+/** Per-cluster differences of an argocd app live in its overlays; these keys are Karmada's. */
+const ARGOCD_LACKS = "the argocd engine takes what runs in each cluster from the app's overlays in git";
 
 /**
  * Names an app may not take: its namespace is its name and goes when the app does, so never one
@@ -45,7 +66,12 @@ export function websterSplit(total: number, weights: Readonly<Record<string, num
 }
 
 /** Every app's placement checked against the fleet, each problem keyed; and the plans when all is well. */
-export function planApps(apps: readonly AppConfig[], clusters: Slots, environment: string): { apps: AppPlan[]; problems: Problem[] } {
+export function planApps(
+  apps: readonly AppConfig[],
+  clusters: Slots,
+  environment: string,
+  meshMode: MeshMode,
+): { apps: AppPlan[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const workloads = clusters.filter((c): c is NonNullable<typeof c> => c?.role === "workload");
   const names = new Map<string, number>();
@@ -77,10 +103,10 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
       fail(`.placement.weights.${name}`, `weighs ${name}, which is not a target`);
     }
     const weights = Object.fromEntries(targets.map((t) => [t, divided ? (placement.weights?.[t] ?? (placement.weights ? 0 : 1)) : 1]));
-    if (divided && targets.length > 0) {
-      const split = websterSplit(app.replicas, weights);
+    if (divided && app.engine === "karmada" && targets.length > 0) {
+      const split = websterSplit(app.replicas ?? 1, weights);
       const left = targets.filter((t) => weights[t] > 0 && split[t] === 0);
-      if (left.length > 0) fail(".replicas", `${app.replicas} divided by the weights leaves ${left.join(", ")} with none: give more replicas or closer weights`);
+      if (left.length > 0) fail(".replicas", `${app.replicas ?? 1} divided by the weights leaves ${left.join(", ")} with none: give more replicas or closer weights`);
     }
     const standby = workloads.filter((c) => placement.standby?.includes(c.name)).map((c) => c.name);
     placement.standby?.forEach((name, j) => {
@@ -99,16 +125,39 @@ export function planApps(apps: readonly AppConfig[], clusters: Slots, environmen
       if (placement.spread.min > placement.spread.max) fail(".placement.spread", `min ${placement.spread.min} is above max ${placement.spread.max}`);
       if (placement.spread.min > targets.length) fail(".placement.spread.min", `${placement.spread.min} is more than its ${targets.length} target clusters`);
     }
-    for (const [name, override] of Object.entries(app.overrides)) {
+    if (app.podSecurity === "restricted" && meshMode === "sidecar") {
+      fail(".podSecurity", "restricted needs the ambient mesh mode: injected sidecars need NET_ADMIN and NET_RAW");
+    }
+    if (app.engine === "argocd") {
+      if (app.image !== undefined) fail(".image", `is not read: ${ARGOCD_LACKS}`);
+      if (app.replicas !== undefined) fail(".replicas", `is not read: ${ARGOCD_LACKS}`);
+      if (Object.keys(app.env).length > 0) fail(".env", `is not read: ${ARGOCD_LACKS}`);
+      if (Object.keys(app.overrides).length > 0) fail(".overrides", `are not read: ${ARGOCD_LACKS}`);
+      if (divided) fail(".placement.mode", "divided needs the karmada engine: Argo CD syncs each cluster's overlay whole");
+      if (placement.spread) fail(".placement.spread", "needs the karmada engine: Argo CD syncs every selected cluster");
+      if (placement.standby) fail(".placement.standby", "needs the karmada engine: Argo CD does not move an app between clusters");
+      if (app.failover) fail(".failover", "needs the karmada engine: Argo CD does not move an app between clusters");
+    } else {
+      if (app.image === undefined) fail(".image", "is missing: the karmada engine makes the app's Deployment from it");
+      if (app.source) fail(".source", "is for the argocd engine: a karmada app is made from image, port and env");
+    }
+    for (const [name, override] of Object.entries(app.engine === "argocd" ? {} : app.overrides)) {
       if (!targets.includes(name) && !standby.includes(name)) fail(`.overrides.${name}`, `overrides ${name}, which is neither a target nor a standby`);
       if (override.replicas !== undefined && divided) fail(`.overrides.${name}.replicas`, "cannot change a divided placement's split: use weights");
     }
-    if (problems.some((p) => p.key.startsWith(key))) return undefined;
+    // Refused above: an image on an argocd app, none on a karmada one.
+    const { image, replicas: declaredReplicas, source, ...declared } = app;
+    if (problems.some((p) => p.key.startsWith(key)) || (app.engine === "karmada" && image === undefined)) return undefined;
+    const placed = { ...declared, targets, standby, callers: workloads.map((c) => c.name) };
+    if (app.engine === "argocd" || image === undefined) {
+      return { ...placed, engine: "argocd", source: source ?? { path: `gitops/apps/${app.name}` } };
+    }
+    const replicas = declaredReplicas ?? 1;
     const chosen = placement.spread ? targets.slice(0, placement.spread.max) : targets;
     const expectedReplicas = divided
-      ? Object.fromEntries(Object.entries(websterSplit(app.replicas, weights)).filter(([, n]) => n > 0))
-      : Object.fromEntries(chosen.map((t) => [t, app.overrides[t]?.replicas ?? app.replicas]));
-    return { ...app, targets, standby, callers: workloads.map((c) => c.name), expectedReplicas };
+      ? Object.fromEntries(Object.entries(websterSplit(replicas, weights)).filter(([, n]) => n > 0))
+      : Object.fromEntries(chosen.map((t) => [t, app.overrides[t]?.replicas ?? replicas]));
+    return { ...placed, engine: "karmada", image, replicas, expectedReplicas };
   });
   return { apps: plans.filter((p): p is AppPlan => p !== undefined), problems };
 }

@@ -13,7 +13,8 @@ import { type ClusterPlan, type FleetPlan, PlanError } from "./types";
 export * from "./types";
 export { EKS_UNSUPPORTED_ZONE_IDS, type EksConnectivity, natGatewaysPerVpc, PEERING_MAX_VPCS } from "./eks";
 export type { ResolvedKindSettings } from "./kind";
-export { type AppPlan, websterSplit } from "./apps";
+export { type AppPlan, type ArgoCdAppPlan, type KarmadaAppPlan, websterSplit } from "./apps";
+export type { GitOpsSettings } from "./apps-schema";
 export { clustersRunBy, rangesOf } from "./provider";
 export { AVAILABILITY_ZONES, type ZoneSubnets } from "./subnets";
 export type {
@@ -57,7 +58,7 @@ export function planFleet(input: unknown): FleetPlan {
     allocation.byCluster.flatMap((ranges) => (ranges.vpcCidr ? [ranges.vpcCidr.cidr.text] : [])),
     network.pools.vpc,
   );
-  const apps = planApps(settings.apps, clusters, settings.environment);
+  const apps = planApps(settings.apps, clusters, settings.environment, settings.mesh.mode);
   problems.push(
     ...identityProblems(clusters, ports),
     ...hostPortProblems(kind, clusters, ports),
@@ -90,6 +91,7 @@ export function planFleet(input: unknown): FleetPlan {
     mesh: config.mesh,
     alertReceivers: config.alertReceivers,
     apps: apps.apps,
+    gitops: config.gitops,
   };
 }
 
@@ -119,11 +121,12 @@ function toPlan(
       provider: "kind",
       kindName: kindClusterName(cluster.name, hostSlot),
       podCidr: text("podCidr"),
+      nodeCidr: config.network.kindNetworkCidr,
       lbCidr: text("lbCidr"),
       apiServerPort: apiServerPort!,
       nodes: cluster.nodes,
     };
   }
   const vpcCidr = text("vpcCidr");
-  return { ...common, provider: "eks", podCidr: vpcCidr, vpcCidr, subnets: subnetLayout(cidr(vpcCidr)), nodes: cluster.nodes };
+  return { ...common, provider: "eks", podCidr: vpcCidr, nodeCidr: vpcCidr, vpcCidr, subnets: subnetLayout(cidr(vpcCidr)), nodes: cluster.nodes };
 }

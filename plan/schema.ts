@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appSchema } from "./apps-schema";
+import { appSchema, gitopsSchema } from "./apps-schema";
 import { count, dnsLabel, labelKey, labelValue } from "./primitives";
 
 /**
@@ -214,6 +214,8 @@ export const fleetConfigSchema = z.strictObject({
   alertReceivers: z.array(alertReceiverSchema).default([]),
   /** Apps placed on the workload clusters. Default: none. */
   apps: z.array(appSchema).default([]),
+  /** The GitOps repository of `argocd` apps. Default: the platform's own git server, on `main`. */
+  gitops: gitopsSchema,
 });
 
 /** Config keys whose values are secrets: a problem with one never shows the value. */

@@ -7,6 +7,7 @@ import type {
   MeshSettings,
 } from "./schema";
 import type { AppPlan } from "./apps";
+import type { GitOpsSettings } from "./apps-schema";
 import type { EksConnectivity } from "./eks";
 import type { ResolvedKindSettings } from "./kind";
 import type { ZoneSubnets } from "./subnets";
@@ -24,6 +25,11 @@ interface ClusterPlanBase {
   readonly labels: Readonly<Record<string, string>>;
   readonly podCidr: string;
   readonly serviceCidr: string;
+  /**
+   * Where its nodes' addresses are (the docker `kind` network; the VPC): what kubelet probes and
+   * node-port traffic come from.
+   */
+  readonly nodeCidr: string;
   /** Its fixed block in every pool, when the config gives one. */
   readonly slot?: number;
 }
@@ -67,6 +73,8 @@ export interface FleetPlan {
   readonly alertReceivers: readonly AlertReceiver[];
   /** Apps placed on the workload clusters, their targets and replica split resolved. */
   readonly apps: readonly AppPlan[];
+  /** Where Argo CD reads `argocd` apps from; no `repoURL`: the platform's own git server. */
+  readonly gitops: GitOpsSettings;
 }
 
 /** One thing wrong with a plan, tied to the config key a user must change. */

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { existsSync } from "fs";
+import { join } from "path";
 import { type FleetPlan, PlanError, planFleet } from "../plan";
 
 /**
@@ -15,7 +17,27 @@ export function loadFleetPlan(config: pulumi.Config = new pulumi.Config("platfor
     if (namespace !== config.name || !key || STACK_KEYS.includes(key)) continue;
     input[key] = TEXT_KEYS.includes(key) ? config.get(key) : config.getObject(key);
   }
-  return refuseWithoutTrace(() => planFleet(input));
+  const plan = refuseWithoutTrace(() => planFleet(input));
+  const missing = missingOverlays(plan);
+  if (missing.length > 0) throw new pulumi.RunError(missing.join("\n"));
+  return plan;
+}
+
+/**
+ * Where the fleet's own git server is seeded from this repository, each target of an argocd app
+ * needs its overlay here: Argo CD would otherwise report a missing path, long after `up`.
+ * A hosted repository is not checked (it is not here to read).
+ */
+export function missingOverlays(plan: FleetPlan, root = "."): string[] {
+  if (plan.gitops.repoURL) return [];
+  return plan.apps.flatMap((app, i) =>
+    app.engine !== "argocd"
+      ? []
+      : app.targets
+          .map((cluster) => `${app.source.path}/overlays/${cluster}/kustomization.yaml`)
+          .filter((file) => !existsSync(join(root, file)))
+          .map((file) => `apps[${i}] (${app.name}) targets a cluster without an overlay: ${file} does not exist`),
+  );
 }
 
 /** Keys that choose how the stack is built rather than what the fleet is (read by `stacks/index.ts`). */

@@ -3,7 +3,7 @@ import type { Cluster } from "../components/cluster";
 import type { ManagementPlane } from "../components/management";
 import type { Mesh } from "../components/mesh";
 import { serviceHost } from "../components/placement";
-import type { ClusterOutput, FleetOutputs } from "../packages/contract/src";
+import type { AppOutput, ClusterOutput, FleetOutputs } from "../packages/contract/src";
 import { type AppPlan, type MeshSettings, rangesOf } from "../plan";
 
 /** What a composition returns: the contract, with values still being computed. */
@@ -33,23 +33,26 @@ export function meshOutputs(mesh: Mesh, settings: MeshSettings): Pick<StackOutpu
   };
 }
 
-/** The contract's `apps`: where each app runs, known from the plan alone. */
-export function appOutputs(apps: readonly AppPlan[]): Pick<StackOutputs, "apps"> {
+/** The contract's `apps`: where each app runs, known from the plan (and the repository Argo CD reads). */
+export function appOutputs(apps: readonly AppPlan[], gitops: { repoURL: pulumi.Input<string>; revision: string }): Pick<StackOutputs, "apps"> {
   return {
-    apps: pulumi.output(
+    apps: pulumi.output(gitops.repoURL).apply((repoURL) =>
       Object.fromEntries(
-        apps.map((app) => [
-          app.name,
-          {
-            engine: app.engine,
+        apps.map((app): [string, AppOutput] => {
+          const common = {
             targets: [...app.targets],
             standby: [...app.standby],
             host: serviceHost(app),
             port: app.port,
             mode: app.placement.mode,
-            replicas: { ...app.expectedReplicas },
-          },
-        ]),
+          };
+          return [
+            app.name,
+            app.engine === "argocd"
+              ? { ...common, engine: "argocd", source: { repoURL, revision: gitops.revision, path: app.source.path } }
+              : { ...common, engine: "karmada", replicas: { ...app.expectedReplicas } },
+          ];
+        }),
       ),
     ),
   };

@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
-import { ManagementPlane } from "../components/management";
+import { ArgoCd, ManagementPlane } from "../components/management";
 import { Mesh } from "../components/mesh";
-import { PlacedApp } from "../components/placement";
+import { GitOpsApp, PlacedApp } from "../components/placement";
 import type { FleetPlan } from "../plan";
 import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, type StackOutputs } from "./outputs";
 
 /**
  * What every composition puts on its clusters (one per plan entry, in plan order): the management
- * plane, the mesh, the apps placed through Karmada, and the stack outputs. Each cluster says how its services are reached.
+ * plane, the mesh, the apps (placed through Karmada or synced by Argo CD), and the stack outputs. Each cluster says how its services are reached.
  */
 export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): StackOutputs {
   const byName = new Map(clusters.map((c) => [c.name, c]));
@@ -23,17 +23,29 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): 
     management,
     workloads,
     alertReceivers: pulumi.secret([...plan.alertReceivers]),
+    gitops: plan.gitops,
   });
   const mesh = new Mesh("mesh", { clusters: workloads, settings: plan.mesh });
-  const { karmada } = plane;
+  const { karmada, gitops } = plane;
+  // Pods start once the sidecar injector serves.
+  const istio = Object.values(mesh.istio);
   for (const app of plan.apps) {
-    new PlacedApp(`app-${app.name}`, {
-      app,
-      karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: [...karmada.members, ...Object.values(mesh.istio)] },
-      // Pods start once the sidecar injector serves.
-      meshMode: plan.mesh.mode,
-      callers: workloads,
-    });
+    if (app.engine === "argocd") {
+      new GitOpsApp(`app-${app.name}`, {
+        app,
+        argocd: { provider: management.provider, namespace: ArgoCd.namespace, ...gitops },
+        meshMode: plan.mesh.mode,
+        clusters: workloads,
+        ready: istio,
+      });
+    } else {
+      new PlacedApp(`app-${app.name}`, {
+        app,
+        karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: [...karmada.members, ...istio] },
+        meshMode: plan.mesh.mode,
+        callers: workloads,
+      });
+    }
   }
-  return { ...fleetOutputs(clusters), ...managementOutputs(plane), ...meshOutputs(mesh, plan.mesh), ...appOutputs(plan.apps) };
+  return { ...fleetOutputs(clusters), ...managementOutputs(plane), ...meshOutputs(mesh, plan.mesh), ...appOutputs(plan.apps, gitops) };
 }

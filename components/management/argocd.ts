@@ -28,7 +28,11 @@ export const ARGOCD_MANAGER_RULES = [
  * declarative cluster Secret labelled for ApplicationSet cluster generators.
  */
 export class ArgoCd extends pulumi.ComponentResource {
+  /** Where its ApplicationSets and cluster Secrets live. */
+  static readonly namespace = NAMESPACE;
   readonly url: pulumi.Output<string>;
+  /** Its controllers and CRDs installed, every workload cluster registered: what an ApplicationSet waits for. */
+  readonly ready: pulumi.Resource[];
   /** The `admin` user's password (secret). */
   readonly adminPassword: pulumi.Output<string>;
 
@@ -66,16 +70,18 @@ export class ArgoCd extends pulumi.ComponentResource {
       .address({ name: `${name}-server`, creator: release, id: `${NAMESPACE}/argocd-server`, parent: this })
       .apply((endpoint) => serviceUrl("https", endpoint));
 
+    this.ready = [release];
     for (const cluster of args.clusters) {
       const access = new ClusterAccess(
         `${name}-${cluster.name}-access`,
         { cluster, namespace: "kube-system", serviceAccountName: "argocd-manager", role: { rules: ARGOCD_MANAGER_RULES } },
         { parent: this },
       );
-      new k8s.core.v1.Secret(
-        `${name}-${cluster.name}-cluster`,
-        argoCdClusterSecret(cluster, access.credentials),
-        { ...inHost, dependsOn: [release] },
+      this.ready.push(
+        new k8s.core.v1.Secret(`${name}-${cluster.name}-cluster`, argoCdClusterSecret(cluster, access.credentials), {
+          ...inHost,
+          dependsOn: [release],
+        }),
       );
     }
     this.registerOutputs({ url: this.url, adminPassword: this.adminPassword });

@@ -1,9 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AppPlan, MeshSettings } from "../../plan";
+import type { KarmadaAppPlan, MeshSettings } from "../../plan";
 import type { Cluster } from "../cluster";
+import { networkPolicies } from "./baseline";
 import { envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";
-import { destinationRule, meshLabels } from "./traffic";
+import { callerTraffic, meshLabels } from "./traffic";
+
+/** What Pod Security `restricted` demands of a pod, and of each container. */
+const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
 
 /** The Karmada API as the app needs it. */
 export interface PlacementApi {
@@ -17,7 +22,7 @@ export interface PlacementApi {
 
 export interface PlacedAppArgs {
   /** The app as the plan placed it. */
-  app: AppPlan;
+  app: KarmadaAppPlan;
   karmada: PlacementApi;
   /** The stack's mesh mode: how the app's namespace joins the mesh and how callers fail over. */
   meshMode: MeshSettings["mode"];
@@ -29,17 +34,18 @@ export interface PlacedAppArgs {
  * An app declared once and placed through Karmada: its namespace, Deployment and Service as
  * templates in the Karmada API (Karmada copies the namespace, labels included, to every member), a
  * PropagationPolicy for each (the Service in every workload cluster), an OverridePolicy for what
- * differs per cluster, and in sidecar mode the callers' DestinationRule in every workload cluster.
+ * differs per cluster, the namespace's NetworkPolicies with the Service, and in sidecar mode the
+ * callers' DestinationRule in every workload cluster.
  * The policies are created before the templates, so no template is ever left unmatched.
  */
 export class PlacedApp extends pulumi.ComponentResource {
   constructor(name: string, args: PlacedAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:PlacedApp", name, {}, opts);
     const { app, karmada } = args;
+    const restricted = app.podSecurity === "restricted";
     const inKarmada = { parent: this, provider: karmada.provider };
     const labels = { app: app.name };
-    const mesh = meshLabels(args.meshMode);
-    const sidecars = args.meshMode === "sidecar";
+    const mesh = meshLabels(args.meshMode, app.podSecurity);
 
     // Awaited (no skipAwait): its deletion finishes before the same name can be placed again.
     const namespace = new k8s.core.v1.Namespace(
@@ -70,8 +76,10 @@ export class PlacedApp extends pulumi.ComponentResource {
                   image: app.image,
                   ports: [{ name: "http", containerPort: app.port }],
                   ...(Object.keys(app.env).length > 0 ? { env: envList(app.env) } : {}),
+                  ...(restricted ? { securityContext: RESTRICTED_CONTAINER } : {}),
                 },
               ],
+              ...(restricted ? { securityContext: RESTRICTED_POD } : {}),
             },
           },
         },
@@ -86,15 +94,14 @@ export class PlacedApp extends pulumi.ComponentResource {
       },
       { ...karmada.templateOptions, parent: this, dependsOn: [servicePlacement] },
     );
-    // Made in each cluster, in Istio's root namespace (whose rules apply to every namespace):
-    // the Karmada API has no Istio CRDs, and the app's namespace appears in a member only later.
-    for (const cluster of sidecars ? args.callers : []) {
-      new k8s.apiextensions.CustomResource(`${name}-traffic-${cluster.name}`, destinationRule(app), {
+    for (const policy of networkPolicies(app, args.meshMode, args.callers.map((c) => c.spec.nodeCidr))) {
+      new k8s.networking.v1.NetworkPolicy(`${name}-network-${policy.metadata.name}`, policy, {
+        ...karmada.templateOptions,
         parent: this,
-        provider: cluster.provider,
-        dependsOn: karmada.ready,
+        dependsOn: [servicePlacement],
       });
     }
+    callerTraffic(this, name, app, args.meshMode, args.callers, karmada.ready);
     this.registerOutputs({});
   }
 }

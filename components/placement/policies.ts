@@ -1,4 +1,4 @@
-import type { AppPlan } from "../../plan";
+import type { AppPlan, KarmadaAppPlan } from "../../plan";
 import type { OverridePolicy, PlaintextOverrider, PropagationPolicy, ResourceSelector } from "./api";
 
 /** An app's Deployment: named as the app, in the namespace named as the app. */
@@ -18,7 +18,7 @@ const policy = (app: AppPlan, name: string, spec: PropagationPolicy["spec"]): Pr
  * when spread; the standby only when no target can (active-passive); and, with failover, the copy
  * on a cluster where it stays unhealthy moved elsewhere.
  */
-export function propagationPolicy(app: AppPlan): PropagationPolicy {
+export function propagationPolicy(app: KarmadaAppPlan): PropagationPolicy {
   const { placement } = app;
   const divided = placement.mode === "divided";
   const weights = placement.weights;
@@ -61,14 +61,15 @@ export function propagationPolicy(app: AppPlan): PropagationPolicy {
 }
 
 /**
- * The Service in every workload cluster, whatever the
+ * The Service and the namespace's NetworkPolicies in every workload cluster, whatever the
  * Deployment's spread or failover: a caller's cluster needs the Service to resolve its name and
  * the mesh merges the endpoints of all clusters; and Karmada schedules each template on its own
- * (a Service always reports healthy), so pods moved by failover always find their Service.
+ * (a Service always reports healthy), so pods moved by failover always find their Service and
+ * their policies.
  */
 export function servicePolicy(app: AppPlan): PropagationPolicy {
   return policy(app, `${app.name}-service`, {
-    resourceSelectors: [service(app)],
+    resourceSelectors: [service(app), { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: app.name }],
     conflictResolution: "Overwrite",
     placement: { clusterAffinity: { clusterNames: [...app.callers] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
   });
@@ -82,7 +83,7 @@ const CONTAINER = "/spec/template/spec/containers/0";
  * the merged one (`add`, which also replaces: the API server drops an empty env, so a `replace`
  * would find nothing), the image, and the replicas. Undefined when no cluster differs.
  */
-export function overridePolicy(app: AppPlan): OverridePolicy | undefined {
+export function overridePolicy(app: KarmadaAppPlan): OverridePolicy | undefined {
   const rules = Object.entries(app.overrides)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([cluster, override]) => {

@@ -1,7 +1,7 @@
 import { Karmada } from "../../components/management";
 import { meshEnrollmentLabels } from "../../components/mesh";
 import { PlacedApp } from "../../components/placement";
-import { type AppPlan, planFleet } from "../../plan";
+import { type KarmadaAppPlan, planFleet } from "../../plan";
 import { crdProblems } from "../support/crd-schema";
 import { fakeCluster, named, ofType, plain, type Recorded, runProgram } from "../support/harness";
 import { validateK8s, validateModel } from "../support/k8s-schema";
@@ -13,8 +13,10 @@ const PROPAGATION = "policy.karmada.io_propagationpolicies@v1.18.2";
 const OVERRIDE = "policy.karmada.io_overridepolicies@v1.18.2";
 const CR = "kubernetes:policy.karmada.io/v1alpha1";
 
-function appsOf(...apps: unknown[]): readonly AppPlan[] {
-  return planFleet({ ...fleet(kind("mgmt", "management"), kind("west"), kind("east")), apps }).apps;
+function appsOf(...apps: unknown[]): readonly KarmadaAppPlan[] {
+  return planFleet({ ...fleet(kind("mgmt", "management"), kind("west"), kind("east")), apps }).apps.filter(
+    (app): app is KarmadaAppPlan => app.engine === "karmada",
+  );
 }
 const [divided, duplicated, bare, activePassive] = appsOf(
   { name: "web", image: "nginx:1.29.3", replicas: 3, env: { MODE: "prod", A: "1" }, placement: { clusters: ["west", "east"], mode: "divided", weights: { west: 2, east: 1 } }, failover: {} },
@@ -101,13 +103,16 @@ test("an active-passive app: ordered affinity groups, the primary first, moved b
   expect(crdProblems(PROPAGATION, policy("PropagationPolicy", "app-dr-propagation"))).toEqual([]);
 });
 
-test("the Service goes to every workload cluster on its own policy", () => {
+test("the Service and the namespace's NetworkPolicies go to every workload cluster on their own policy", () => {
   expect(policy("PropagationPolicy", "app-web-service-propagation")).toEqual({
     apiVersion: "policy.karmada.io/v1alpha1",
     kind: "PropagationPolicy",
     metadata: { name: "web-service", namespace: "web" },
     spec: {
-      resourceSelectors: [{ apiVersion: "v1", kind: "Service", namespace: "web", name: "web" }],
+      resourceSelectors: [
+        { apiVersion: "v1", kind: "Service", namespace: "web", name: "web" },
+        { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: "web" },
+      ],
       conflictResolution: "Overwrite",
       placement: { clusterAffinity: { clusterNames: ["west", "east"] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
     },
@@ -115,7 +120,7 @@ test("the Service goes to every workload cluster on its own policy", () => {
   // bare runs on east only, but callers in west resolve its name too.
   expect(policy("PropagationPolicy", "app-bare-propagation").spec.placement.clusterAffinity).toEqual({ clusterNames: ["east"] });
   expect(policy("PropagationPolicy", "app-bare-service-propagation").spec).toMatchObject({
-    resourceSelectors: [{ apiVersion: "v1", kind: "Service", namespace: "bare", name: "bare" }],
+    resourceSelectors: [{ apiVersion: "v1", kind: "Service", namespace: "bare", name: "bare" }, { kind: "NetworkPolicy", namespace: "bare" }],
     placement: { clusterAffinity: { clusterNames: ["west", "east"] } },
   });
 });

@@ -1,9 +1,14 @@
-import { planFleet, websterSplit } from "../../plan";
+import { type AppPlan, type KarmadaAppPlan, planFleet, websterSplit } from "../../plan";
 import { fleet, kind, problemsOf } from "./fleets";
 
 // Placement in the plan: targets, the replica split Karmada computes, and every refusal keyed.
 const base = () => fleet(kind("mgmt", "management"), kind("west", "workload", { labels: { tier: "gold" } }), kind("east"));
 const withApps = (...apps: unknown[]) => ({ ...base(), apps });
+/** The plan of a karmada app (fails the test for another engine). */
+const karmada = (plan: AppPlan): KarmadaAppPlan => {
+  if (plan.engine !== "karmada") throw new Error(`${plan.name} is placed by ${plan.engine}`);
+  return plan;
+};
 const app = (extra: Record<string, unknown> = {}) => ({ name: "web", image: "nginx:1.29.3", ...extra });
 
 test("Karmada's static weights split replicas by Webster's method (vectors simulated from Karmada's code)", () => {
@@ -24,14 +29,14 @@ test("a divided app gets its split, a duplicated one the full count everywhere (
       app({ name: "ha", replicas: 2, placement: { labels: { env: "test" } }, overrides: { east: { replicas: 3 } } }),
     ),
   );
-  expect(plan.apps.map((a) => [a.name, a.targets, a.expectedReplicas])).toEqual([
+  expect(plan.apps.map(karmada).map((a) => [a.name, a.targets, a.expectedReplicas])).toEqual([
     ["web", ["west", "east"], { west: 2, east: 1 }],
     ["ha", ["west", "east"], { west: 2, east: 3 }],
   ]);
 });
 
 test("an active-passive app runs on its primary only; its standby and every caller are known", () => {
-  const [dr] = planFleet(withApps(app({ replicas: 2, placement: { clusters: ["west"], standby: ["east"] }, failover: {} }))).apps;
+  const dr = karmada(planFleet(withApps(app({ replicas: 2, placement: { clusters: ["west"], standby: ["east"] }, failover: {} }))).apps[0]);
   expect([dr.targets, dr.standby, dr.callers, dr.expectedReplicas]).toEqual([["west"], ["east"], ["west", "east"], { west: 2 }]);
 });
 
@@ -96,4 +101,39 @@ test("every wrong placement is refused, keyed, before any resource", () => {
   expect(messages(standby({ mode: "divided" }))).toEqual(["apps[0].placement.standby (web) is for a duplicated placement: the standby runs the whole app"]);
   expect(problemsOf(withApps(app({ image: "nginx:latest", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].image"]);
   expect(problemsOf(withApps(app({ engine: "flux", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].engine"]);
+});
+
+test("an argocd app is placed by clusters or labels; what only Karmada does, or what its overlays say, is refused, keyed", () => {
+  const plan = planFleet(withApps({ name: "guestbook", engine: "argocd", placement: { labels: { tier: "gold" } } }));
+  expect(plan.apps.map((a) => [a.engine, a.targets, a.engine === "argocd" ? a.source : undefined])).toEqual([["argocd", ["west"], { path: "gitops/apps/guestbook" }]]);
+  const messages = (extra: Record<string, unknown>) =>
+    problemsOf(withApps({ name: "gb", engine: "argocd", placement: { clusters: ["west", "east"] }, ...extra })).map((p) => p.message);
+  const overlays = "the argocd engine takes what runs in each cluster from the app's overlays in git";
+  expect(messages({ image: "nginx:1.29.3", replicas: 2, env: { A: "1" }, overrides: { west: { replicas: 1 } } })).toEqual([
+    `apps[0].image (gb) is not read: ${overlays}`,
+    `apps[0].replicas (gb) is not read: ${overlays}`,
+    `apps[0].env (gb) is not read: ${overlays}`,
+    `apps[0].overrides (gb) are not read: ${overlays}`,
+  ]);
+  expect(messages({ placement: { clusters: ["west", "east"], mode: "divided" } })).toEqual([
+    "apps[0].placement.mode (gb) divided needs the karmada engine: Argo CD syncs each cluster's overlay whole",
+  ]);
+  expect(messages({ placement: { clusters: ["west"], standby: ["east"] }, failover: {} })).toEqual([
+    "apps[0].placement.standby (gb) needs the karmada engine: Argo CD does not move an app between clusters",
+    "apps[0].failover (gb) needs the karmada engine: Argo CD does not move an app between clusters",
+  ]);
+  expect(messages({ source: { path: "../elsewhere" } })).toEqual([`apps[0].source.path "../elsewhere": may not leave the repository`]);
+  // And the other way round: a karmada app needs an image and has no source.
+  expect(problemsOf(withApps({ name: "web", placement: { clusters: ["west"] }, source: { path: "x" } })).map((p) => p.message)).toEqual([
+    "apps[0].image (web) is missing: the karmada engine makes the app's Deployment from it",
+    "apps[0].source (web) is for the argocd engine: a karmada app is made from image, port and env",
+  ]);
+});
+
+test("Pod Security restricted is for the ambient mode, where no sidecar needs privileges", () => {
+  const restricted = { ...app({ podSecurity: "restricted", placement: { clusters: ["west"] } }) };
+  expect(problemsOf(withApps(restricted)).map((p) => p.message)).toEqual([
+    "apps[0].podSecurity (web) restricted needs the ambient mesh mode: injected sidecars need NET_ADMIN and NET_RAW",
+  ]);
+  expect(planFleet({ ...withApps(restricted), mesh: { mode: "ambient" } }).apps[0].podSecurity).toBe("restricted");
 });

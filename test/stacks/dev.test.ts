@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { FleetOutputs } from "../../packages/contract/src";
-import { named, ofType, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
+import { named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
 
 // The whole dev stack, evaluated once for this file with the real Pulumi.dev.yaml.
 let resources: Recorded[];
@@ -88,12 +88,12 @@ test("outputs follow the contract", () => {
 test("kubeconfigs are secret, and no credential reaches a plain output", async () => {
   expect(await pulumi.isSecret(program.kubeconfigs)).toBe(true);
   expect(await pulumi.isSecret(program.clusters)).toBe(false);
-  const plain = JSON.stringify(outputs.clusters);
+  const printed = JSON.stringify(outputs.clusters);
   for (const name of CLUSTERS) {
     const user = JSON.parse(outputs.kubeconfigs[name]).users[0].user;
     expect(Buffer.from(user["client-key-data"], "base64").toString()).toBe(`PRIVATE KEY of ${name}`);
-    expect(plain).not.toContain(user["client-key-data"]);
-    expect(plain).not.toContain(user["client-certificate-data"]);
+    expect(printed).not.toContain(user["client-key-data"]);
+    expect(printed).not.toContain(user["client-certificate-data"]);
   }
   for (const create of ofType(resources, "command:local:Command").filter((r) => r.name.endsWith("-cluster"))) {
     expect(create.additionalSecretOutputs).toEqual(["stdout"]);
@@ -140,6 +140,15 @@ test("the example apps of Pulumi.dev.yaml are placed through the Karmada API, in
       replicas: { west: 2, east: 2 },
     },
     "nginx-dr": { engine: "karmada", targets: ["west"], standby: ["east"], host: "nginx-dr.nginx-dr.svc.cluster.local", port: 80, mode: "duplicated", replicas: { west: 2 } },
+    guestbook: {
+      engine: "argocd",
+      targets: ["west", "east"],
+      standby: [],
+      host: "guestbook.guestbook.svc.cluster.local",
+      port: 80,
+      mode: "duplicated",
+      source: { repoURL: "http://git.gitops.svc.cluster.local:23232/platform.git", revision: "main", path: "gitops/apps/guestbook" },
+    },
   });
   const override = named(resources, "kubernetes:policy.karmada.io/v1alpha1:OverridePolicy", "app-nginx-override");
   expect(override.inputs.spec.overrideRules.map((r: any) => [r.targetCluster.clusterNames, r.overriders.plaintext[0].value])).toEqual([
@@ -153,4 +162,28 @@ test("the example apps of Pulumi.dev.yaml are placed through the Karmada API, in
     { affinityName: "primary", clusterNames: ["west"] },
     { affinityName: "standby", clusterNames: ["east"] },
   ]);
+});
+
+test("the guestbook is synced by an ApplicationSet reading the fleet's own git server, seeded from gitops/", () => {
+  const set = named(resources, "kubernetes:argoproj.io/v1alpha1:ApplicationSet", "app-guestbook-applications");
+  expect(set.providers).toEqual(["mgmt-k8s"]);
+  const spec = plain(set.inputs).spec;
+  expect(spec.generators).toEqual([{ clusters: { selector: { matchExpressions: [{ key: "cluster", operator: "In", values: ["west", "east"] }] } } }]);
+  expect(spec.template.spec.source).toEqual({
+    repoURL: "http://git.gitops.svc.cluster.local:23232/platform.git",
+    targetRevision: "main",
+    path: "gitops/apps/guestbook/overlays/{{ .name }}",
+  });
+  // After Argo CD, every registration, the seeded repository and the app's namespaces.
+  expect(set.dependsOn).toEqual([
+    "platform-argocd-release",
+    "platform-argocd-west-cluster",
+    "platform-argocd-east-cluster",
+    "platform-git-seed",
+    "app-guestbook-namespace-west",
+    "app-guestbook-namespace-east",
+  ]);
+  const seed = named(resources, "command:local:Command", "platform-git-seed");
+  expect(plain(seed.inputs).environment.GITOPS_DIR).toBe("gitops");
+  expect(named(resources, "kubernetes:apps/v1:Deployment", "platform-git-server").providers).toEqual(["mgmt-k8s"]);
 });

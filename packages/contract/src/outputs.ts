@@ -41,23 +41,36 @@ export interface MeshClusterOutput {
   eastWestGatewayAddress: string;
 }
 
-/** An app the fleet places (`platform:apps`), as another team finds it. */
-export interface AppOutput {
-  /** What places it: `karmada`. */
-  engine: "karmada";
+/** What every app the fleet places (`platform:apps`) shows another team. */
+interface AppOutputBase {
   /** Clusters it runs on, and those that take it over (active-passive), by name. */
   targets: string[];
   standby: string[];
-  /** Its Service's name, resolved in every workload cluster: `<name>.<name>.svc.cluster.local`. */
+  /** Its Service's name, resolved in every cluster it has a Service in: `<name>.<name>.svc.cluster.local`. */
   host: string;
   port: number;
   mode: "duplicated" | "divided";
+}
+
+/** An app the platform makes and Karmada places. */
+export interface KarmadaAppOutput extends AppOutputBase {
+  engine: "karmada";
   /**
    * Replicas by cluster, as the plan computes Karmada's placement of them (with a spread,
    * Karmada chooses which targets; the plan shows the first ones).
    */
   replicas: Record<string, number>;
 }
+
+/** An app an Argo CD ApplicationSet syncs from git: its overlays say what runs in each target. */
+export interface ArgoCdAppOutput extends AppOutputBase {
+  engine: "argocd";
+  /** Where it is declared: the repository, the revision synced, and the app's folder (`overlays/<cluster>` under it). */
+  source: { repoURL: string; revision: string; path: string };
+}
+
+/** An app the fleet places (`platform:apps`), as another team finds it. */
+export type AppOutput = KarmadaAppOutput | ArgoCdAppOutput;
 
 /** Every stack output, by name. An output holding a secret field is secret as a whole. */
 export interface FleetOutputs {
@@ -80,6 +93,6 @@ export interface FleetOutputs {
     clusters: Record<string, MeshClusterOutput>;
     rootCert: string;
   };
-  /** Apps placed through Karmada, by name. */
+  /** Apps placed through Karmada or synced by Argo CD, by name. */
   apps: Record<string, AppOutput>;
 }

@@ -1,0 +1,132 @@
+import { Karmada } from "../../components/management";
+import { PlacedApp } from "../../components/placement";
+import { networkPolicies, type NetworkPolicyObject, podSecurityLabels } from "../../components/placement/baseline";
+import { type KarmadaAppPlan, planFleet } from "../../plan";
+import { fakeCluster, named, ofType, plain, type Recorded, runProgram } from "../support/harness";
+import { validateK8s } from "../support/k8s-schema";
+import { fleet, kind } from "../plan/fleets";
+
+// The app namespace's NetworkPolicies, judged by Kubernetes' documented semantics
+// (kubernetes.io/docs/concepts/services-networking/network-policies): a connection is allowed
+// when some policy selecting the pod has a rule whose peers include the other end and whose
+// ports include the port (no peers or no ports: all). Peers: a namespaceSelector `{}` is any pod
+// of the cluster; an ipBlock is an address range, here for addresses outside the cluster.
+type End = { pod: true; ip?: string } | { pod: false; ip: string };
+const pod: End = { pod: true };
+const outside = (ip: string): End => ({ pod: false, ip });
+
+function inRange(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split("/");
+  const n = (a: string) => a.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
+}
+
+function peerMatches(peer: any, end: End): boolean {
+  if (peer.ipBlock) return !end.pod && inRange(end.ip, peer.ipBlock.cidr);
+  if (peer.namespaceSelector) {
+    expect(peer.namespaceSelector).toEqual({});
+    return end.pod;
+  }
+  throw new Error(`peer ${JSON.stringify(peer)} is not judged here`);
+}
+
+function allowed(policies: NetworkPolicyObject[], direction: "Ingress" | "Egress", end: End, port: number): boolean {
+  const rules = policies.flatMap((p) => (direction === "Ingress" ? (p.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })) : (p.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }))));
+  // Every policy here selects every pod and denies both directions by default.
+  for (const p of policies) expect(p.spec.policyTypes).toEqual(["Ingress", "Egress"]);
+  return rules.some((r) => (r.peers.length === 0 || r.peers.some((peer) => peerMatches(peer, end))) && (!r.ports || r.ports.some((p) => p.port === port)));
+}
+
+const app = { name: "web", port: 8080 };
+const KIND_NODES = "172.18.0.0/16";
+
+test("sidecar mode: the cluster's pods reach the app's port, the kubelet its probes, the remote east-west gateways are reachable on 15443, and nothing else", () => {
+  const policies = networkPolicies(app, "sidecar", [KIND_NODES, KIND_NODES]);
+  expect(policies.map((p) => [p.metadata.name, p.metadata.namespace])).toEqual([["default-deny", "web"], ["mesh", "web"]]);
+  expect(allowed(policies, "Ingress", pod, 8080)).toBe(true);
+  expect(allowed(policies, "Ingress", pod, 9090)).toBe(false);
+  expect(allowed(policies, "Ingress", outside("172.18.0.3"), 15021)).toBe(true);
+  expect(allowed(policies, "Ingress", outside("172.18.0.3"), 15020)).toBe(true);
+  expect(allowed(policies, "Ingress", outside("203.0.113.7"), 8080)).toBe(false);
+  // Egress: CoreDNS, istiod's 15012 and any pod of the cluster; outside, only 15443.
+  expect(allowed(policies, "Egress", pod, 53)).toBe(true);
+  expect(allowed(policies, "Egress", pod, 15012)).toBe(true);
+  expect(allowed(policies, "Egress", outside("172.18.255.20"), 15443)).toBe(true);
+  expect(allowed(policies, "Egress", outside("203.0.113.7"), 443)).toBe(false);
+  // The node range is listed once.
+  expect(policies[1].spec.ingress![1].from).toEqual([{ ipBlock: { cidr: KIND_NODES } }]);
+});
+
+test("ambient mode: HBONE (15008) in from the cluster and out anywhere, probes from ztunnel's link-local address, nothing else", () => {
+  const policies = networkPolicies(app, "ambient", [KIND_NODES]);
+  expect(allowed(policies, "Ingress", pod, 15008)).toBe(true);
+  expect(allowed(policies, "Ingress", pod, 8080)).toBe(true);
+  expect(allowed(policies, "Ingress", outside("169.254.7.127"), 8080)).toBe(true);
+  expect(allowed(policies, "Ingress", outside("172.18.0.3"), 8080)).toBe(false);
+  expect(allowed(policies, "Ingress", outside("203.0.113.7"), 15008)).toBe(false);
+  expect(allowed(policies, "Egress", outside("172.18.255.20"), 15008)).toBe(true);
+  expect(allowed(policies, "Egress", outside("172.18.255.20"), 15443)).toBe(false);
+  expect(allowed(policies, "Egress", pod, 53)).toBe(true);
+});
+
+test("Pod Security: privileged enforced with sidecars (istio-init), the app's level in ambient, restricted always audited", () => {
+  const psa = "pod-security.kubernetes.io";
+  expect(podSecurityLabels("sidecar")).toEqual({ [`${psa}/enforce`]: "privileged", [`${psa}/audit`]: "restricted" });
+  expect(podSecurityLabels("ambient")).toEqual({ [`${psa}/enforce`]: "baseline", [`${psa}/warn`]: "restricted", [`${psa}/audit`]: "restricted" });
+  expect(podSecurityLabels("ambient", "restricted")[`${psa}/enforce`]).toBe("restricted");
+});
+
+// Ambient mode: an app whose pods may run under Pod Security's restricted level, and one that may not.
+const [secure, plainApp] = planFleet({
+  ...fleet(kind("mgmt", "management"), kind("west"), kind("east")),
+  mesh: { mode: "ambient" },
+  apps: [
+    { name: "secure", image: "nginxinc/nginx-unprivileged:1.29.3", port: 8080, podSecurity: "restricted", placement: { clusters: ["west"] } },
+    { name: "web", image: "nginx:1.29.3", placement: { clusters: ["east"] } },
+  ],
+}).apps as KarmadaAppPlan[];
+
+let resources: Recorded[];
+beforeAll(async () => {
+  resources = (
+    await runProgram({
+      stack: "dev",
+      program: () => {
+        const members = [fakeCluster("west"), fakeCluster("east")];
+        const karmada = new Karmada("k", { host: fakeCluster("hub", { role: "management" }), members });
+        const common = { karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members }, callers: members, meshMode: "ambient" as const };
+        new PlacedApp("app-secure", { app: secure, ...common });
+        new PlacedApp("app-web", { app: plainApp, ...common });
+      },
+    })
+  ).resources;
+});
+
+test("a restricted app's namespace enforces restricted, and its pods pass the profile's checks", () => {
+  const namespace = plain(named(resources, "kubernetes:core/v1:Namespace", "app-secure-namespace").inputs);
+  expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+  const pod = plain(named(resources, "kubernetes:apps/v1:Deployment", "app-secure-deployment").inputs).spec.template.spec;
+  // The restricted profile (kubernetes.io/docs/concepts/security/pod-security-standards): non-root,
+  // a RuntimeDefault or Localhost seccomp profile, no privilege escalation, every capability dropped.
+  const [container] = pod.containers;
+  expect(pod.securityContext.runAsNonRoot ?? container.securityContext?.runAsNonRoot).toBe(true);
+  expect(["RuntimeDefault", "Localhost"]).toContain(pod.securityContext.seccompProfile.type);
+  expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+  expect(container.securityContext.capabilities.drop).toEqual(["ALL"]);
+  // A baseline app's pods are left as their image wants them.
+  expect(plain(named(resources, "kubernetes:apps/v1:Deployment", "app-web-deployment").inputs).spec.template.spec.securityContext).toBeUndefined();
+});
+
+test("every app namespace gets its NetworkPolicies in the Karmada API, valid, after the policy that places them", () => {
+  const policies = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => r.name.startsWith("app-web-"));
+  expect(policies.map((r) => [r.name, r.inputs.metadata.name, r.inputs.metadata.namespace])).toEqual([
+    ["app-web-network-default-deny", "default-deny", "web"],
+    ["app-web-network-mesh", "mesh", "web"],
+  ]);
+  for (const policy of policies) {
+    validateK8s(policy);
+    expect(policy.providers).toEqual(["k-api"]);
+    expect(policy.dependsOn).toEqual(["app-web-service-propagation"]);
+  }
+});
