@@ -99,3 +99,6 @@ export const MESH_CHECK_IMAGES = {
 
 /** The management cluster's own git server, for fleets whose Argo CD reads no hosted repository. */
 export const GIT_SERVER_IMAGE = "charmcli/soft-serve:v0.12.2";
+
+/** The proxy a kind fleet's workstation entry runs in Docker, in front of the clusters' ingress gateways. */
+export const ENTRY_PROXY_IMAGE = "nginx:1.29.3-alpine";

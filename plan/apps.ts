@@ -145,13 +145,12 @@ export function planApps(
       if (!targets.includes(name) && !standby.includes(name)) fail(`.overrides.${name}`, `overrides ${name}, which is neither a target nor a standby`);
       if (override.replicas !== undefined && divided) fail(`.overrides.${name}.replicas`, "cannot change a divided placement's split: use weights");
     }
-    // Refused above: an image on an argocd app, none on a karmada one.
+    if (problems.some((p) => p.key.startsWith(key))) return undefined;
     const { image, replicas: declaredReplicas, source, ...declared } = app;
-    if (problems.some((p) => p.key.startsWith(key)) || (app.engine === "karmada" && image === undefined)) return undefined;
     const placed = { ...declared, targets, standby, callers: workloads.map((c) => c.name) };
-    if (app.engine === "argocd" || image === undefined) {
-      return { ...placed, engine: "argocd", source: source ?? { path: `gitops/apps/${app.name}` } };
-    }
+    if (app.engine === "argocd") return { ...placed, engine: "argocd", source: source ?? { path: `gitops/apps/${app.name}` } };
+    // A karmada app without an image was refused above.
+    if (image === undefined) return undefined;
     const replicas = declaredReplicas ?? 1;
     const chosen = placement.spread ? targets.slice(0, placement.spread.max) : targets;
     const expectedReplicas = divided

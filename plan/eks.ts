@@ -35,7 +35,14 @@ export function natGatewaysPerVpc(eks: EksSettings): number {
  * EKS settings and clusters: who may reach the API, region quotas (VPCs, Elastic IPs), the VPC
  * mesh against AWS's default quotas, zones, and node group sizes.
  */
-export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMode, fleetRanges: readonly string[]): Problem[] {
+export function eksProblems(
+  clusters: Slots,
+  eks: EksSettings,
+  meshMode: MeshMode,
+  fleetRanges: readonly string[],
+  /** How many ranges the apps' ingress gateways admit (`ingress.allowedCidrs`). */
+  publicRanges: number,
+): Problem[] {
   const eksClusters = clusters.flatMap((c, index) => (c?.provider === "eks" ? [{ cluster: c, index }] : []));
   const vpcs = eksClusters.length;
   if (vpcs === 0) return [];
@@ -88,7 +95,7 @@ export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMod
     // Through gateways one rule admits the fleet's range, plus one per peer on the same mesh network.
     const sharing = eksClusters.filter((o) => o.index !== index && (o.cluster.network ?? o.cluster.name) === (cluster.network ?? cluster.name)).length;
     const peerRules = connectivity === "peering" ? vpcs - 1 : fleetRanges.length + sharing;
-    const rules = securityGroupRules(cluster.role === "management" ? "management" : "workload", peerRules, fleetRanges.length, eks, meshMode);
+    const rules = securityGroupRules(cluster.role === "management" ? "management" : "workload", peerRules, fleetRanges.length, eks, meshMode, publicRanges);
     if (rules > eks.quotas.rulesPerSecurityGroup) {
       problems.push({
         key: "eks.quotas.rulesPerSecurityGroup",
@@ -108,7 +115,8 @@ export function eksProblems(clusters: Slots, eks: EksSettings, meshMode: MeshMod
  * ICMP (path MTU) rule per client range; the platform adds a rule per peer VPC, EKS one for itself.
  * Management: the Karmada API (one port, the operator's ranges or the fleet's), Argo CD and
  * Prometheus (two ports each, the fleet's ranges). Workload: the east-west gateway (four ports in
- * sidecar mode, HBONE and status in ambient).
+ * sidecar mode, HBONE and status in ambient), and the apps' ingress gateway (HTTP and status, for
+ * `ingress.allowedCidrs`).
  */
 export function securityGroupRules(
   role: "management" | "workload",
@@ -116,6 +124,7 @@ export function securityGroupRules(
   fleetRanges: number,
   eks: EksSettings,
   meshMode: MeshMode,
+  publicRanges: number,
 ): number {
   const nlb = (ports: number, ranges: number) => ports * ranges + ports * AVAILABILITY_ZONES;
   const operatorRanges = eks.karmadaApiAccess === "internal" ? fleetRanges : eks.publicAccessCidrs.length;
@@ -123,7 +132,7 @@ export function securityGroupRules(
   const services =
     role === "management"
       ? nlb(1, operatorRanges) + nlb(2, fleetRanges) + nlb(2, fleetRanges) + pathMtu
-      : nlb(meshMode === "sidecar" ? 4 : 2, fleetRanges) + fleetRanges;
+      : nlb(meshMode === "sidecar" ? 4 : 2, fleetRanges) + fleetRanges + nlb(2, publicRanges) + publicRanges;
   return services + peerRules + 1;
 }
 

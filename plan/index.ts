@@ -12,7 +12,7 @@ import { type ClusterPlan, type FleetPlan, PlanError } from "./types";
 
 export * from "./types";
 export { EKS_UNSUPPORTED_ZONE_IDS, type EksConnectivity, natGatewaysPerVpc, PEERING_MAX_VPCS } from "./eks";
-export type { ResolvedKindSettings } from "./kind";
+export { kindClusterName, type ResolvedKindSettings } from "./kind";
 export { type AppPlan, type ArgoCdAppPlan, type KarmadaAppPlan, websterSplit } from "./apps";
 export type { GitOpsSettings } from "./apps-schema";
 export { clustersRunBy, rangesOf } from "./provider";
@@ -63,7 +63,7 @@ export function planFleet(input: unknown): FleetPlan {
     ...identityProblems(clusters, ports),
     ...hostPortProblems(kind, clusters, ports),
     ...sharedNetworkProblems(clusters),
-    ...eksProblems(clusters, settings.eks, settings.mesh.mode, vpcRanges),
+    ...eksProblems(clusters, settings.eks, settings.mesh.mode, vpcRanges, settings.ingress.allowedCidrs.length),
     ...apps.problems,
     ...allocation.problems,
     ...overlapProblems(
@@ -92,6 +92,7 @@ export function planFleet(input: unknown): FleetPlan {
     alertReceivers: config.alertReceivers,
     apps: apps.apps,
     gitops: config.gitops,
+    ingress: config.ingress,
   };
 }
 
@@ -121,12 +122,11 @@ function toPlan(
       provider: "kind",
       kindName: kindClusterName(cluster.name, hostSlot),
       podCidr: text("podCidr"),
-      nodeCidr: config.network.kindNetworkCidr,
       lbCidr: text("lbCidr"),
       apiServerPort: apiServerPort!,
       nodes: cluster.nodes,
     };
   }
   const vpcCidr = text("vpcCidr");
-  return { ...common, provider: "eks", podCidr: vpcCidr, nodeCidr: vpcCidr, vpcCidr, subnets: subnetLayout(cidr(vpcCidr)), nodes: cluster.nodes };
+  return { ...common, provider: "eks", podCidr: vpcCidr, vpcCidr, subnets: subnetLayout(cidr(vpcCidr)), nodes: cluster.nodes };
 }

@@ -14,6 +14,7 @@ export function resolveKindSettings(kind: KindSettings): ResolvedKindSettings {
     ...kind,
     apiServerPortBase: kind.apiServerPortBase ?? 36443 + 100 * kind.hostSlot,
     karmadaApiHostPort: kind.karmadaApiHostPort ?? 35443 + kind.hostSlot,
+    entryHostPort: kind.entryHostPort ?? 38080 + kind.hostSlot,
   };
 }
 
@@ -42,15 +43,20 @@ export function apiServerPorts(kind: ResolvedKindSettings, clusters: readonly Cl
   return ports;
 }
 
-/** The Karmada API's host port must not be one of the kind API server ports. */
+/** The Karmada API's and the entry's host ports must not be kind API server ports, nor each other. */
 export function hostPortProblems(kind: ResolvedKindSettings, clusters: Slots, ports: ReadonlyMap<number, number>): Problem[] {
-  const { karmadaApiHostPort } = kind;
-  return [...ports]
-    .filter(([, port]) => port === karmadaApiHostPort)
-    .map(([index]) => ({
-      key: "kind.karmadaApiHostPort",
-      message: `kind.karmadaApiHostPort ${karmadaApiHostPort} is also the API port of clusters[${index}] (${clusters[index]?.name})`,
-    }));
+  const problems = (["karmadaApiHostPort", "entryHostPort"] as const).flatMap((key) =>
+    [...ports]
+      .filter(([, port]) => port === kind[key])
+      .map(([index]) => ({
+        key: `kind.${key}`,
+        message: `kind.${key} ${kind[key]} is also the API port of clusters[${index}] (${clusters[index]?.name})`,
+      })),
+  );
+  if (kind.entryHostPort === kind.karmadaApiHostPort) {
+    problems.push({ key: "kind.entryHostPort", message: `kind.entryHostPort ${kind.entryHostPort} is also kind.karmadaApiHostPort` });
+  }
+  return problems;
 }
 
 /**

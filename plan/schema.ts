@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appSchema, gitopsSchema } from "./apps-schema";
+import { ingressSchema } from "./ingress-schema";
 import { count, dnsLabel, labelKey, labelValue } from "./primitives";
 
 /**
@@ -121,6 +122,8 @@ export const kindSettingsSchema = z
     apiServerPortBase: count(1024, 65000).optional(),
     /** Host port on 127.0.0.1 for the Karmada API of the management cluster. Default 35443 + hostSlot. */
     karmadaApiHostPort: count(1024, 65535).optional(),
+    /** Host port on 127.0.0.1 of the fleet's entry, which fails over between the clusters' ingress gateways. Default 38080 + hostSlot. */
+    entryHostPort: count(1024, 65535).optional(),
   })
   .prefault({});
 
@@ -216,6 +219,7 @@ export const fleetConfigSchema = z.strictObject({
   apps: z.array(appSchema).default([]),
   /** The GitOps repository of `argocd` apps. Default: the platform's own git server, on `main`. */
   gitops: gitopsSchema,
+  ingress: ingressSchema,
 });
 
 /** Config keys whose values are secrets: a problem with one never shows the value. */

@@ -8,6 +8,7 @@ import type {
 } from "./schema";
 import type { AppPlan } from "./apps";
 import type { GitOpsSettings } from "./apps-schema";
+import type { IngressSettings } from "./ingress-schema";
 import type { EksConnectivity } from "./eks";
 import type { ResolvedKindSettings } from "./kind";
 import type { ZoneSubnets } from "./subnets";
@@ -25,11 +26,6 @@ interface ClusterPlanBase {
   readonly labels: Readonly<Record<string, string>>;
   readonly podCidr: string;
   readonly serviceCidr: string;
-  /**
-   * Where its nodes' addresses are (the docker `kind` network; the VPC): what kubelet probes and
-   * node-port traffic come from.
-   */
-  readonly nodeCidr: string;
   /** Its fixed block in every pool, when the config gives one. */
   readonly slot?: number;
 }
@@ -75,6 +71,8 @@ export interface FleetPlan {
   readonly apps: readonly AppPlan[];
   /** Where Argo CD reads `argocd` apps from; no `repoURL`: the platform's own git server. */
   readonly gitops: GitOpsSettings;
+  /** How users reach the apps: `<app>.<domain>` at every workload cluster's ingress gateway, and the fleet's entry. */
+  readonly ingress: IngressSettings;
 }
 
 /** One thing wrong with a plan, tied to the config key a user must change. */

@@ -72,7 +72,8 @@ if git ls-remote --exit-code "$remote" "refs/heads/$branch" >/dev/null 2>&1; the
   git clone --quiet --branch "$branch" "$remote" "$clone"
 else
   # A new server: the first push creates the repository.
-  git init --quiet --initial-branch "$branch" "$clone"
+  git init --quiet "$clone"
+  git -C "$clone" symbolic-ref HEAD "refs/heads/$branch"
 fi
 rm -rf "$clone/gitops"
 cp -R "$source_dir" "$clone/gitops"

@@ -18,26 +18,31 @@ export function loadFleetPlan(config: pulumi.Config = new pulumi.Config("platfor
     input[key] = TEXT_KEYS.includes(key) ? config.get(key) : config.getObject(key);
   }
   const plan = refuseWithoutTrace(() => planFleet(input));
-  const missing = missingOverlays(plan);
-  if (missing.length > 0) throw new pulumi.RunError(missing.join("\n"));
+  const problems = gitopsProblems(plan);
+  if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
   return plan;
 }
 
+/** The folder the fleet's own git server is seeded with, as the same path in its repository. */
+const SEED = "gitops";
+
 /**
- * Where the fleet's own git server is seeded from this repository, each target of an argocd app
- * needs its overlay here: Argo CD would otherwise report a missing path, long after `up`.
- * A hosted repository is not checked (it is not here to read).
+ * Where the fleet's own git server is seeded from this repository, an argocd app's folder must be
+ * in `gitops/` (the only folder published) and have an overlay per target: Argo CD would
+ * otherwise report a missing path, long after `up`. A hosted repository is not here to read.
  */
-export function missingOverlays(plan: FleetPlan, root = "."): string[] {
+export function gitopsProblems(plan: FleetPlan, root = "."): string[] {
   if (plan.gitops.repoURL) return [];
-  return plan.apps.flatMap((app, i) =>
-    app.engine !== "argocd"
-      ? []
-      : app.targets
-          .map((cluster) => `${app.source.path}/overlays/${cluster}/kustomization.yaml`)
-          .filter((file) => !existsSync(join(root, file)))
-          .map((file) => `apps[${i}] (${app.name}) targets a cluster without an overlay: ${file} does not exist`),
-  );
+  return plan.apps.flatMap((app, i) => {
+    if (app.engine !== "argocd") return [];
+    if (!app.source.path.startsWith(`${SEED}/`)) {
+      return [`apps[${i}].source.path (${app.name}) ${app.source.path} is outside ${SEED}/, the only folder the platform's own git server is seeded with`];
+    }
+    return app.targets
+      .map((cluster) => `${app.source.path}/overlays/${cluster}/kustomization.yaml`)
+      .filter((file) => !existsSync(join(root, file)))
+      .map((file) => `apps[${i}] (${app.name}) targets a cluster without an overlay: ${file} does not exist`);
+  });
 }
 
 /** Keys that choose how the stack is built rather than what the fleet is (read by `stacks/index.ts`). */

@@ -1,5 +1,5 @@
-import { KindCluster, KindNetwork } from "../components/kind";
-import { clustersRunBy, type FleetPlan } from "../plan";
+import { KindCluster, KindNetwork, WorkstationEntry } from "../components/kind";
+import { clustersRunBy, type FleetPlan, kindClusterName } from "../plan";
 import { refuseWithoutTrace } from "./config";
 import type { StackOutputs } from "./outputs";
 import { composePlatform } from "./platform";
@@ -25,5 +25,15 @@ export function dev(plan: FleetPlan): StackOutputs {
       }),
     );
   }
-  return composePlatform(plan, clusters);
+  // Users reach the apps through one proxy on the workstation, in front of every cluster's gateway.
+  return composePlatform(plan, clusters, (gateways) => {
+    const entry = new WorkstationEntry("fleet-entry", {
+      containerName: kindClusterName("fleet-entry", plan.kind.hostSlot),
+      hostPort: plan.kind.entryHostPort,
+      network: network.dockerNetwork,
+      gateways: gateways.map((g) => g.address),
+      dependsOn: [network.ensured],
+    });
+    return entry.url;
+  });
 }

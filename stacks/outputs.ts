@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import type { ManagementPlane } from "../components/management";
 import type { Mesh } from "../components/mesh";
-import { serviceHost } from "../components/placement";
+import { ingressHost, serviceHost } from "../components/placement";
 import type { AppOutput, ClusterOutput, FleetOutputs } from "../packages/contract/src";
 import { type AppPlan, type MeshSettings, rangesOf } from "../plan";
 
@@ -34,17 +34,24 @@ export function meshOutputs(mesh: Mesh, settings: MeshSettings): Pick<StackOutpu
 }
 
 /** The contract's `apps`: where each app runs, known from the plan (and the repository Argo CD reads). */
-export function appOutputs(apps: readonly AppPlan[], gitops: { repoURL: pulumi.Input<string>; revision: string }): Pick<StackOutputs, "apps"> {
+export function appOutputs(
+  apps: readonly AppPlan[],
+  gitops: { repoURL: pulumi.Input<string>; revision: string },
+  ingress: { domain: string; url?: (host: string) => string },
+): Pick<StackOutputs, "apps"> {
   return {
     apps: pulumi.output(gitops.repoURL).apply((repoURL) =>
       Object.fromEntries(
         apps.map((app): [string, AppOutput] => {
+          const host = ingressHost(app, ingress.domain);
           const common = {
             targets: [...app.targets],
             standby: [...app.standby],
             host: serviceHost(app),
             port: app.port,
             mode: app.placement.mode,
+            ingressHost: host,
+            ...(ingress.url ? { url: ingress.url(host) } : {}),
           };
           return [
             app.name,

@@ -7,10 +7,17 @@ import type { FleetPlan } from "../plan";
 import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, type StackOutputs } from "./outputs";
 
 /**
+ * The fleet's one entry in front of the workload clusters' ingress gateways, which only the
+ * composition knows how to make (a proxy on the workstation, DNS records). It answers the URL
+ * users open for a host name, or nothing when the fleet has no entry.
+ */
+export type FleetEntry = (gateways: { cluster: Cluster; address: pulumi.Output<string> }[]) => ((host: string) => string) | undefined;
+
+/**
  * What every composition puts on its clusters (one per plan entry, in plan order): the management
  * plane, the mesh, the apps (placed through Karmada or synced by Argo CD), and the stack outputs. Each cluster says how its services are reached.
  */
-export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): StackOutputs {
+export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], entry?: FleetEntry): StackOutputs {
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const running = (name: string): Cluster => {
     const cluster = byName.get(name);
@@ -35,6 +42,7 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): 
         app,
         argocd: { provider: management.provider, namespace: ArgoCd.namespace, ...gitops },
         meshMode: plan.mesh.mode,
+        domain: plan.ingress.domain,
         clusters: workloads,
         ready: istio,
       });
@@ -43,9 +51,16 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[]): 
         app,
         karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: [...karmada.members, ...istio] },
         meshMode: plan.mesh.mode,
+        domain: plan.ingress.domain,
         callers: workloads,
       });
     }
   }
-  return { ...fleetOutputs(clusters), ...managementOutputs(plane), ...meshOutputs(mesh, plan.mesh), ...appOutputs(plan.apps, gitops) };
+  const url = entry?.(workloads.map((cluster) => ({ cluster, address: mesh.istio[cluster.name].ingressGatewayAddress })));
+  return {
+    ...fleetOutputs(clusters),
+    ...managementOutputs(plane),
+    ...meshOutputs(mesh, plan.mesh),
+    ...appOutputs(plan.apps, gitops, { domain: plan.ingress.domain, url }),
+  };
 }

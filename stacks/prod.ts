@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { connectVpcs, EksCluster, eksClusterName, EksNetwork, type EksServiceAccess } from "../components/eks";
+import { connectVpcs, DnsEntry, EksCluster, eksClusterName, EksNetwork, type EksServiceAccess } from "../components/eks";
+import { ingressHost } from "../components/placement";
 import { clustersRunBy, type FleetPlan } from "../plan";
 import { refuseWithoutTrace } from "./config";
 import type { StackOutputs } from "./outputs";
@@ -32,6 +33,7 @@ export function prod(plan: FleetPlan): StackOutputs {
       plan.eks.karmadaApiAccess === "internal"
         ? { scheme: "internal" }
         : { scheme: "internet-facing", ranges: plan.eks.publicAccessCidrs },
+    public: [...plan.ingress.allowedCidrs],
   };
   const networks = specs.map(
     (spec) =>
@@ -60,5 +62,16 @@ export function prod(plan: FleetPlan): StackOutputs {
       }),
   );
   connectVpcs("vpc", plan.eksConnectivity, networks, plan.eksFleetRanges);
-  return composePlatform(plan, clusters);
+  // Users reach the apps by name through Route 53, when the stack gives a hosted zone.
+  const { route53ZoneId } = plan.ingress;
+  return composePlatform(plan, clusters, (gateways) => {
+    if (!route53ZoneId) return undefined;
+    new DnsEntry("fleet-entry", {
+      zoneId: route53ZoneId,
+      gateways: gateways.map(({ cluster, address }) => ({ cluster: cluster.name, region: cluster.spec.region, address })),
+      apps: plan.apps.map((app) => ({ host: ingressHost(app, plan.ingress.domain), clusters: [...app.targets, ...app.standby] })),
+      awsProvider: providers.get(plan.management.region)!,
+    });
+    return (host) => `http://${host}`;
+  });
 }

@@ -13,10 +13,12 @@ export type Audience =
   /** The host running Pulumi, which creates objects through it (the Karmada API), and the fleet. */
   | "operator"
   /** People opening a web console. */
-  | "console";
+  | "console"
+  /** The users of the fleet's apps: the internet, or the workstation's entry in front of a kind fleet. */
+  | "public";
 
 /** The platform's services that are reached from outside their cluster. */
-export type PlatformService = "karmada-api" | "argocd-server" | "prometheus" | "east-west-gateway";
+export type PlatformService = "karmada-api" | "argocd-server" | "prometheus" | "east-west-gateway" | "ingress-gateway";
 
 export interface ServiceRequest {
   service: PlatformService;

@@ -129,7 +129,8 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         createOidcProvider: true,
         nodeAssociatePublicIpAddress: false,
         providerCredentialOpts: settings.awsProfile ? { profileName: settings.awsProfile } : undefined,
-        vpcCniOptions: { addonVersion: EKS_ADDON_VERSIONS.vpcCni },
+        // The VPC CNI enforces NetworkPolicies only when asked (the apps' namespaces have some).
+        vpcCniOptions: { addonVersion: EKS_ADDON_VERSIONS.vpcCni, enableNetworkPolicy: true },
         kubeProxyAddonOptions: { version: EKS_ADDON_VERSIONS.kubeProxy },
         // Made after the node group below: pulumi-eks would only make it with a default node group.
         corednsAddonOptions: { enabled: false },

@@ -5,6 +5,7 @@ export { isSameRole, roleOf } from "./identity";
 export { eksClusterName, eksTokenCommand } from "./kubeconfig";
 export { type EksPeer } from "./peers";
 export { connectVpcs } from "./connectivity";
+export { DnsEntry, type DnsEntryArgs, GATEWAY_HEALTH } from "./entry";
 export { EksNetwork, type EksNetworkArgs } from "./network";
 export { VpcPeeringMesh, type VpcPeeringMeshArgs } from "./peering-mesh";
 export { type EksServiceAccess, loadBalancerAnnotations } from "./reach";

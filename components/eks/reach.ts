@@ -13,6 +13,8 @@ export interface EksServiceAccess {
    * inside the fleet's network).
    */
   operator: { scheme: "internet-facing"; ranges: string[] } | { scheme: "internal" };
+  /** Who may reach the apps' ingress gateways: an internet-facing NLB for these ranges. */
+  public: string[];
 }
 
 /** An AWS network load balancer, as the Service annotations the AWS cloud provider reads. */
@@ -27,7 +29,7 @@ export function loadBalancerAnnotations(scheme: "internal" | "internet-facing", 
 
 /**
  * How a service on an EKS cluster is reached: always through an NLB that admits only the ranges
- * of its audience, reached under its AWS DNS name.
+ * of its audience (the apps' users: `ingress.allowedCidrs`), reached under its AWS DNS name.
  */
 export function eksReach(
   access: EksServiceAccess,
@@ -37,9 +39,11 @@ export function eksReach(
   request: ServiceRequest,
 ): ServiceReach {
   const nlb =
-    request.audience === "operator" && access.operator.scheme === "internet-facing"
-      ? loadBalancerAnnotations("internet-facing", access.operator.ranges)
-      : loadBalancerAnnotations("internal", access.fleetRanges);
+    request.audience === "public"
+      ? loadBalancerAnnotations("internet-facing", access.public)
+      : request.audience === "operator" && access.operator.scheme === "internet-facing"
+        ? loadBalancerAnnotations("internet-facing", access.operator.ranges)
+        : loadBalancerAnnotations("internal", access.fleetRanges);
   return {
     service: { type: "LoadBalancer", annotations: nlb },
     // The NLB's name is only known after it exists; one wildcard matches any NLB of the region.

@@ -30,6 +30,8 @@ echo "$KIND_NETWORK_CIDR"`;
 export class KindNetwork extends pulumi.ComponentResource {
   /** The check (or creation) of the network: what kind clusters are created after. */
   readonly ensured: command.local.Command;
+  /** The docker network's name. */
+  readonly dockerNetwork = "kind";
 
   constructor(name: string, args: KindNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:KindNetwork", name, {}, opts);

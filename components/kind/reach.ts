@@ -17,7 +17,8 @@ export interface KindReachContext {
  * How a service on a kind cluster is reached. Every kind node sits on the docker `kind` network:
  * other clusters reach a node port on the control-plane node by its container name, or a MetalLB
  * address from the cluster's pool; the host reaches a node port only through a port mapping of
- * the kind config; a console stays in-cluster, behind `kubectl port-forward`.
+ * the kind config; a console stays in-cluster, behind `kubectl port-forward`. Public services get
+ * a MetalLB address, which a proxy on the `kind` network (the fleet's entry) forwards the host to.
  */
 export function kindReach(ctx: KindReachContext, request: ServiceRequest): ServiceReach {
   const { spec } = ctx;
@@ -28,7 +29,7 @@ export function kindReach(ctx: KindReachContext, request: ServiceRequest): Servi
     const address = fixed("localhost", request.localPort ?? request.port);
     return { service: { type: "ClusterIP", annotations: {} }, tlsNames: [], dependsOn: [], address };
   }
-  if (request.audience === "fleet" && request.loadBalancer) {
+  if ((request.audience === "fleet" && request.loadBalancer) || request.audience === "public") {
     return {
       service: { type: "LoadBalancer", annotations: {} },
       tlsNames: [],

@@ -14,6 +14,8 @@ export interface GitServerArgs {
   seed: string;
   /** Argo CD's namespace: the only one whose pods may reach the server. */
   readerNamespace: string;
+  /** The branch the seed is pushed to: the revision Argo CD syncs. */
+  branch: string;
 }
 
 const NAMESPACE = "gitops";
@@ -25,8 +27,9 @@ const REPOSITORY = "platform.git";
 /**
  * A small git server (soft-serve) on the management cluster, for fleets that point Argo CD at no
  * hosted repository: pods of a kind fleet cannot read a folder of the workstation. It serves
- * anonymous reads and pushes, so a NetworkPolicy admits only Argo CD's namespace (and the nodes,
- * for probes); people push through `kubectl port-forward`, which needs the cluster's credentials.
+ * anonymous reads and pushes, so a NetworkPolicy admits only Argo CD's namespace (the kubelet's
+ * probes come from the node, which kindnet and the VPC CNI always admit); people push through
+ * `kubectl port-forward`, which needs the cluster's credentials and passes no NetworkPolicy.
  * Its data is on a volume, and the seed folder is pushed again whenever it or the volume changes.
  */
 export class GitServer extends pulumi.ComponentResource {
@@ -71,10 +74,7 @@ export class GitServer extends pulumi.ComponentResource {
           policyTypes: ["Ingress"],
           ingress: [
             {
-              from: [
-                { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.readerNamespace } } },
-                { ipBlock: { cidr: host.spec.nodeCidr } },
-              ],
+              from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.readerNamespace } } }],
               ports: [{ protocol: "TCP", port: PORT }],
             },
           ],
@@ -129,7 +129,7 @@ export class GitServer extends pulumi.ComponentResource {
       `${name}-seed`,
       {
         create: "bash scripts/gitops-push.sh",
-        environment: { GITOPS_DIR: args.seed, GITOPS_KUBECONFIG: host.kubeconfig },
+        environment: { GITOPS_DIR: args.seed, GITOPS_BRANCH: args.branch, GITOPS_KUBECONFIG: host.kubeconfig },
         // Pushed again when the folder changes, or onto a new volume.
         triggers: [folderDigest(args.seed), volume.metadata.uid],
         addPreviousOutputInEnv: false,

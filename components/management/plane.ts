@@ -49,7 +49,7 @@ export class ManagementPlane extends pulumi.ComponentResource {
       this.gitops = { repoURL, revision, ready: this.argocd.ready };
     } else {
       const seed = args.gitopsSeed ?? "gitops";
-      const server = new GitServer(`${name}-git`, { host: management, seed, readerNamespace: ArgoCd.namespace }, child);
+      const server = new GitServer(`${name}-git`, { host: management, seed, readerNamespace: ArgoCd.namespace, branch: revision }, child);
       this.gitops = { repoURL: server.repoURL, revision, ready: [...this.argocd.ready, ...server.ready] };
     }
     this.monitoring = new Monitoring(

@@ -4,8 +4,10 @@ import type { MeshSettings } from "../../plan";
 import { type Cluster, type ServiceShape, serviceValues } from "../cluster";
 import { chartSource, GATEWAY_API_CRDS, ISTIO_HUB, ISTIO_VERSION, istioChart } from "../versions";
 import type { IntermediateCa } from "./ca";
+import { fleetIngressGateway, INGRESS_GATEWAY, INGRESS_PORTS, ingressGatewayValues } from "./ingress";
+import { ISTIO_NAMESPACE } from "./names";
 
-export const ISTIO_NAMESPACE = "istio-system";
+export { ISTIO_NAMESPACE };
 export const NETWORK_LABEL = "topology.istio.io/network";
 const EAST_WEST = "istio-eastwestgateway";
 /** The four ports of a sidecar-mode network gateway: status, mTLS passthrough, istiod, webhook. */
@@ -31,7 +33,8 @@ export interface IstioClusterArgs {
  * Istio as one primary of a multi-primary, multi-network mesh, in this order: the network-labelled
  * `istio-system`, the plug-in CA in `cacerts`, the `base` and `istiod` charts, then, once istiod
  * (whose injection webhook fills in the gateway's pod) is ready, the east-west gateway and the
- * Gateway that exposes the cluster's services to the other networks; mesh-wide STRICT mTLS.
+ * Gateway that exposes the cluster's services to the other networks; the apps' ingress gateway;
+ * mesh-wide STRICT mTLS.
  */
 export class IstioCluster extends pulumi.ComponentResource {
   /** The `istio-system` namespace: remote secrets go there. */
@@ -41,6 +44,8 @@ export class IstioCluster extends pulumi.ComponentResource {
   readonly istiod: k8s.helm.v3.Release;
   /** Address of the east-west gateway, as the other clusters reach it. */
   readonly eastWestGatewayAddress: pulumi.Output<string>;
+  /** Address of the apps' ingress gateway, as their users (or the fleet's entry) reach it on port 80. */
+  readonly ingressGatewayAddress: pulumi.Output<string>;
 
   constructor(name: string, args: IstioClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:IstioCluster", name, {}, opts);
@@ -119,7 +124,23 @@ export class IstioCluster extends pulumi.ComponentResource {
     this.eastWestGatewayAddress = reach
       .address({ name: `${name}-eastwest-service`, creator: gateway, id: `${ISTIO_NAMESPACE}/${EAST_WEST}`, parent: this })
       .apply((endpoint) => endpoint.host);
-    this.registerOutputs({ network, eastWestGatewayAddress: this.eastWestGatewayAddress });
+    // Users come in through the ingress gateway: its pods, like the east-west gateway's, are
+    // filled in by istiod's injector.
+    const ingressReach = cluster.reach({ service: "ingress-gateway", port: INGRESS_PORTS.http, audience: "public" });
+    const ingress = new k8s.helm.v3.Release(
+      `${name}-ingress`,
+      { name: INGRESS_GATEWAY, ...chart("gateway"), values: ingressGatewayValues(ingressReach.service) },
+      { ...inCluster, dependsOn: [this.istiod, ...dataPlane, ...ingressReach.dependsOn] },
+    );
+    new k8s.apiextensions.CustomResource(`${name}-ingress-listener`, fleetIngressGateway(), afterIstiod);
+    this.ingressGatewayAddress = ingressReach
+      .address({ name: `${name}-ingress-service`, creator: ingress, id: `${ISTIO_NAMESPACE}/${INGRESS_GATEWAY}`, parent: this })
+      .apply((endpoint) => endpoint.host);
+    this.registerOutputs({
+      network,
+      eastWestGatewayAddress: this.eastWestGatewayAddress,
+      ingressGatewayAddress: this.ingressGatewayAddress,
+    });
   }
 }
 
@@ -141,7 +162,11 @@ export function istiodValues(cluster: Cluster, mesh: MeshSettings): Record<strin
       },
     },
     ...(mesh.mode === "ambient"
-      ? { profile: "ambient", env: { AMBIENT_ENABLE_MULTI_NETWORK: "true" } }
+      ? {
+          profile: "ambient",
+          // Multi-network ambient, and ingress gateways that send to other networks' endpoints (off by default in 1.30).
+          env: { AMBIENT_ENABLE_MULTI_NETWORK: "true", AMBIENT_ENABLE_MULTI_NETWORK_INGRESS: "true" },
+        }
       : {}),
   };
 }

@@ -16,6 +16,7 @@ export interface MeshArgs {
 export interface MeshClusterInfo {
   network: string;
   eastWestGatewayAddress: string;
+  ingressGatewayAddress: string;
 }
 
 /**
@@ -64,10 +65,13 @@ export class Mesh extends pulumi.ComponentResource {
     }
 
     this.clusters = pulumi
-      .all(clusters.map((c) => this.istio[c.name].eastWestGatewayAddress))
+      .all(clusters.map((c) => pulumi.all([this.istio[c.name].eastWestGatewayAddress, this.istio[c.name].ingressGatewayAddress])))
       .apply((addresses) =>
         Object.fromEntries(
-          clusters.map((c, i) => [c.name, { network: c.spec.network, eastWestGatewayAddress: addresses[i] }]),
+          clusters.map((c, i) => [
+            c.name,
+            { network: c.spec.network, eastWestGatewayAddress: addresses[i][0], ingressGatewayAddress: addresses[i][1] },
+          ]),
         ),
       );
     this.registerOutputs({ rootCertPem: this.rootCertPem, clusters: this.clusters });

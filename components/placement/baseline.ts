@@ -32,19 +32,26 @@ export interface NetworkPolicyObject {
   spec: {
     podSelector: Record<string, never>;
     policyTypes: ("Ingress" | "Egress")[];
-    ingress?: { from: object[]; ports?: { protocol: "TCP"; port: number }[] }[];
-    egress?: { to: object[]; ports?: { protocol: "TCP"; port: number }[] }[];
+    ingress?: { from: object[]; ports?: NetworkPolicyPort[] }[];
+    egress?: { to: object[]; ports?: NetworkPolicyPort[] }[];
   };
 }
 
+/** A port by number, or by the name of a container port. */
+type NetworkPolicyPort = { protocol: "TCP"; port: number | string };
+
 /** Istio's ports an app pod must be reachable on or reach (istio.io, application requirements). */
 const HBONE = 15008;
-const SIDECAR_PROBES = [15020, 15021];
 const EAST_WEST_MTLS = 15443;
 /** Where ztunnel's kubelet-probe traffic comes from in ambient mode. */
 const AMBIENT_PROBE_SOURCE = "169.254.7.127/32";
+/**
+ * The app's container port, by name: what a policy matches (after the Service's port mapping).
+ * The platform names a karmada app's port so; an argocd app's overlays must too.
+ */
+export const APP_PORT_NAME = "http";
 
-const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP" as const, port }));
+const tcp = (...ports: (number | string)[]) => ports.map((port) => ({ protocol: "TCP" as const, port }));
 const inCluster = { namespaceSelector: {} };
 const anywhere = { ipBlock: { cidr: "0.0.0.0/0" } };
 
@@ -53,14 +60,14 @@ const anywhere = { ipBlock: { cidr: "0.0.0.0/0" } };
  * Pods of the same cluster (the app's callers, the gateways, istiod, CoreDNS) reach the app's
  * port (and HBONE, in ambient: calls from other clusters arrive through the local east-west
  * gateway) and are reached on any port; from outside the cluster only the mesh's own way in and out
- * is open: the remote east-west gateways' port (15443 with sidecars, HBONE 15008 in ambient) and
- * the kubelet's probes (from the nodes' range with sidecars, rewritten to 15020/15021; from
- * ztunnel's link-local address in ambient).
+ * is open: the remote east-west gateways' port (15443 with sidecars, HBONE 15008 in ambient), and
+ * in ambient the kubelet's probes, which ztunnel sends from a link-local address. Traffic from the
+ * pod's own node (the kubelet's probes with sidecars) is always admitted by kind's and EKS's
+ * policy agents.
  */
-export function networkPolicies(app: { name: string; port: number }, mode: MeshMode, nodeCidrs: readonly string[]): NetworkPolicyObject[] {
+export function networkPolicies(app: { name: string }, mode: MeshMode): NetworkPolicyObject[] {
   const metadata = (name: string) => ({ name, namespace: app.name });
   const ambient = mode === "ambient";
-  const nodes = [...new Set(nodeCidrs)].sort().map((cidr) => ({ ipBlock: { cidr } }));
   return [
     {
       apiVersion: "networking.k8s.io/v1",
@@ -77,13 +84,10 @@ export function networkPolicies(app: { name: string; port: number }, mode: MeshM
         policyTypes: ["Ingress", "Egress"],
         ingress: ambient
           ? [
-              { from: [inCluster], ports: tcp(app.port, HBONE) },
+              { from: [inCluster], ports: tcp(APP_PORT_NAME, HBONE) },
               { from: [{ ipBlock: { cidr: AMBIENT_PROBE_SOURCE } }] },
             ]
-          : [
-              { from: [inCluster], ports: tcp(app.port) },
-              { from: nodes, ports: tcp(app.port, ...SIDECAR_PROBES) },
-            ],
+          : [{ from: [inCluster], ports: tcp(APP_PORT_NAME) }],
         egress: [{ to: [inCluster] }, { to: [anywhere], ports: tcp(ambient ? HBONE : EAST_WEST_MTLS) }],
       },
     },

@@ -22,6 +22,8 @@ export interface GitOpsAppArgs {
   app: ArgoCdAppPlan;
   argocd: GitOpsApi;
   meshMode: MeshSettings["mode"];
+  /** Users reach it as `<name>.<domain>` at every workload cluster's ingress gateway. */
+  domain: string;
   /** Every workload cluster: the app's targets are among them, its callers are all of them. */
   clusters: Cluster[];
   /** What the pods need in a cluster before Argo CD syncs them there (its Istio). */
@@ -51,7 +53,7 @@ export class GitOpsApp extends pulumi.ComponentResource {
         { metadata: { name: app.name, labels: mesh.namespace } },
         inCluster,
       );
-      for (const policy of networkPolicies(app, meshMode, [cluster.spec.nodeCidr])) {
+      for (const policy of networkPolicies(app, meshMode)) {
         new k8s.networking.v1.NetworkPolicy(`${name}-network-${policy.metadata.name}-${cluster.name}`, policy, {
           ...inCluster,
           dependsOn: [namespace],
@@ -61,10 +63,10 @@ export class GitOpsApp extends pulumi.ComponentResource {
     });
     new k8s.apiextensions.CustomResource(
       `${name}-applications`,
-      applicationSet(app, mesh.namespace, { namespace: argocd.namespace, repoURL: argocd.repoURL, revision: argocd.revision }),
+      applicationSet(app, { namespace: argocd.namespace, repoURL: argocd.repoURL, revision: argocd.revision }),
       { parent: this, provider: argocd.provider, dependsOn: [...argocd.ready, ...namespaces] },
     );
-    callerTraffic(this, name, app, meshMode, args.clusters, args.ready);
+    callerTraffic(this, name, app, { mode: meshMode, domain: args.domain }, args.clusters, args.ready);
     this.registerOutputs({});
   }
 }
@@ -74,12 +76,12 @@ export class GitOpsApp extends pulumi.ComponentResource {
  * of rendering empty); its selector is never empty, so Argo CD's own cluster is never a target.
  * Applications keep what they synced when deleted (no resources finalizer): the platform deletes
  * the app's namespaces itself, and a finalizer would hang a destroy once Argo CD is gone. Argo CD
- * may create the namespace (a cluster labelled by hand before the platform ran), with the same
- * labels as the platform's.
+ * never creates or labels the namespace (no `CreateNamespace`, no managed metadata): it would
+ * apply its labels server-side with force and take them from the platform, whose later changes
+ * (mesh mode, Pod Security) would then conflict.
  */
 export function applicationSet(
   app: ArgoCdAppPlan,
-  namespaceLabels: Record<string, string>,
   repo: { namespace: string; repoURL: pulumi.Input<string>; revision: string },
 ): { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: object } {
   const selector = app.placement.labels
@@ -102,8 +104,6 @@ export function applicationSet(
           destination: { server: "{{ .server }}", namespace: app.name },
           syncPolicy: {
             automated: { prune: true, selfHeal: true },
-            syncOptions: ["CreateNamespace=true"],
-            managedNamespaceMetadata: { labels: namespaceLabels },
             // A cluster away for a while (or its namespace not there yet) is retried for ~30 min.
             retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
           },

@@ -3,5 +3,5 @@ export * from "./api";
 export { PlacedApp, type PlacedAppArgs, type PlacementApi } from "./placed-app";
 export { GitOpsApp, type GitOpsAppArgs, type GitOpsApi, applicationSet } from "./gitops-app";
 export { namespaceLabels, networkPolicies, podSecurityLabels } from "./baseline";
-export { destinationRule, meshLabels, serviceHost } from "./traffic";
+export { destinationRule, ingressHost, ingressRoute, meshLabels, serviceHost } from "./traffic";
 export { deploymentOverride, envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";

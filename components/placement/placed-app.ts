@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KarmadaAppPlan, MeshSettings } from "../../plan";
 import type { Cluster } from "../cluster";
-import { networkPolicies } from "./baseline";
+import { APP_PORT_NAME, networkPolicies } from "./baseline";
 import { envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";
 import { callerTraffic, meshLabels } from "./traffic";
 
@@ -26,6 +26,8 @@ export interface PlacedAppArgs {
   karmada: PlacementApi;
   /** The stack's mesh mode: how the app's namespace joins the mesh and how callers fail over. */
   meshMode: MeshSettings["mode"];
+  /** Users reach it as `<name>.<domain>` at every workload cluster's ingress gateway. */
+  domain: string;
   /** The workload clusters, where its callers are: in sidecar mode each gets the app's traffic policy. */
   callers: Cluster[];
 }
@@ -74,7 +76,7 @@ export class PlacedApp extends pulumi.ComponentResource {
                 {
                   name: app.name,
                   image: app.image,
-                  ports: [{ name: "http", containerPort: app.port }],
+                  ports: [{ name: APP_PORT_NAME, containerPort: app.port }],
                   ...(Object.keys(app.env).length > 0 ? { env: envList(app.env) } : {}),
                   ...(restricted ? { securityContext: RESTRICTED_CONTAINER } : {}),
                 },
@@ -90,18 +92,18 @@ export class PlacedApp extends pulumi.ComponentResource {
       `${name}-service`,
       {
         metadata: { name: app.name, namespace: app.name, labels: { ...labels, ...mesh.service } },
-        spec: { selector: labels, ports: [{ name: "http", port: app.port, targetPort: "http" }] },
+        spec: { selector: labels, ports: [{ name: "http", port: app.port, targetPort: APP_PORT_NAME }] },
       },
       { ...karmada.templateOptions, parent: this, dependsOn: [servicePlacement] },
     );
-    for (const policy of networkPolicies(app, args.meshMode, args.callers.map((c) => c.spec.nodeCidr))) {
+    for (const policy of networkPolicies(app, args.meshMode)) {
       new k8s.networking.v1.NetworkPolicy(`${name}-network-${policy.metadata.name}`, policy, {
         ...karmada.templateOptions,
         parent: this,
         dependsOn: [servicePlacement],
       });
     }
-    callerTraffic(this, name, app, args.meshMode, args.callers, karmada.ready);
+    callerTraffic(this, name, app, { mode: args.meshMode, domain: args.domain }, args.callers, karmada.ready);
     this.registerOutputs({});
   }
 }

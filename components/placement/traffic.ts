@@ -2,11 +2,31 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppPlan, MeshSettings } from "../../plan";
 import type { Cluster } from "../cluster";
-import { ISTIO_NAMESPACE } from "../mesh";
+import { FLEET_INGRESS, ISTIO_NAMESPACE } from "../mesh";
 import { namespaceLabels, type PodSecurityLevel } from "./baseline";
 
 /** The app's Service name as every cluster of the mesh resolves it. */
 export const serviceHost = (app: AppPlan): string => `${app.name}.${app.name}.svc.cluster.local`;
+
+/** The host name users ask the ingress gateways for. */
+export const ingressHost = (app: AppPlan, domain: string): string => `${app.name}.${domain}`;
+
+/**
+ * The app's route at a cluster's ingress gateway: its host name to its Service, wherever in the
+ * mesh its pods are (the gateway fails over as any caller does).
+ */
+export function ingressRoute(app: AppPlan, domain: string) {
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "VirtualService",
+    metadata: { name: `app-${app.name}`, namespace: ISTIO_NAMESPACE },
+    spec: {
+      hosts: [ingressHost(app, domain)],
+      gateways: [FLEET_INGRESS],
+      http: [{ route: [{ destination: { host: serviceHost(app), port: { number: app.port } } }] }],
+    },
+  };
+}
 
 /**
  * Labels of the app's namespace and Service in the stack's mesh mode. In ambient, ztunnel only
@@ -41,23 +61,22 @@ export function destinationRule(app: AppPlan): { apiVersion: string; kind: strin
 }
 
 /**
- * In sidecar mode, the app's DestinationRule in every caller's cluster, made there in Istio's root
- * namespace (whose rules apply to every namespace): the Karmada API has no Istio CRDs, and the
- * app's namespace appears in a cluster only once the app is synced there.
+ * In every workload cluster, the app's route at the ingress gateway and, in sidecar mode, its
+ * DestinationRule; made there in Istio's root namespace (whose rules apply to every namespace):
+ * the Karmada API has no Istio CRDs, and the app's namespace appears in a cluster only once the
+ * app is synced there.
  */
 export function callerTraffic(
   parent: pulumi.Resource,
   name: string,
   app: AppPlan,
-  mode: MeshSettings["mode"],
+  mesh: { mode: MeshSettings["mode"]; domain: string },
   callers: readonly Cluster[],
   ready: pulumi.Input<pulumi.Resource>[],
 ): void {
-  for (const cluster of mode === "sidecar" ? callers : []) {
-    new k8s.apiextensions.CustomResource(`${name}-traffic-${cluster.name}`, destinationRule(app), {
-      parent,
-      provider: cluster.provider,
-      dependsOn: ready,
-    });
+  for (const cluster of callers) {
+    const inCluster = { parent, provider: cluster.provider, dependsOn: ready };
+    new k8s.apiextensions.CustomResource(`${name}-ingress-${cluster.name}`, ingressRoute(app, mesh.domain), inCluster);
+    if (mesh.mode === "sidecar") new k8s.apiextensions.CustomResource(`${name}-traffic-${cluster.name}`, destinationRule(app), inCluster);
   }
 }

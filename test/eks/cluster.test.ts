@@ -33,7 +33,7 @@ beforeAll(async () => {
         settings: plan.eks,
         environment: plan.environment,
         peers: [{ name: "spoke", cidr: spokeNet.cidr, natIps: spokeNet.natIps }],
-        serviceAccess: { fleetRanges: ["10.0.0.0/16", "10.1.0.0/16"], operator: { scheme: "internal" } },
+        serviceAccess: { fleetRanges: ["10.0.0.0/16", "10.1.0.0/16"], operator: { scheme: "internal" }, public: ["0.0.0.0/0"] },
       });
     },
   });

@@ -36,7 +36,7 @@ async function evaluate(eks: Record<string, unknown>, peerNetwork = "spoke") {
         settings: fleet.eks,
         environment: "stage",
         peers: [{ name: "spoke", cidr: spoke.vpcCidr, natIps: [], sharesNetwork: spoke.network === hub.network }],
-        serviceAccess: { fleetRanges: [hub.vpcCidr, spoke.vpcCidr], operator: { scheme: "internal" } },
+        serviceAccess: { fleetRanges: [hub.vpcCidr, spoke.vpcCidr], operator: { scheme: "internal" }, public: ["0.0.0.0/0"] },
       });
     },
   });

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { planFleet } from "../../plan";
-import { missingOverlays } from "../../stacks/config";
+import { APP_PORT_NAME } from "../../components/placement/baseline";
+import { gitopsProblems } from "../../stacks/config";
 import { validateModel } from "../support/k8s-schema";
 
 // gitops/: what Argo CD syncs. The guestbook's base is valid Kubernetes, each overlay is a
@@ -26,7 +27,9 @@ test("the base lists exactly its files, and each is a valid object named as the 
   // The Service selects the Deployment's pods on the container's named port.
   const [deployment, service] = objects;
   expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
-  expect(deployment.spec.template.spec.containers[0].ports.map((p: { name: string }) => p.name)).toContain(service.spec.ports[0].targetPort);
+  // The app's NetworkPolicy opens its container port by this name.
+  expect(deployment.spec.template.spec.containers[0].ports.map((p: { name: string }) => p.name)).toEqual([APP_PORT_NAME]);
+  expect(service.spec.ports[0].targetPort).toBe(APP_PORT_NAME);
   expect(deployment.spec.template.spec.containers[0].image).toMatch(/:[^:/]+$/);
 });
 
@@ -50,18 +53,22 @@ const stackPlan = (stack: string) => {
   return planFleet({ ...input, eks: { ...(input.eks as object), publicAccessCidrs: ["203.0.113.7/32"] } });
 };
 
-test("every argocd app of the stack files has an overlay per target; a missing one is refused, keyed", () => {
+test("every argocd app of the stack files has an overlay per target; a missing one, or a folder never published, is refused, keyed", () => {
   for (const stack of ["dev", "prod"]) {
     const plan = stackPlan(stack);
     expect(plan.apps.filter((a) => a.engine === "argocd").map((a) => [a.name, a.targets])).toEqual([["guestbook", ["west", "east"]]]);
-    expect(missingOverlays(plan, root)).toEqual([]);
+    expect(gitopsProblems(plan, root)).toEqual([]);
   }
   const plan = stackPlan("dev");
   const moved = { ...plan, apps: plan.apps.map((a) => (a.engine === "argocd" ? { ...a, source: { path: "gitops/apps/nowhere" } } : a)) };
-  expect(missingOverlays(moved, root)).toEqual([
+  expect(gitopsProblems(moved, root)).toEqual([
     "apps[3] (guestbook) targets a cluster without an overlay: gitops/apps/nowhere/overlays/west/kustomization.yaml does not exist",
     "apps[3] (guestbook) targets a cluster without an overlay: gitops/apps/nowhere/overlays/east/kustomization.yaml does not exist",
   ]);
+  const outside = { ...plan, apps: plan.apps.map((a) => (a.engine === "argocd" ? { ...a, source: { path: "teams/guestbook" } } : a)) };
+  expect(gitopsProblems(outside, root)).toEqual([
+    "apps[3].source.path (guestbook) teams/guestbook is outside gitops/, the only folder the platform's own git server is seeded with",
+  ]);
   // A hosted repository is not here to check.
-  expect(missingOverlays({ ...moved, gitops: { repoURL: "https://git.example/platform.git", revision: "main" } }, root)).toEqual([]);
+  expect(gitopsProblems({ ...moved, gitops: { repoURL: "https://git.example/platform.git", revision: "main" } }, root)).toEqual([]);
 });

@@ -18,7 +18,6 @@ const spec: KindClusterPlan = {
   network: "net-west",
   labels: { cluster: "west", region: "local", env: "dev", zone: "a" },
   podCidr: "10.65.0.0/16",
-  nodeCidr: "172.18.0.0/16",
   serviceCidr: "10.96.16.0/20",
   lbCidr: "172.18.255.16/28",
   apiServerPort: 36444,

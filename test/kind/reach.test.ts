@@ -15,7 +15,6 @@ const spec: KindClusterPlan = {
   network: "hub",
   labels: { cluster: "hub", region: "local", env: "dev" },
   podCidr: "10.64.0.0/16",
-  nodeCidr: "172.18.0.0/16",
   serviceCidr: "10.96.0.0/20",
   lbCidr: "172.18.255.0/28",
   apiServerPort: 36443,

@@ -167,8 +167,8 @@ test("the management outputs follow the contract, secrets as a whole", async () 
 test("every chart is a helm.v3.Release (hooks run) on an explicit provider", () => {
   expect(resources.some((r) => r.type.startsWith("kubernetes:helm.sh/v4"))).toBe(false);
   const releases = ofType(resources, "kubernetes:helm.sh/v3:Release");
-  // Management: Karmada, Argo CD, monitoring; each workload: agent, MetalLB, base, istiod, east-west gateway.
-  expect(releases).toHaveLength(3 + WORKLOADS.length * 5);
+  // Management: Karmada, Argo CD, monitoring; each workload: agent, MetalLB, base, istiod, east-west and ingress gateways.
+  expect(releases).toHaveLength(3 + WORKLOADS.length * 6);
   for (const r of releases) expect(r.providers).toHaveLength(1);
 });
 

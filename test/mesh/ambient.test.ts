@@ -33,7 +33,8 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
     for (const w of WORKLOADS) {
       const istiod = values(`mesh-${w}-istiod`);
       expect(istiod.profile).toBe("ambient");
-      expect(istiod.env).toEqual({ AMBIENT_ENABLE_MULTI_NETWORK: "true" });
+      // Ingress gateways skip other networks' endpoints unless told (istio@1.30.3 pilot/pkg/features/ambient.go).
+      expect(istiod.env).toEqual({ AMBIENT_ENABLE_MULTI_NETWORK: "true", AMBIENT_ENABLE_MULTI_NETWORK_INGRESS: "true" });
       expect(istiod.global).toMatchObject({ meshID: "fleet", network: w, multiCluster: { clusterName: w } });
       expect(unknownValuePaths(istiod, "istiod@1.30.3", ["meshConfig", "profile"])).toEqual([]);
     }
@@ -84,7 +85,8 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
 
   test("no sidecar-mode gateway chart or passthrough Gateway; STRICT mTLS and remote secrets stay", () => {
     expect(resources.some((r) => r.type === RELEASE && r.name.endsWith("-eastwest"))).toBe(false);
-    expect(ofType(resources, "kubernetes:networking.istio.io/v1:Gateway")).toEqual([]);
+    // Only the apps' ingress listener, no cross-network passthrough.
+    expect(ofType(resources, "kubernetes:networking.istio.io/v1:Gateway").map((r) => r.inputs.metadata.name)).toEqual(["fleet-ingress", "fleet-ingress"]);
     expect(ofType(resources, "kubernetes:security.istio.io/v1:PeerAuthentication")).toHaveLength(2);
     expect(ofType(resources, "kubernetes:core/v1:Secret").filter((r) => r.name.includes("-remote-"))).toHaveLength(2);
   });

@@ -228,7 +228,14 @@ test("the mesh output follows the contract", async () => {
   expect(mesh.mode).toBe("sidecar");
   expect(mesh.clusters).toEqual(
     Object.fromEntries(
-      WORKLOADS.map((w) => [w, { network: w, eastWestGatewayAddress: "istio-system-istio-eastwestgateway.elb.example.com" }]),
+      WORKLOADS.map((w) => [
+        w,
+        {
+          network: w,
+          eastWestGatewayAddress: "istio-system-istio-eastwestgateway.elb.example.com",
+          ingressGatewayAddress: "istio-system-istio-ingressgateway.elb.example.com",
+        },
+      ]),
     ),
   );
 });

@@ -68,11 +68,11 @@ function render(text: string, params: Record<string, string>): string {
 
 test("the ApplicationSet is valid for Argo CD, and its generator selects exactly the targets, never the management cluster", async () => {
   const repo = { namespace: "argocd", repoURL: "http://git.example/platform.git", revision: "main" };
-  const set = applicationSet(guestbook, { "istio-injection": "enabled" }, repo);
+  const set = applicationSet(guestbook, repo);
   validateModel(ARGO, "ApplicationSet", set);
   expect(() => validateModel(ARGO, "ApplicationSet", { ...set, spec: { ...set.spec, goTemplate: "yes" } })).toThrow();
   expect((await generated(set)).map((c) => c.name)).toEqual(["west", "east"]);
-  expect((await generated(applicationSet(gold, {}, repo))).map((c) => c.name)).toEqual(["west"]);
+  expect((await generated(applicationSet(gold, repo))).map((c) => c.name)).toEqual(["west"]);
 
   const template = (set.spec as any).template;
   const apps = (await generated(set)).map((params) => JSON.parse(render(JSON.stringify(template), params)));
@@ -85,10 +85,9 @@ test("the ApplicationSet is valid for Argo CD, and its generator selects exactly
     // The overlay each cluster syncs is in this repository, which seeds the fleet's git server.
     expect(existsSync(`${app.spec.source.path}/kustomization.yaml`)).toBe(true);
   }
+  // The platform owns the namespace (made before the set): Argo CD neither creates nor labels it.
   expect(template.spec.syncPolicy).toEqual({
     automated: { prune: true, selfHeal: true },
-    syncOptions: ["CreateNamespace=true"],
-    managedNamespaceMetadata: { labels: { "istio-injection": "enabled" } },
     retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
   });
   // No resources finalizer on the Applications: deleting the set never waits on a gone Argo CD.
@@ -105,8 +104,8 @@ beforeAll(async () => {
         const management = fakeCluster("mgmt", plan.management);
         const workloads = plan.workloads.map((spec) => fakeCluster(spec.name, spec));
         const argocd = { provider: management.provider, namespace: "argocd", repoURL: "http://git.example/platform.git", revision: "main", ready: [] };
-        new GitOpsApp("app-guestbook", { app: guestbook, argocd, meshMode: "sidecar", clusters: workloads, ready: [] });
-        new GitOpsApp("app-gold", { app: gold, argocd, meshMode: "ambient", clusters: workloads, ready: [] });
+        new GitOpsApp("app-guestbook", { app: guestbook, argocd, meshMode: "sidecar", domain: "apps.example", clusters: workloads, ready: [] });
+        new GitOpsApp("app-gold", { app: gold, argocd, meshMode: "ambient", domain: "apps.example", clusters: workloads, ready: [] });
       },
     })
   ).resources;

@@ -43,7 +43,7 @@ beforeAll(async () => {
         const members = [fakeCluster("west"), fakeCluster("east")];
         const karmada = new Karmada("k", { host: fakeCluster("hub", { role: "management" }), members });
         const api = { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members };
-        const common = { karmada: api, callers: members };
+        const common = { karmada: api, callers: members, domain: "apps.example" };
         new PlacedApp("app-web", { app: divided, meshMode: "sidecar", ...common });
         new PlacedApp("app-api", { app: duplicated, meshMode: "sidecar", ...common });
         new PlacedApp("app-bare", { app: bare, meshMode: "ambient", ...common });

@@ -129,7 +129,18 @@ test("the example apps of Pulumi.dev.yaml are placed through the Karmada API, in
   });
   expect(namespace.dependsOn).toEqual(["platform-karmada-west", "platform-karmada-east", "mesh-west", "mesh-east"]);
   expect(await valueOf(program.apps)).toEqual({
-    nginx: { engine: "karmada", targets: ["west", "east"], standby: [], host: "nginx.nginx.svc.cluster.local", port: 80, mode: "divided", replicas: { west: 2, east: 1 } },
+    nginx: {
+      engine: "karmada",
+      targets: ["west", "east"],
+      standby: [],
+      host: "nginx.nginx.svc.cluster.local",
+      port: 80,
+      mode: "divided",
+      replicas: { west: 2, east: 1 },
+      // Through the workstation's entry (kind.entryHostPort's default), at any cluster's ingress gateway.
+      ingressHost: "nginx.localhost",
+      url: "http://nginx.localhost:38080",
+    },
     "ha-nginx": {
       engine: "karmada",
       targets: ["west", "east"],
@@ -138,8 +149,20 @@ test("the example apps of Pulumi.dev.yaml are placed through the Karmada API, in
       port: 80,
       mode: "duplicated",
       replicas: { west: 2, east: 2 },
+      ingressHost: "ha-nginx.localhost",
+      url: "http://ha-nginx.localhost:38080",
     },
-    "nginx-dr": { engine: "karmada", targets: ["west"], standby: ["east"], host: "nginx-dr.nginx-dr.svc.cluster.local", port: 80, mode: "duplicated", replicas: { west: 2 } },
+    "nginx-dr": {
+      engine: "karmada",
+      targets: ["west"],
+      standby: ["east"],
+      host: "nginx-dr.nginx-dr.svc.cluster.local",
+      port: 80,
+      mode: "duplicated",
+      replicas: { west: 2 },
+      ingressHost: "nginx-dr.localhost",
+      url: "http://nginx-dr.localhost:38080",
+    },
     guestbook: {
       engine: "argocd",
       targets: ["west", "east"],
@@ -148,6 +171,8 @@ test("the example apps of Pulumi.dev.yaml are placed through the Karmada API, in
       port: 80,
       mode: "duplicated",
       source: { repoURL: "http://git.gitops.svc.cluster.local:23232/platform.git", revision: "main", path: "gitops/apps/guestbook" },
+      ingressHost: "guestbook.localhost",
+      url: "http://guestbook.localhost:38080",
     },
   });
   const override = named(resources, "kubernetes:policy.karmada.io/v1alpha1:OverridePolicy", "app-nginx-override");

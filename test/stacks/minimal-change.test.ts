@@ -35,9 +35,9 @@ const concerns = (cluster: string) => (name: string) => new RegExp(`(^|-)${clust
 test("dev: appending a workload cluster adds only its own resources, registrations and mesh secrets", async () => {
   const { added, removed, changed, changedApps } = await compare("dev", (c) => [...c, { name: "north", role: "workload", provider: "kind", slot: 3, region: "eu-north" }]);
   expect(removed).toEqual([]);
-  expect(changed).toEqual([]);
+  // The workstation's entry proxies to every cluster's ingress gateway, north's too.
+  expect(changed).toEqual([{ name: "fleet-entry-proxy", fields: ["environment"] }]);
   // Every app's Service policy lists north too, and ha-nginx (placed by label env=dev) takes it as a target.
-  // The kind clusters share one node range: their apps' NetworkPolicies do not change.
   expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
   expect(added.length).toBeGreaterThan(20);
   expect(added.filter((n) => !concerns("north")(n))).toEqual([]);
@@ -48,7 +48,7 @@ test("dev: appending a workload cluster adds only its own resources, registratio
 test("dev: removing a workload cluster from the middle removes only its own resources", async () => {
   const { added, removed, changed, changedApps } = await compare("dev", (c) => c.filter((cluster) => cluster.name !== "west"), eastOnly);
   expect(added).toEqual([]);
-  expect(changed).toEqual([]);
+  expect(changed).toEqual([{ name: "fleet-entry-proxy", fields: ["environment"] }]);
   expect(changedApps).toEqual(["app-nginx-service-propagation"]);
   expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
   expect(removed).toEqual(expect.arrayContaining(["west", "west-cluster", "mesh-east-remote-west", "platform-karmada-west-cluster"]));
@@ -57,16 +57,8 @@ test("dev: removing a workload cluster from the middle removes only its own reso
 test("prod: appending a cluster changes in the others only the peers their API admits", async () => {
   const { added, removed, changed, changedApps } = await compare("prod", (c) => [...c, { name: "south", role: "workload", provider: "eks", region: "eu-west-1", slot: 3 }]);
   expect(removed).toEqual([]);
-  // Apps' Services and NetworkPolicies reach the new cluster; the policies admit its VPC, where its nodes (kubelet probes) are.
-  expect(changedApps.sort()).toEqual([
-    "app-ha-nginx-network-mesh",
-    "app-ha-nginx-propagation",
-    "app-ha-nginx-service-propagation",
-    "app-nginx-dr-network-mesh",
-    "app-nginx-dr-service-propagation",
-    "app-nginx-network-mesh",
-    "app-nginx-service-propagation",
-  ]);
+  // Apps' Services and NetworkPolicies (one policy) reach the new cluster; the policies themselves name no cluster.
+  expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
   // Each existing cluster's public endpoint admits the new VPC's NAT address: that and nothing else.
   expect(changed).toEqual(["mgmt-eks", "west-eks", "east-eks"].map((name) => ({ name, fields: ["publicAccessCidrs"] })));
   // Its own resources, and the AWS provider of its region, new to the fleet.
@@ -85,7 +77,7 @@ test("prod through Transit Gateways: removing a cluster whose region stays renam
   const base = { ...eastOnly, "platform:eks": eks, "platform:clusters": withExtra(structuredClone(caseConfig("prod", "sidecar")["platform:clusters"] as Clusters)) };
   const { added, removed, changed, changedApps } = await compare("prod", (c) => c.filter((cluster) => cluster.name !== "west"), base);
   expect(added).toEqual([]);
-  expect(changedApps.sort()).toEqual(["app-nginx-network-mesh", "app-nginx-service-propagation"]);
+  expect(changedApps).toEqual(["app-nginx-service-propagation"]);
   expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
   // The others only stop admitting west's NAT address to their API.
   expect(changed.map((c) => [c.name, c.fields])).toEqual(["mgmt", "east", "eu", "ap"].map((n) => [`${n}-eks`, ["publicAccessCidrs"]]));

@@ -39,6 +39,11 @@ export interface MeshClusterOutput {
   network: string;
   /** Address (IP or DNS name) of its east-west gateway, as the other clusters reach it. */
   eastWestGatewayAddress: string;
+  /**
+   * Address of its apps' ingress gateway (HTTP, port 80; an app answers for `Host: <app>.<domain>`):
+   * an internet-facing NLB name on EKS, a load-balancer IP on the docker `kind` network on kind.
+   */
+  ingressGatewayAddress: string;
 }
 
 /** What every app the fleet places (`platform:apps`) shows another team. */
@@ -50,6 +55,13 @@ interface AppOutputBase {
   host: string;
   port: number;
   mode: "duplicated" | "divided";
+  /** The host name every workload cluster's ingress gateway serves it under: `<name>.<ingress.domain>`. */
+  ingressHost: string;
+  /**
+   * Where users open it: through the fleet's entry (on kind, a proxy on the workstation; on EKS,
+   * Route 53 records). Absent when the fleet has no entry (EKS without `ingress.route53ZoneId`).
+   */
+  url?: string;
 }
 
 /** An app the platform makes and Karmada places. */

@@ -1,0 +1,43 @@
+import { type ServiceShape, serviceValues } from "../cluster";
+import { ISTIO_NAMESPACE } from "./names";
+
+/** The apps' ingress gateway of a workload cluster: its release, Service and `istio: ingressgateway` pods. */
+export const INGRESS_GATEWAY = "istio-ingressgateway";
+/** The Istio Gateway every app's route binds to (`istio-system/fleet-ingress`). */
+export const FLEET_INGRESS = `${ISTIO_NAMESPACE}/fleet-ingress`;
+/** Plain HTTP from users, and the status port a health check (Route 53, the workstation's entry) asks. */
+export const INGRESS_PORTS = { http: 80, status: 15021 };
+
+/**
+ * The `gateway` chart as the apps' ingress: named so that its pods carry `istio: ingressgateway`,
+ * its Service as the cluster answers for the public, with HTTP and the status port only (the
+ * chart's default also opens 443, which nothing here serves).
+ */
+export function ingressGatewayValues(service: ServiceShape): Record<string, unknown> {
+  return {
+    name: INGRESS_GATEWAY,
+    service: {
+      ...serviceValues(service),
+      ports: [
+        { name: "status-port", port: INGRESS_PORTS.status, protocol: "TCP", targetPort: INGRESS_PORTS.status },
+        { name: "http2", port: INGRESS_PORTS.http, protocol: "TCP", targetPort: INGRESS_PORTS.http },
+      ],
+    },
+  };
+}
+
+/**
+ * The listener of the ingress gateway: HTTP on port 80 for any host. Each app binds a route for
+ * its own `<app>.<domain>`; a host no app claims gets Istio's 404.
+ */
+export function fleetIngressGateway() {
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "Gateway",
+    metadata: { name: FLEET_INGRESS.split("/")[1], namespace: ISTIO_NAMESPACE },
+    spec: {
+      selector: { istio: "ingressgateway" },
+      servers: [{ port: { number: INGRESS_PORTS.http, name: "http", protocol: "HTTP" }, hosts: ["*"] }],
+    },
+  };
+}
