@@ -75,7 +75,10 @@ export const appSchema = z.strictObject({
   podSecurity: z.enum(["baseline", "restricted"]).default("baseline"),
   /** Per cluster: what differs there. */
   overrides: z.record(dnsLabel, overrideSchema).default({}),
-  /** When a cluster's copy stays unhealthy this long, Karmada moves it elsewhere. Default: no failover. */
+  /**
+   * When a cluster's copy stays unhealthy, or the cluster down (not Ready), this long, Karmada
+   * moves it elsewhere. Default: no failover (it stays).
+   */
   failover: z.strictObject({ tolerationSeconds: count(0, 3600).default(300) }).optional(),
 });
 

@@ -51,6 +51,8 @@ export interface PropagationPolicy {
       clusterAffinities?: ClusterAffinityTerm[];
       replicaScheduling: ReplicaSchedulingStrategy;
       spreadConstraints?: SpreadConstraint[];
+      /** Taints of member clusters tolerated; a NoExecute one for `tolerationSeconds` (forever without). */
+      clusterTolerations?: { key: string; operator: "Exists" | "Equal"; effect: "NoExecute"; tolerationSeconds?: number }[];
     };
     failover?: {
       application: {

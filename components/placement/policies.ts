@@ -1,4 +1,5 @@
 import type { AppPlan, KarmadaAppPlan } from "../../plan";
+import { clusterDownToleration } from "../management/karmada";
 import type { OverridePolicy, PlaintextOverrider, PropagationPolicy, ResourceSelector } from "./api";
 
 /** An app's Deployment: named as the app, in the namespace named as the app. */
@@ -53,6 +54,9 @@ export function propagationPolicy(app: KarmadaAppPlan): PropagationPolicy {
       ...(placement.spread
         ? { spreadConstraints: [{ spreadByField: "cluster", minGroups: placement.spread.min, maxGroups: placement.spread.max }] }
         : {}),
+      // A member down (not Ready) for as long as the app tolerates an unhealthy copy loses its
+      // copy to the other candidates (the standby, for active-passive); without failover, never.
+      clusterTolerations: [clusterDownToleration(app.failover?.tolerationSeconds)],
     },
     ...(app.failover
       ? { failover: { application: { decisionConditions: { tolerationSeconds: app.failover.tolerationSeconds }, purgeMode: "Gracefully" } } }
@@ -71,7 +75,12 @@ export function servicePolicy(app: AppPlan): PropagationPolicy {
   return policy(app, `${app.name}-service`, {
     resourceSelectors: [service(app), { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: app.name }],
     conflictResolution: "Overwrite",
-    placement: { clusterAffinity: { clusterNames: [...app.callers] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
+    placement: {
+      clusterAffinity: { clusterNames: [...app.callers] },
+      replicaScheduling: { replicaSchedulingType: "Duplicated" },
+      // Callers are everywhere: a member that comes back finds the Service where it was.
+      clusterTolerations: [clusterDownToleration()],
+    },
   });
 }
 

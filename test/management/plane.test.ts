@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { unknownValuePaths } from "../support/chart-values";
+import { KARMADA_OPEN_VALUES, unknownValuePaths } from "../support/chart-values";
 import { named, ofType, plain, type Recorded, secretValue, valueOf } from "../support/harness";
 import { devWithThirdWorkload, WORKLOADS } from "./third-workload";
 
@@ -42,9 +42,11 @@ describe("Karmada", () => {
       expect(inputs.values[component].image.tag).toBe("v1.18.2");
     }
     expect(JSON.stringify(inputs.values)).not.toMatch(/latest/);
-    expect(unknownValuePaths(inputs.values, "karmada@v1.18.2")).toEqual([]);
-    // The chart's default (controllerManager.featureGates.PropagateDeps: false) turned back on.
-    expect(inputs.values.controllerManager.featureGates).toEqual({ PropagateDeps: true });
+    expect(unknownValuePaths(inputs.values, "karmada@v1.18.2", KARMADA_OPEN_VALUES)).toEqual([]);
+    // The chart's default (controllerManager.featureGates.PropagateDeps: false) turned back on, and
+    // cluster failover on: the taint manager runs (Failover gate) and may evict on NoExecute taints.
+    expect(inputs.values.controllerManager.featureGates).toEqual({ PropagateDeps: true, Failover: true });
+    expect(inputs.values.controllerManager.extraCommandArgs).toEqual({ "enable-no-execute-taint-eviction": "true" });
   });
 
   test("a provider for the Karmada API, from the chart's kubeconfig, pointed at the host port", () => {

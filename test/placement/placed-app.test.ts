@@ -74,6 +74,8 @@ test("a divided app is split by static weights over its named clusters, with fai
           ],
         },
       },
+      // A member down for as long as a copy may stay unhealthy loses it (cluster failover).
+      clusterTolerations: [{ key: "platform/cluster-down", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 }],
     },
     failover: { application: { decisionConditions: { tolerationSeconds: 300 }, purgeMode: "Gracefully" } },
   });
@@ -86,6 +88,8 @@ test("a duplicated app runs everywhere its labels match, spread over at most max
     clusterAffinity: { clusterNames: ["west", "east"] },
     replicaScheduling: { replicaSchedulingType: "Duplicated" },
     spreadConstraints: [{ spreadByField: "cluster", minGroups: 1, maxGroups: 2 }],
+    // No failover: a down member keeps its copy (the taint is tolerated forever).
+    clusterTolerations: [{ key: "platform/cluster-down", operator: "Exists", effect: "NoExecute" }],
   });
   expect(policy("PropagationPolicy", "app-api-propagation").spec.propagateDeps).toBeUndefined();
 });
@@ -98,6 +102,7 @@ test("an active-passive app: ordered affinity groups, the primary first, moved b
       { affinityName: "standby", clusterNames: ["east"] },
     ],
     replicaScheduling: { replicaSchedulingType: "Duplicated" },
+    clusterTolerations: [{ key: "platform/cluster-down", operator: "Exists", effect: "NoExecute", tolerationSeconds: 120 }],
   });
   expect(spec.failover.application.decisionConditions).toEqual({ tolerationSeconds: 120 });
   expect(crdProblems(PROPAGATION, policy("PropagationPolicy", "app-dr-propagation"))).toEqual([]);
@@ -114,7 +119,11 @@ test("the Service and the namespace's NetworkPolicies go to every workload clust
         { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: "web" },
       ],
       conflictResolution: "Overwrite",
-      placement: { clusterAffinity: { clusterNames: ["west", "east"] }, replicaScheduling: { replicaSchedulingType: "Duplicated" } },
+      placement: {
+        clusterAffinity: { clusterNames: ["west", "east"] },
+        replicaScheduling: { replicaSchedulingType: "Duplicated" },
+        clusterTolerations: [{ key: "platform/cluster-down", operator: "Exists", effect: "NoExecute" }],
+      },
     },
   });
   // bare runs on east only, but callers in west resolve its name too.

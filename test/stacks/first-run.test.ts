@@ -1,4 +1,4 @@
-import { unknownValuePaths } from "../support/chart-values";
+import { KARMADA_OPEN_VALUES, unknownValuePaths } from "../support/chart-values";
 import { caseConfig } from "../support/graph";
 import { named, ofType, plain, type Recorded, runProgram, secretValue } from "../support/harness";
 
@@ -63,7 +63,7 @@ describe.each(["dev", "prod"] as const)("%s stack", (stack) => {
       return;
     }
     expect(karmada.etcd).toEqual({ internal: { storageType: "pvc", pvc: { storageClass: "gp3", size: "8Gi" } } });
-    expect(unknownValuePaths(karmada, "karmada@v1.18.2")).toEqual([]);
+    expect(unknownValuePaths(karmada, "karmada@v1.18.2", KARMADA_OPEN_VALUES)).toEqual([]);
     expect(prometheus.storageSpec.volumeClaimTemplate.spec).toEqual({
       storageClassName: "gp3",
       accessModes: ["ReadWriteOnce"],

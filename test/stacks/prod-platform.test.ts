@@ -1,4 +1,4 @@
-import { unknownValuePaths } from "../support/chart-values";
+import { KARMADA_OPEN_VALUES, unknownValuePaths } from "../support/chart-values";
 import { named, plain, type Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
 
 // The management plane and the mesh of the prod stack, with the API ranges its set-up adds.
@@ -34,7 +34,7 @@ describe("management plane on EKS", () => {
       },
     });
     expect(values.certs.auto.hosts.at(-1)).toBe("*.elb.us-west-2.amazonaws.com");
-    expect(unknownValuePaths(values, "karmada@v1.18.2")).toEqual([]);
+    expect(unknownValuePaths(values, "karmada@v1.18.2", KARMADA_OPEN_VALUES)).toEqual([]);
     const provider = named(resources, "pulumi:providers:kubernetes", "platform-karmada-api");
     expect(JSON.parse(secretValue(provider.inputs.kubeconfig)).clusters[0].cluster.server).toBe(
       "https://karmada-system-karmada-apiserver.elb.example.com:5443",

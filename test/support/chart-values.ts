@@ -30,3 +30,10 @@ export function unknownValuePaths(values: unknown, chart: string, passThrough: s
   walk(values, "");
   return unknown;
 }
+
+/**
+ * Maps of the Karmada chart that its templates range over, so that any key is read although the
+ * default declares one: `controllerManager.featureGates` (karmada-io/karmada@v1.18.2
+ * charts/karmada/templates/_helpers.tpl:565-577, each key=value into one `--feature-gates`).
+ */
+export const KARMADA_OPEN_VALUES = ["controllerManager.featureGates"];

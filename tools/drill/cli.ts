@@ -14,6 +14,10 @@ async function main(): Promise<number> {
   const { outputs, kubectl } = await openStack("drill");
   const app = outputs.apps?.[appName];
   if (!app) throw new Error(`the stack places no app ${appName}: it has ${Object.keys(outputs.apps ?? {}).join(", ") || "none"}`);
+  // Argo CD would put a copy scaled down by hand straight back (self-heal): its overlay is the lever.
+  if (app.engine !== "karmada") {
+    throw new Error(`${appName} is synced by Argo CD: set replicas 0 in its ${failed} overlay and run npm run gitops:push (docs/operations.md)`);
+  }
   // A standby runs nothing until failover moves the app there: only a target can lose a copy.
   if (!app.targets.includes(failed)) throw new Error(`${appName} runs on ${app.targets.join(", ")}, not ${failed}`);
   const inCluster = (cluster: string, args: string[], input?: string) => kubectl(outputs.kubeconfigs[cluster], args, input);

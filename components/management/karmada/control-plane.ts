@@ -10,6 +10,7 @@ import {
 } from "../../cluster";
 import { chartSource, KARMADA_CHART, KARMADA_JOB_IMAGES, KARMADA_VERSION } from "../../versions";
 import { KarmadaMember } from "./member";
+import { clusterDownTaintPolicy } from "./cluster-failover";
 
 export interface KarmadaArgs {
   /** The cluster that hosts Karmada's control plane; it says how Pulumi reaches the Karmada API. */
@@ -103,6 +104,7 @@ export class Karmada extends pulumi.ComponentResource {
     this.members = args.members.map(
       (member) => new KarmadaMember(`${name}-${member.name}`, { member, karmadaProvider: this.provider }, { parent: this }),
     );
+    new k8s.apiextensions.CustomResource(`${name}-cluster-down`, clusterDownTaintPolicy(), { parent: this, provider: this.provider });
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });
   }
 }
@@ -133,9 +135,15 @@ export function karmadaValues(api: ServiceReach, storageClass?: string): Record<
     cfssl: { image: KARMADA_JOB_IMAGES.cfssl },
     kubectl: { image: KARMADA_JOB_IMAGES.kubectl },
     ...Object.fromEntries(COMPONENTS.map((component) => [component, tag])),
-    // The chart turns this gate off (the binary's default is on); without it the dependencies
-    // distributor never runs, and placement's application failover requires `propagateDeps`.
-    controllerManager: { ...tag, featureGates: { PropagateDeps: true } },
+    controllerManager: {
+      ...tag,
+      // The chart turns PropagateDeps off (the binary's default is on); without it the dependencies
+      // distributor never runs, and placement's application failover requires `propagateDeps`.
+      // Failover (off by default) runs the taint manager, which moves placements off a member
+      // tainted NoExecute (see cluster-failover.ts), once eviction by such taints is allowed.
+      featureGates: { PropagateDeps: true, Failover: true },
+      extraCommandArgs: { "enable-no-execute-taint-eviction": "true" },
+    },
     apiServer: {
       serviceType: type,
       ...(nodePort !== undefined ? { nodePort } : {}),
