@@ -11,6 +11,9 @@ const repoPath = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { mes
   (path) => !path.split("/").includes(".."),
   { message: "may not leave the repository" },
 );
+/** A Kubernetes resource quantity (`250m`, `1`, `128Mi`). */
+const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, { message: "is not a Kubernetes quantity such as 250m or 128Mi" });
+const cpuMemory = z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() });
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "is not an environment variable name" });
 
 const unique = <T extends z.ZodArray<z.ZodString>>(list: T) =>
@@ -45,6 +48,16 @@ export const appSchema = z.strictObject({
   replicas: count(1, 1000).optional(),
   /** Environment variables of its container (karmada). Default none. */
   env: z.record(envName, z.string()).default({}),
+  /**
+   * Its container's requests and limits (karmada). Default requests 50m CPU and 64Mi memory (what
+   * the schedulers count), no limits.
+   */
+  resources: z.strictObject({ requests: cpuMemory.optional(), limits: cpuMemory.optional() }).optional(),
+  /**
+   * An HTTP path on its port the kubelet asks for readiness and liveness (karmada): a copy counts
+   * as healthy, for the mesh and for Karmada's failover, once it answers. Default: no probe.
+   */
+  probe: z.strictObject({ path: z.string().regex(/^\/[^\s]*$/, { message: "is not an absolute HTTP path" }), initialDelaySeconds: count(0, 600).default(0) }).optional(),
   /**
    * Where an argocd app is in the GitOps repository: a folder with `overlays/<cluster>/` (a
    * kustomization) per target cluster. Default `gitops/apps/<name>`.

@@ -5,7 +5,7 @@ import type { MeshMode } from "./schema";
 import type { Problem } from "./types";
 
 /** What every placed app has, whatever places it. */
-interface AppPlanBase extends Omit<AppConfig, "image" | "replicas" | "source"> {
+interface AppPlanBase extends Omit<AppConfig, "image" | "replicas" | "source" | "resources"> {
   /** The workload clusters it runs on, in the fleet's order. */
   readonly targets: readonly string[];
   /** Clusters that take it over when its targets cannot run it (active-passive), in the fleet's order. */
@@ -19,6 +19,8 @@ export interface KarmadaAppPlan extends AppPlanBase {
   readonly engine: "karmada";
   readonly image: string;
   readonly replicas: number;
+  /** Its container's requests (defaults filled in) and limits. */
+  readonly resources: { requests: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
   /**
    * Replicas each target runs, as Karmada computes them: every target the full count when
    * duplicated; when divided, the Webster (Sainte-Laguë) split of the weights (on a tie, fewer
@@ -37,6 +39,9 @@ export interface ArgoCdAppPlan extends AppPlanBase {
 
 /** An app as placed: its target clusters resolved, and what each runs. */
 export type AppPlan = KarmadaAppPlan | ArgoCdAppPlan;
+
+/** What a karmada app's container requests when its config says nothing: what schedulers count. */
+const DEFAULT_REQUESTS = { cpu: "50m", memory: "64Mi" };
 
 /** Per-cluster differences of an argocd app live in its overlays; these keys are Karmada's. */
 const ARGOCD_LACKS = "the argocd engine takes what runs in each cluster from the app's overlays in git";
@@ -133,6 +138,8 @@ export function planApps(
       if (app.replicas !== undefined) fail(".replicas", `is not read: ${ARGOCD_LACKS}`);
       if (Object.keys(app.env).length > 0) fail(".env", `is not read: ${ARGOCD_LACKS}`);
       if (Object.keys(app.overrides).length > 0) fail(".overrides", `are not read: ${ARGOCD_LACKS}`);
+      if (app.resources) fail(".resources", `are not read: ${ARGOCD_LACKS}`);
+      if (app.probe) fail(".probe", `is not read: ${ARGOCD_LACKS}`);
       if (divided) fail(".placement.mode", "divided needs the karmada engine: Argo CD syncs each cluster's overlay whole");
       if (placement.spread) fail(".placement.spread", "needs the karmada engine: Argo CD syncs every selected cluster");
       if (placement.standby) fail(".placement.standby", "needs the karmada engine: Argo CD does not move an app between clusters");
@@ -146,7 +153,7 @@ export function planApps(
       if (override.replicas !== undefined && divided) fail(`.overrides.${name}.replicas`, "cannot change a divided placement's split: use weights");
     }
     if (problems.some((p) => p.key.startsWith(key))) return undefined;
-    const { image, replicas: declaredReplicas, source, ...declared } = app;
+    const { image, replicas: declaredReplicas, source, resources, ...declared } = app;
     const placed = { ...declared, targets, standby, callers: workloads.map((c) => c.name) };
     if (app.engine === "argocd") return { ...placed, engine: "argocd", source: source ?? { path: `gitops/apps/${app.name}` } };
     // A karmada app without an image was refused above.
@@ -156,7 +163,8 @@ export function planApps(
     const expectedReplicas = divided
       ? Object.fromEntries(Object.entries(websterSplit(replicas, weights)).filter(([, n]) => n > 0))
       : Object.fromEntries(chosen.map((t) => [t, app.overrides[t]?.replicas ?? replicas]));
-    return { ...placed, engine: "karmada", image, replicas, expectedReplicas };
+    const requests = { ...DEFAULT_REQUESTS, ...resources?.requests };
+    return { ...placed, engine: "karmada", image, replicas, expectedReplicas, resources: { requests, ...(resources?.limits ? { limits: resources.limits } : {}) } };
   });
   return { apps: plans.filter((p): p is AppPlan => p !== undefined), problems };
 }

@@ -78,6 +78,8 @@ export class PlacedApp extends pulumi.ComponentResource {
                   image: app.image,
                   ports: [{ name: APP_PORT_NAME, containerPort: app.port }],
                   ...(Object.keys(app.env).length > 0 ? { env: envList(app.env) } : {}),
+                  resources: app.resources,
+                  ...(app.probe ? httpProbes(app.probe) : {}),
                   ...(restricted ? { securityContext: RESTRICTED_CONTAINER } : {}),
                 },
               ],
@@ -106,4 +108,13 @@ export class PlacedApp extends pulumi.ComponentResource {
     callerTraffic(this, name, app, { mode: args.meshMode, domain: args.domain }, args.callers, karmada.ready);
     this.registerOutputs({});
   }
+}
+
+/** Readiness and liveness by HTTP GET on the app's port; liveness restarts a copy silent for a minute. */
+function httpProbes(probe: { path: string; initialDelaySeconds: number }) {
+  const httpGet = { path: probe.path, port: APP_PORT_NAME };
+  return {
+    readinessProbe: { httpGet, initialDelaySeconds: probe.initialDelaySeconds, periodSeconds: 5 },
+    livenessProbe: { httpGet, initialDelaySeconds: probe.initialDelaySeconds, periodSeconds: 10, failureThreshold: 6 },
+  };
 }

@@ -86,7 +86,15 @@ const [secure, plainApp] = planFleet({
   ...fleet(kind("mgmt", "management"), kind("west"), kind("east")),
   mesh: { mode: "ambient" },
   apps: [
-    { name: "secure", image: "nginxinc/nginx-unprivileged:1.29.3", port: 8080, podSecurity: "restricted", placement: { clusters: ["west"] } },
+    {
+      name: "secure",
+      image: "nginxinc/nginx-unprivileged:1.29.3",
+      port: 8080,
+      podSecurity: "restricted",
+      placement: { clusters: ["west"] },
+      probe: { path: "/healthz", initialDelaySeconds: 5 },
+      resources: { requests: { cpu: "100m" }, limits: { memory: "128Mi" } },
+    },
     { name: "web", image: "nginx:1.29.3", placement: { clusters: ["east"] } },
   ],
 }).apps as KarmadaAppPlan[];
@@ -120,6 +128,19 @@ test("a restricted app's namespace enforces restricted, and its pods pass the pr
   expect(container.securityContext.capabilities.drop).toEqual(["ALL"]);
   // A baseline app's pods are left as their image wants them.
   expect(plain(named(resources, "kubernetes:apps/v1:Deployment", "app-web-deployment").inputs).spec.template.spec.securityContext).toBeUndefined();
+});
+
+test("an app's container: its requests (defaults filled in), limits, and HTTP probes on its named port", () => {
+  const container = (name: string) => plain(named(resources, "kubernetes:apps/v1:Deployment", `app-${name}-deployment`).inputs).spec.template.spec.containers[0];
+  const secureContainer = container("secure");
+  expect(secureContainer.resources).toEqual({ requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "128Mi" } });
+  expect(secureContainer.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+  expect(secureContainer.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+  expect(secureContainer.readinessProbe.initialDelaySeconds).toBe(5);
+  // The probe's named port is the container's own (the kubelet resolves the name there).
+  expect(secureContainer.ports).toEqual([{ name: "http", containerPort: 8080 }]);
+  expect(container("web").resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" } });
+  expect(container("web").readinessProbe).toBeUndefined();
 });
 
 test("every app namespace gets its NetworkPolicies in the Karmada API, valid, after the policy that places them", () => {

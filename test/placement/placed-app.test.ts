@@ -238,6 +238,7 @@ test("per-cluster overrides patch the Deployment into a valid one with exactly w
       { name: "MODE", value: "prod" },
       { name: "REGION", value: "east" },
     ],
+    resources: { requests: { cpu: "50m", memory: "64Mi" } },
   });
   expect(template.spec.template.spec.containers[0].image).toBe("ghcr.io/acme/api:2.1.0");
 });

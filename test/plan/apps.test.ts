@@ -115,6 +115,13 @@ test("an argocd app is placed by clusters or labels; what only Karmada does, or 
     `apps[0].env (gb) is not read: ${overlays}`,
     `apps[0].overrides (gb) are not read: ${overlays}`,
   ]);
+  expect(messages({ resources: { requests: { cpu: "1" } }, probe: { path: "/" } })).toEqual([
+    `apps[0].resources (gb) are not read: ${overlays}`,
+    `apps[0].probe (gb) is not read: ${overlays}`,
+  ]);
+  expect(problemsOf(withApps(app({ placement: { clusters: ["west"] }, resources: { limits: { memory: "lots" } } }))).map((p) => p.message)).toEqual([
+    'apps[0].resources.limits.memory "lots": is not a Kubernetes quantity such as 250m or 128Mi',
+  ]);
   expect(messages({ placement: { clusters: ["west", "east"], mode: "divided" } })).toEqual([
     "apps[0].placement.mode (gb) divided needs the karmada engine: Argo CD syncs each cluster's overlay whole",
   ]);
