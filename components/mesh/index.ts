@@ -15,6 +15,6 @@ export {
   ztunnelValues,
 } from "./istio";
 export { meshEnrollmentLabels } from "./enrollment";
-export { FLEET_INGRESS, fleetIngressGateway, INGRESS_GATEWAY, INGRESS_PORTS, ingressGatewayValues } from "./ingress";
+export { FLEET_INGRESS, FLEET_WAYPOINT, fleetIngressGateway, fleetWaypoint, INGRESS_GATEWAY, INGRESS_PORTS, ingressGatewayValues } from "./ingress";
 export { Mesh, type MeshArgs, type MeshClusterInfo } from "./mesh";
 export { ISTIO_READER, remoteSecret } from "./remote-secret";

@@ -41,3 +41,25 @@ export function fleetIngressGateway() {
     },
   };
 }
+
+/** The waypoint every app Service of an ambient mesh uses, the same name in every cluster (Istio requires it). */
+export const FLEET_WAYPOINT = "fleet-waypoint";
+
+/**
+ * Ambient mode's shared waypoint, in Istio's root namespace: the L7 proxy that applies each app's
+ * DestinationRule (outlier detection, failover to another cluster) to calls in the mesh. It
+ * admits Services of every namespace (without `allowedRoutes`, only its own), and Istio copies
+ * the infrastructure labels to the waypoint's Service: `istio.io/global` lets other clusters use it.
+ */
+export function fleetWaypoint() {
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: { name: FLEET_WAYPOINT, namespace: ISTIO_NAMESPACE, labels: { "istio.io/waypoint-for": "service" } },
+    spec: {
+      gatewayClassName: "istio-waypoint",
+      infrastructure: { labels: { "istio.io/global": "true" } },
+      listeners: [{ name: "mesh", port: 15008, protocol: "HBONE", allowedRoutes: { namespaces: { from: "All" } } }],
+    },
+  };
+}

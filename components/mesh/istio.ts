@@ -4,7 +4,7 @@ import type { MeshSettings } from "../../plan";
 import { type Cluster, type ServiceShape, serviceValues } from "../cluster";
 import { chartSource, GATEWAY_API_CRDS, ISTIO_HUB, ISTIO_VERSION, istioChart } from "../versions";
 import type { IntermediateCa } from "./ca";
-import { fleetIngressGateway, INGRESS_GATEWAY, INGRESS_PORTS, ingressGatewayValues } from "./ingress";
+import { fleetIngressGateway, fleetWaypoint, INGRESS_GATEWAY, INGRESS_PORTS, ingressGatewayValues } from "./ingress";
 import { ISTIO_NAMESPACE } from "./names";
 
 export { ISTIO_NAMESPACE };
@@ -33,8 +33,8 @@ export interface IstioClusterArgs {
  * Istio as one primary of a multi-primary, multi-network mesh, in this order: the network-labelled
  * `istio-system`, the plug-in CA in `cacerts`, the `base` and `istiod` charts, then, once istiod
  * (whose injection webhook fills in the gateway's pod) is ready, the east-west gateway and the
- * Gateway that exposes the cluster's services to the other networks; the apps' ingress gateway;
- * mesh-wide STRICT mTLS.
+ * Gateway that exposes the cluster's services to the other networks; the apps' ingress gateway
+ * (and in ambient mode their shared waypoint); mesh-wide STRICT mTLS.
  */
 export class IstioCluster extends pulumi.ComponentResource {
   /** The `istio-system` namespace: remote secrets go there. */
@@ -120,6 +120,7 @@ export class IstioCluster extends pulumi.ComponentResource {
           gatewayReady,
         );
     if (!ambient) new k8s.apiextensions.CustomResource(`${name}-cross-network`, crossNetworkGateway(), afterIstiod);
+    if (ambient) new k8s.apiextensions.CustomResource(`${name}-waypoint`, fleetWaypoint(), afterIstiod);
     new k8s.apiextensions.CustomResource(`${name}-mtls`, strictMtls(), afterIstiod);
     this.eastWestGatewayAddress = reach
       .address({ name: `${name}-eastwest-service`, creator: gateway, id: `${ISTIO_NAMESPACE}/${EAST_WEST}`, parent: this })
@@ -164,8 +165,8 @@ export function istiodValues(cluster: Cluster, mesh: MeshSettings): Record<strin
     ...(mesh.mode === "ambient"
       ? {
           profile: "ambient",
-          // Multi-network ambient, and ingress gateways that send to other networks' endpoints (off by default in 1.30).
-          env: { AMBIENT_ENABLE_MULTI_NETWORK: "true", AMBIENT_ENABLE_MULTI_NETWORK_INGRESS: "true" },
+          // Multi-network ambient: off by default in 1.30.
+          env: { AMBIENT_ENABLE_MULTI_NETWORK: "true" },
         }
       : {}),
   };

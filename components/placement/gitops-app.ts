@@ -36,8 +36,8 @@ export interface GitOpsAppArgs {
  * cluster names through the `cluster` label), and each gets an Application syncing the overlay
  * `<source.path>/overlays/<cluster>` with prune, self-heal and a retry that outlasts a cluster
  * briefly away. The platform owns what Argo CD must not lose: in each target cluster the app's
- * namespace (mesh and Pod Security labels) and its NetworkPolicies; and in sidecar mode the
- * callers' DestinationRule.
+ * namespace (mesh and Pod Security labels) and its NetworkPolicies; and in every workload cluster
+ * its DestinationRule and its route at the ingress gateway.
  */
 export class GitOpsApp extends pulumi.ComponentResource {
   constructor(name: string, args: GitOpsAppArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -66,7 +66,7 @@ export class GitOpsApp extends pulumi.ComponentResource {
       applicationSet(app, { namespace: argocd.namespace, repoURL: argocd.repoURL, revision: argocd.revision }),
       { parent: this, provider: argocd.provider, dependsOn: [...argocd.ready, ...namespaces] },
     );
-    callerTraffic(this, name, app, { mode: meshMode, domain: args.domain }, args.clusters, args.ready);
+    callerTraffic(this, name, app, args.domain, args.clusters, args.ready);
     this.registerOutputs({});
   }
 }

@@ -36,8 +36,8 @@ export interface PlacedAppArgs {
  * An app declared once and placed through Karmada: its namespace, Deployment and Service as
  * templates in the Karmada API (Karmada copies the namespace, labels included, to every member), a
  * PropagationPolicy for each (the Service in every workload cluster), an OverridePolicy for what
- * differs per cluster, the namespace's NetworkPolicies with the Service, and in sidecar mode the
- * callers' DestinationRule in every workload cluster.
+ * differs per cluster, the namespace's NetworkPolicies with the Service, and in every workload
+ * cluster the app's DestinationRule and its route at the ingress gateway.
  * The policies are created before the templates, so no template is ever left unmatched.
  */
 export class PlacedApp extends pulumi.ComponentResource {
@@ -105,7 +105,7 @@ export class PlacedApp extends pulumi.ComponentResource {
         dependsOn: [servicePlacement],
       });
     }
-    callerTraffic(this, name, app, { mode: args.meshMode, domain: args.domain }, args.callers, karmada.ready);
+    callerTraffic(this, name, app, args.domain, args.callers, karmada.ready);
     this.registerOutputs({});
   }
 }

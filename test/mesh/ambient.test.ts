@@ -33,8 +33,8 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
     for (const w of WORKLOADS) {
       const istiod = values(`mesh-${w}-istiod`);
       expect(istiod.profile).toBe("ambient");
-      // Ingress gateways skip other networks' endpoints unless told (istio@1.30.3 pilot/pkg/features/ambient.go).
-      expect(istiod.env).toEqual({ AMBIENT_ENABLE_MULTI_NETWORK: "true", AMBIENT_ENABLE_MULTI_NETWORK_INGRESS: "true" });
+      // The ingress gateway reaches other networks through the waypoint (Services opt in), not on its own.
+      expect(istiod.env).toEqual({ AMBIENT_ENABLE_MULTI_NETWORK: "true" });
       expect(istiod.global).toMatchObject({ meshID: "fleet", network: w, multiCluster: { clusterName: w } });
       expect(unknownValuePaths(istiod, "istiod@1.30.3", ["meshConfig", "profile"])).toEqual([]);
     }
@@ -80,6 +80,15 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
       );
       expect(gateway.dependsOn.slice(0, 3)).toEqual([`mesh-${w}-istiod`, `mesh-${w}-cni`, `mesh-${w}-ztunnel`]);
       validateModel("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1", "Gateway", object);
+    }
+  });
+
+  test("every cluster runs the shared waypoint, after istiod, under the same name", () => {
+    for (const w of WORKLOADS) {
+      const waypoint = named(resources, GATEWAY_API, `mesh-${w}-waypoint`);
+      expect(waypoint.providers).toEqual([`${w}-k8s`]);
+      expect(plain(waypoint.inputs).metadata).toEqual({ name: "fleet-waypoint", namespace: "istio-system", labels: { "istio.io/waypoint-for": "service" } });
+      expect(waypoint.dependsOn).toEqual([`mesh-${w}-istiod`, `mesh-${w}-cni`, `mesh-${w}-ztunnel`]);
     }
   });
 

@@ -124,11 +124,13 @@ test("the platform makes each target's namespace and NetworkPolicies before the 
     });
     validateK8s(namespace);
   }
-  // gold targets west only: no namespace in east, and (ambient) no DestinationRule anywhere.
+  // gold targets west only: no namespace in east; its callers are everywhere, so its traffic rule too.
   expect(ofType(resources, "kubernetes:core/v1:Namespace").filter((r) => r.name.startsWith("app-gold")).map((r) => r.name)).toEqual(["app-gold-namespace-west"]);
   expect(ofType(resources, "kubernetes:networking.istio.io/v1:DestinationRule").map((r) => [r.name, r.providers[0]])).toEqual([
     ["app-guestbook-traffic-west", "west-k8s"],
     ["app-guestbook-traffic-east", "east-k8s"],
+    ["app-gold-traffic-west", "west-k8s"],
+    ["app-gold-traffic-east", "east-k8s"],
   ]);
   for (const policy of ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy")) {
     validateK8s(policy);

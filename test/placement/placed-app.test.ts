@@ -1,5 +1,4 @@
 import { Karmada } from "../../components/management";
-import { meshEnrollmentLabels } from "../../components/mesh";
 import { PlacedApp } from "../../components/placement";
 import { type KarmadaAppPlan, planFleet } from "../../plan";
 import { crdProblems } from "../support/crd-schema";
@@ -134,41 +133,6 @@ test("the Service and the namespace's NetworkPolicies go to every workload clust
   });
 });
 
-test("the mesh: namespaces enrolled in each mode, failover by outlier detection in sidecar mode, global Services in ambient", () => {
-  const labelsOf = (type: string, name: string) => plain(named(resources, type, name).inputs).metadata.labels;
-  expect(labelsOf("kubernetes:core/v1:Namespace", "app-web-namespace")).toEqual({
-    "istio-injection": "enabled",
-    // istio-init adds NET_ADMIN and NET_RAW, which Pod Security's baseline refuses.
-    "pod-security.kubernetes.io/enforce": "privileged",
-    "pod-security.kubernetes.io/audit": "restricted",
-  });
-  expect(labelsOf("kubernetes:core/v1:Namespace", "app-bare-namespace")).toEqual({
-    "istio.io/dataplane-mode": "ambient",
-    "pod-security.kubernetes.io/enforce": "baseline",
-    "pod-security.kubernetes.io/warn": "restricted",
-    "pod-security.kubernetes.io/audit": "restricted",
-  });
-  expect(labelsOf("kubernetes:core/v1:Service", "app-web-service")).toEqual({ app: "web" });
-  expect(labelsOf("kubernetes:core/v1:Service", "app-bare-service")).toEqual({ app: "bare", "istio.io/global": "true" });
-  // In each caller's cluster (the Karmada API serves no Istio CRD), in Istio's root namespace.
-  const rules = ofType(resources, "kubernetes:networking.istio.io/v1:DestinationRule").filter((r) => r.name.startsWith("app-web-"));
-  expect(rules.map((r) => [r.name, r.providers, plain(r.inputs).metadata])).toEqual([
-    ["app-web-traffic-west", ["west-k8s"], { name: "app-web", namespace: "istio-system" }],
-    ["app-web-traffic-east", ["east-k8s"], { name: "app-web", namespace: "istio-system" }],
-  ]);
-  const rule = rules[0];
-  expect(rule.dependsOn).toEqual(["k-west", "k-east"]);
-  const { metadata, ...object } = plain(rule.inputs);
-  validateModel("@kubernetes-models/istio/networking.istio.io/v1", "DestinationRule", { ...object, metadata: { name: metadata.name, namespace: metadata.namespace } });
-  const typo = { ...object, metadata: { name: "x" }, spec: { host: "x", trafficPolicy: { outlierDetection: { consecutive5xxErrors: "three" } } } };
-  expect(() => validateModel("@kubernetes-models/istio/networking.istio.io/v1", "DestinationRule", typo)).toThrow();
-  expect(object.spec.host).toBe("web.web.svc.cluster.local");
-  // Istio only fails over between localities when outlier detection is set.
-  expect(object.spec.trafficPolicy.outlierDetection).toBeDefined();
-  expect(object.spec.trafficPolicy.loadBalancer.localityLbSetting.enabled).toBe(true);
-  expect(resources.filter((r) => r.name.startsWith("app-bare-traffic"))).toEqual([]);
-});
-
 test("every policy is valid against the CRDs Karmada serves, and the validator refuses what the API server would prune", () => {
   for (const r of ofType(resources, `${CR}:PropagationPolicy`)) expect(crdProblems(PROPAGATION, plain(r.inputs))).toEqual([]);
   for (const r of ofType(resources, `${CR}:OverridePolicy`)) expect(crdProblems(OVERRIDE, plain(r.inputs))).toEqual([]);
@@ -251,10 +215,4 @@ test("an env override applies to an app that has no env of its own", () => {
   expect(() => patched("app-bare-deployment", { overriders: { plaintext: [{ ...rule.overriders.plaintext[0], operator: "replace" }] } })).toThrow(
     "replace of a missing member",
   );
-});
-
-test("namespaces join the mesh the way each data plane selects them", () => {
-  // Istio: the sidecar injector's default namespaceSelector, and ztunnel's capture label.
-  expect(meshEnrollmentLabels("sidecar")).toEqual({ "istio-injection": "enabled" });
-  expect(meshEnrollmentLabels("ambient")).toEqual({ "istio.io/dataplane-mode": "ambient" });
 });
