@@ -73,6 +73,12 @@ export const appSchema = z.strictObject({
     /** Static weights by cluster for a divided placement. Default: equal. */
     weights: nonEmpty(z.record(dnsLabel, count(1, 1000))).optional(),
     /**
+     * How a divided placement splits `replicas`: by `weights` (the plan computes the split), or by
+     * `capacity`: in proportion to how many more copies each target can fit, as Karmada estimates
+     * from its free resources and the app's requests when it schedules. Default weights.
+     */
+    divideBy: z.enum(["weights", "capacity"]).default("weights"),
+    /**
      * Active-passive: clusters that run the app only when its targets cannot (Karmada tries the
      * targets first, then these). Needs `failover`, which is what moves it. Default: none.
      */

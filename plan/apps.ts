@@ -26,6 +26,7 @@ export interface KarmadaAppPlan extends AppPlanBase {
    * duplicated; when divided, the Webster (Sainte-Laguë) split of the weights (on a tie, fewer
    * replicas first, then the first name in byte order; Karmada picks the name order by a hash
    * of the template's UID). With `spread`, Karmada picks which targets: the first `max` here. A target given none runs nothing.
+   * Empty when divided by capacity: Karmada decides when it schedules.
    */
   readonly expectedReplicas: Readonly<Record<string, number>>;
 }
@@ -104,11 +105,14 @@ export function planApps(
 
     const divided = placement.mode === "divided";
     if (placement.weights && !divided) fail(".placement.weights", "are for a divided placement");
+    const byCapacity = placement.divideBy === "capacity";
+    if (byCapacity && !divided) fail(".placement.divideBy", "capacity is for a divided placement");
+    if (byCapacity && placement.weights) fail(".placement.weights", "are not read when dividing by capacity: leave them out");
     for (const name of Object.keys(placement.weights ?? {}).filter((n) => !targets.includes(n))) {
       fail(`.placement.weights.${name}`, `weighs ${name}, which is not a target`);
     }
     const weights = Object.fromEntries(targets.map((t) => [t, divided ? (placement.weights?.[t] ?? (placement.weights ? 0 : 1)) : 1]));
-    if (divided && app.engine === "karmada" && targets.length > 0) {
+    if (divided && !byCapacity && app.engine === "karmada" && targets.length > 0) {
       const split = websterSplit(app.replicas ?? 1, weights);
       const left = targets.filter((t) => weights[t] > 0 && split[t] === 0);
       if (left.length > 0) fail(".replicas", `${app.replicas ?? 1} divided by the weights leaves ${left.join(", ")} with none: give more replicas or closer weights`);
@@ -126,7 +130,7 @@ export function planApps(
       if (!app.failover) fail(".placement.standby", "needs failover: it is what moves the app to the standby");
     }
     if (placement.spread) {
-      if (divided) fail(".placement.spread", "is ignored by Karmada for a divided placement with static weights: use a duplicated one");
+      if (divided && !byCapacity) fail(".placement.spread", "is ignored by Karmada for a divided placement with static weights: use a duplicated one, or divide by capacity");
       if (placement.spread.min > placement.spread.max) fail(".placement.spread", `min ${placement.spread.min} is above max ${placement.spread.max}`);
       if (placement.spread.min > targets.length) fail(".placement.spread.min", `${placement.spread.min} is more than its ${targets.length} target clusters`);
     }
@@ -160,7 +164,10 @@ export function planApps(
     if (image === undefined) return undefined;
     const replicas = declaredReplicas ?? 1;
     const chosen = placement.spread ? targets.slice(0, placement.spread.max) : targets;
-    const expectedReplicas = divided
+    // Divided by capacity: Karmada decides at scheduling time, from what each target has free.
+    const expectedReplicas = byCapacity
+      ? {}
+      : divided
       ? Object.fromEntries(Object.entries(websterSplit(replicas, weights)).filter(([, n]) => n > 0))
       : Object.fromEntries(chosen.map((t) => [t, app.overrides[t]?.replicas ?? replicas]));
     const requests = { ...DEFAULT_REQUESTS, ...resources?.requests };

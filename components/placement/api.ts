@@ -28,7 +28,8 @@ export interface StaticClusterWeight {
 export interface ReplicaSchedulingStrategy {
   replicaSchedulingType: "Duplicated" | "Divided";
   replicaDivisionPreference?: "Aggregated" | "Weighted";
-  weightPreference?: { staticWeightList: StaticClusterWeight[] };
+  /** A static weight per cluster, or a weight Karmada computes (`AvailableReplicas`: what each cluster fits). */
+  weightPreference?: { staticWeightList: StaticClusterWeight[] } | { dynamicWeight: "AvailableReplicas" };
 }
 
 export interface SpreadConstraint {

@@ -3,6 +3,7 @@ import { PlacedApp } from "../../components/placement";
 import { networkPolicies, type NetworkPolicyObject, podSecurityLabels } from "../../components/placement/baseline";
 import { type KarmadaAppPlan, planFleet } from "../../plan";
 import { fakeCluster, named, ofType, plain, type Recorded, runProgram } from "../support/harness";
+import { crdProblems } from "../support/crd-schema";
 import { validateK8s } from "../support/k8s-schema";
 import { fleet, kind } from "../plan/fleets";
 
@@ -82,7 +83,7 @@ test("Pod Security: privileged enforced with sidecars (istio-init), the app's le
 });
 
 // Ambient mode: an app whose pods may run under Pod Security's restricted level, and one that may not.
-const [secure, plainApp] = planFleet({
+const [secure, plainApp, elastic] = planFleet({
   ...fleet(kind("mgmt", "management"), kind("west"), kind("east")),
   mesh: { mode: "ambient" },
   apps: [
@@ -96,6 +97,7 @@ const [secure, plainApp] = planFleet({
       resources: { requests: { cpu: "100m" }, limits: { memory: "128Mi" } },
     },
     { name: "web", image: "nginx:1.29.3", placement: { clusters: ["east"] } },
+    { name: "elastic", image: "nginx:1.29.3", replicas: 6, placement: { clusters: ["west", "east"], mode: "divided", divideBy: "capacity" } },
   ],
 }).apps as KarmadaAppPlan[];
 
@@ -110,6 +112,7 @@ beforeAll(async () => {
         const common = { karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members }, callers: members, meshMode: "ambient" as const, domain: "apps.example" };
         new PlacedApp("app-secure", { app: secure, ...common });
         new PlacedApp("app-web", { app: plainApp, ...common });
+        new PlacedApp("app-elastic", { app: elastic, ...common });
       },
     })
   ).resources;
@@ -141,6 +144,16 @@ test("an app's container: its requests (defaults filled in), limits, and HTTP pr
   expect(secureContainer.ports).toEqual([{ name: "http", containerPort: 8080 }]);
   expect(container("web").resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" } });
   expect(container("web").readinessProbe).toBeUndefined();
+});
+
+test("divided by capacity: Karmada's dynamic weight by available replicas, valid against the CRD", () => {
+  const policy = plain(named(resources, "kubernetes:policy.karmada.io/v1alpha1:PropagationPolicy", "app-elastic-propagation").inputs);
+  expect(policy.spec.placement.replicaScheduling).toEqual({
+    replicaSchedulingType: "Divided",
+    replicaDivisionPreference: "Weighted",
+    weightPreference: { dynamicWeight: "AvailableReplicas" },
+  });
+  expect(crdProblems("policy.karmada.io_propagationpolicies@v1.18.2", policy)).toEqual([]);
 });
 
 test("every app namespace gets its NetworkPolicies in the Karmada API, valid, after the policy that places them", () => {

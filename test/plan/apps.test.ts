@@ -52,7 +52,7 @@ test("every wrong placement is refused, keyed, before any resource", () => {
   ]);
   expect(messages(app({ placement: { clusters: ["west"], weights: { west: 1 } } }))).toEqual(["apps[0].placement.weights (web) are for a divided placement"]);
   expect(messages(app({ replicas: 4, placement: { clusters: ["west", "east"], mode: "divided", spread: { min: 2, max: 2 } } }))).toEqual([
-    "apps[0].placement.spread (web) is ignored by Karmada for a divided placement with static weights: use a duplicated one",
+    "apps[0].placement.spread (web) is ignored by Karmada for a divided placement with static weights: use a duplicated one, or divide by capacity",
   ]);
   expect(messages(app({ placement: { clusters: ["west"] } }), app({ placement: { clusters: ["east"] } }))).toEqual(["apps[1].name (web) is also the name of apps[0]"]);
   expect(messages(app({ placement: { clusters: ["west"] }, overrides: { east: { env: { REGION: "x" } } } }))).toEqual([
@@ -134,6 +134,19 @@ test("an argocd app is placed by clusters or labels; what only Karmada does, or 
   expect(problemsOf(withApps({ name: "web", placement: { clusters: ["west"] }, source: { path: "x" } })).map((p) => p.message)).toEqual([
     "apps[0].image (web) is missing: the karmada engine makes the app's Deployment from it",
     "apps[0].source (web) is for the argocd engine: a karmada app is made from image, port and env",
+  ]);
+});
+
+test("a divided app may be split by capacity, which Karmada decides when it schedules: no split in the plan, no weights", () => {
+  const [byCapacity] = planFleet(withApps(app({ replicas: 5, placement: { clusters: ["west", "east"], mode: "divided", divideBy: "capacity" } }))).apps.map(karmada);
+  expect(byCapacity.expectedReplicas).toEqual({});
+  // One replica over two targets is fine: capacity, not weights, decides who gets it.
+  expect(() => planFleet(withApps(app({ replicas: 1, placement: { clusters: ["west", "east"], mode: "divided", divideBy: "capacity" } })))).not.toThrow();
+  expect(problemsOf(withApps(app({ placement: { clusters: ["west"], divideBy: "capacity" } }))).map((p) => p.message)).toEqual([
+    "apps[0].placement.divideBy (web) capacity is for a divided placement",
+  ]);
+  expect(problemsOf(withApps(app({ replicas: 3, placement: { clusters: ["west", "east"], mode: "divided", divideBy: "capacity", weights: { west: 2 } } }))).map((p) => p.message)).toEqual([
+    "apps[0].placement.weights (web) are not read when dividing by capacity: leave them out",
   ]);
 });
 

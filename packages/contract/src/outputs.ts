@@ -69,7 +69,8 @@ export interface KarmadaAppOutput extends AppOutputBase {
   engine: "karmada";
   /**
    * Replicas by cluster, as the plan computes Karmada's placement of them (with a spread,
-   * Karmada chooses which targets; the plan shows the first ones).
+   * Karmada chooses which targets; the plan shows the first ones). Empty for an app divided by
+   * capacity: Karmada splits it when it schedules.
    */
   replicas: Record<string, number>;
 }
