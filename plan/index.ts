@@ -9,6 +9,7 @@ import { identityProblems, overlapProblems, sizeProblems } from "./rules";
 import type { ClusterConfig, FleetConfig } from "./schema";
 import { subnetLayout } from "./subnets";
 import { type ClusterPlan, type FleetPlan, PlanError } from "./types";
+import { ingressProblems } from "./ingress-schema";
 
 export * from "./types";
 export { EKS_UNSUPPORTED_ZONE_IDS, type EksConnectivity, natGatewaysPerVpc, PEERING_MAX_VPCS } from "./eks";
@@ -65,6 +66,7 @@ export function planFleet(input: unknown): FleetPlan {
     ...sharedNetworkProblems(clusters),
     ...eksProblems(clusters, settings.eks, settings.mesh.mode, vpcRanges, settings.ingress.allowedCidrs.length),
     ...apps.problems,
+    ...ingressProblems(settings.ingress),
     ...allocation.problems,
     ...overlapProblems(
       allocation.ranges,

@@ -26,3 +26,25 @@ export const ingressSchema = z
   .prefault({});
 
 export type IngressSettings = z.output<typeof ingressSchema>;
+
+/**
+ * What Route 53 needs: records in the zone's own domain (`localhost` is no zone's), and gateways
+ * its health checkers reach (they come from AWS's public ranges; a restricted NLB fails every
+ * check, and with every record unhealthy Route 53 answers with all of them: no failover).
+ */
+export function ingressProblems(ingress: IngressSettings): { key: string; message: string }[] {
+  if (!ingress.route53ZoneId) return [];
+  const problems = [];
+  if (ingress.domain === "localhost") {
+    problems.push({ key: "ingress.domain", message: "ingress.domain is localhost: with ingress.route53ZoneId, give the hosted zone's domain" });
+  }
+  if (!ingress.allowedCidrs.includes("0.0.0.0/0")) {
+    problems.push({
+      key: "ingress.allowedCidrs",
+      message:
+        `ingress.allowedCidrs ${ingress.allowedCidrs.join(", ")} shuts out Route 53's health checkers: with ingress.route53ZoneId, ` +
+        "the gateways must admit 0.0.0.0/0 (Route 53 would otherwise see every cluster down and answer with all of them)",
+    });
+  }
+  return problems;
+}

@@ -21,8 +21,8 @@ const LISTEN_PORT = 8080;
 
 /**
  * The kind fleet's one entry: an nginx container on the `kind` network, published on 127.0.0.1,
- * that sends each request to a workload cluster's ingress gateway and, when one refuses, fails
- * or answers with a gateway error, to the next. Reached as `http://<app>.localhost:<port>`
+ * that sends each request to a workload cluster's ingress gateway and, when one cannot be reached
+ * or does not answer in time, to the next. Reached as `http://<app>.localhost:<port>`
  * (`*.localhost` is the loopback) from macOS, Windows and Linux alike: the gateways' own
  * addresses live on Docker's network, which only Linux hosts route to.
  */
@@ -57,9 +57,10 @@ export class WorkstationEntry extends pulumi.ComponentResource {
 }
 
 /**
- * nginx's config: every gateway an upstream that is left alone for 10 s after a failure; a
- * request whose gateway cannot be reached, times out or answers 502/503/504 (its cluster's copy
- * and every other unreachable) is retried on the next. The Host header is the app's name.
+ * nginx's config: every gateway an upstream that is left alone for 10 s after it cannot be
+ * reached or times out, the request retried on the next. An HTTP error is the app's answer, not
+ * the gateway's failure: the gateway's mesh already sent it to any healthy copy (and counting it
+ * would mark every gateway down for every app). The Host header is the app's name.
  */
 export function entryProxyConfig(gateways: string[]): string {
   return [
@@ -72,7 +73,7 @@ export function entryProxyConfig(gateways: string[]): string {
     "        proxy_pass http://fleet;",
     "        proxy_set_header Host $host;",
     "        proxy_connect_timeout 2s;",
-    "        proxy_next_upstream error timeout http_502 http_503 http_504;",
+    "        proxy_next_upstream error timeout;",
     "    }",
     "}",
     "",

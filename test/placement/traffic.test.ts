@@ -68,7 +68,7 @@ test("in ambient the Service is global and served by the fleet's waypoint, which
   // Services of other namespaces (the default is only its own), and its Service is global.
   const waypoint = fleetWaypoint();
   validateModel("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1", "Gateway", waypoint);
-  expect([waypoint.metadata.name, waypoint.metadata.namespace]).toEqual([labels["istio.io/use-waypoint"], labels["istio.io/use-waypoint-namespace"]]);
+  expect(waypoint.metadata).toEqual({ name: "fleet-waypoint", namespace: "istio-system", labels: { "istio.io/waypoint-for": "service" } });
   expect(waypoint.spec.gatewayClassName).toBe("istio-waypoint");
   expect(waypoint.spec.listeners).toEqual([{ name: "mesh", port: 15008, protocol: "HBONE", allowedRoutes: { namespaces: { from: "All" } } }]);
   expect(waypoint.spec.infrastructure.labels).toEqual({ "istio.io/global": "true" });

@@ -1,3 +1,4 @@
+import { problemsOf, fleet, kind } from "../plan/fleets";
 import { named, ofType, plain, type Recorded, runProgram, stackConfig, valueOf } from "../support/harness";
 import { unknownValuePaths } from "../support/chart-values";
 import { validateModel } from "../support/k8s-schema";
@@ -64,7 +65,9 @@ describe("dev", () => {
     const config: string = proxy.inputs.environment.ENTRY_CONFIG;
     const servers = [...config.matchAll(/^\s*server (\S+) (.*);$/gm)].map((m) => [m[1], m[2]]);
     expect(servers).toEqual(WORKLOADS.map((w) => [`${mesh.clusters[w].ingressGatewayAddress}:80`, "max_fails=1 fail_timeout=10s"]));
-    expect(config).toMatch(/proxy_next_upstream error timeout http_502 http_503 http_504;/);
+    // A lost gateway (refused, timed out) is skipped; an app's own 5xx is an answer, not a lost gateway.
+    expect(config).toMatch(/proxy_next_upstream error timeout;/);
+    expect(config).not.toMatch(/http_50\d/);
     // Istio matches the app by its host name: the port the user typed is not part of it.
     expect(config).toMatch(/proxy_set_header Host \$host;/);
     expect(apps.nginx.url).toBe("http://nginx.localhost:38080");
@@ -92,14 +95,18 @@ describe("prod", () => {
   });
 
   test("with a hosted zone: a health check per gateway, a latency record per app and cluster that runs it", async () => {
-    const ingress = { domain: "apps.example.com", route53ZoneId: "Z0123456789ABC", allowedCidrs: ["198.51.100.0/24"] };
+    const ingress = { domain: "apps.example.com", route53ZoneId: "Z0123456789ABC" };
     const { resources, apps, mesh } = await stack("prod", { "platform:ingress": ingress });
     const checks = ofType(resources, "aws:route53/healthCheck:HealthCheck");
     expect(checks.map((c) => c.name)).toEqual(["fleet-entry-west-health", "fleet-entry-east-health"]);
-    for (const check of checks) {
+    for (const [i, check] of checks.entries()) {
       // The gateway's readiness probe, as Istio's gateway injection template sets it: /healthz/ready on 15021.
       expect(plain(check.inputs)).toMatchObject({ type: "HTTP", port: 15021, resourcePath: "/healthz/ready", failureThreshold: 3, requestInterval: 10 });
+      // Each check asks its own cluster's gateway.
+      expect(plain(check.inputs).fqdn).toBe(mesh.clusters[["west", "east"][i]].ingressGatewayAddress);
     }
+    // Each record carries the check of the cluster it answers with.
+    const checkIds = new Map(checks.map((c, i) => [["west", "east"][i], `${c.name}-id`]));
     const records = ofType(resources, "aws:route53/record:Record").map((r) => plain(r.inputs));
     // nginx and ha-nginx and the guestbook on both clusters; nginx-dr on west, east as its standby.
     expect(records.map((r) => [r.name, r.setIdentifier, r.latencyRoutingPolicies[0].region])).toEqual(
@@ -111,9 +118,17 @@ describe("prod", () => {
     for (const record of records) {
       expect(record).toMatchObject({ zoneId: "Z0123456789ABC", type: "CNAME", ttl: 60 });
       expect(record.records).toEqual([mesh.clusters[record.setIdentifier].ingressGatewayAddress]);
+      expect(record.healthCheckId).toBe(checkIds.get(record.setIdentifier));
     }
     expect(apps.nginx.url).toBe("http://nginx.apps.example.com");
-    const values = plain(named(resources, "kubernetes:helm.sh/v3:Release", "mesh-east-ingress").inputs).values;
-    expect(values.service.annotations["service.beta.kubernetes.io/load-balancer-source-ranges"]).toBe("198.51.100.0/24");
   });
+});
+
+test("Route 53 needs the zone's own domain and gateways its health checkers reach: refused, keyed, before any resource", () => {
+  const messages = (ingress: object) => problemsOf({ ...fleet(kind("mgmt", "management"), kind("west")), ingress }).map((p) => p.message);
+  expect(messages({ route53ZoneId: "Z0123456789ABC" })).toEqual(["ingress.domain is localhost: with ingress.route53ZoneId, give the hosted zone's domain"]);
+  expect(messages({ route53ZoneId: "Z0123456789ABC", domain: "apps.example.com", allowedCidrs: ["198.51.100.0/24"] })).toEqual([
+    "ingress.allowedCidrs 198.51.100.0/24 shuts out Route 53's health checkers: with ingress.route53ZoneId, the gateways must admit 0.0.0.0/0 (Route 53 would otherwise see every cluster down and answer with all of them)",
+  ]);
+  expect(messages({ route53ZoneId: "example" })).toEqual(['ingress.route53ZoneId "example": is not a Route 53 hosted zone ID']);
 });
