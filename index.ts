@@ -13,3 +13,4 @@ export const grafana = outputs.grafana;
 export const prometheus = outputs.prometheus;
 export const mesh = outputs.mesh;
 export const apps = outputs.apps;
+export const observability = outputs.observability;

@@ -102,3 +102,30 @@ export const GIT_SERVER_IMAGE = "charmcli/soft-serve:v0.12.2";
 
 /** The proxy a kind fleet's workstation entry runs in Docker, in front of the clusters' ingress gateways. */
 export const ENTRY_PROXY_IMAGE = "nginx:1.29.3-alpine";
+
+/** Fleet logs: Loki (one binary) on the management cluster, Grafana Alloy on every cluster. */
+export const LOKI_CHART: ChartRef = { chart: "loki", version: "18.11.0", repo: "https://grafana-community.github.io/helm-charts" };
+export const ALLOY_CHART: ChartRef = { chart: "alloy", version: "1.11.1", repo: "https://grafana.github.io/helm-charts" };
+
+/** Fleet traces: Tempo (one binary) on the management cluster, an OpenTelemetry Collector per workload cluster. */
+export const TEMPO_CHART: ChartRef = { chart: "tempo", version: "2.2.4", repo: "https://grafana-community.github.io/helm-charts" };
+export const OTEL_COLLECTOR_CHART: ChartRef = {
+  chart: "opentelemetry-collector",
+  version: "0.170.0",
+  repo: "https://open-telemetry.github.io/opentelemetry-helm-charts",
+};
+/** The Kubernetes distribution of the collector (the chart names no default), at the chart's app version. */
+export const OTEL_COLLECTOR_IMAGE = { repository: "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s", tag: "0.158.0" };
+
+/** Mesh topology: Kiali's server chart (its image tag is stamped at packaging: pinned here too). */
+export const KIALI_VERSION = "v2.29.0";
+export const KIALI_CHART: ChartRef = { chart: "kiali-server", version: "2.29.0", repo: "https://kiali.org/helm-charts" };
+
+/** Cost per cluster. */
+export const OPENCOST_CHART: ChartRef = { chart: "opencost", version: "2.5.17", repo: "https://opencost.github.io/opencost-helm-chart" };
+
+/** Backups of the management cluster: Velero with the AWS (S3 API) plugin of its release line. */
+export const VELERO_CHART: ChartRef = { chart: "velero", version: "12.1.0", repo: "https://vmware-tanzu.github.io/helm-charts" };
+export const VELERO_AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.14.3";
+/** The S3-compatible store backups go to where the cloud has none (kind). */
+export const SEAWEEDFS_CHART: ChartRef = { chart: "seaweedfs", version: "4.44.0", repo: "https://seaweedfs.github.io/seaweedfs/helm" };

@@ -16,6 +16,7 @@ export { EKS_UNSUPPORTED_ZONE_IDS, type EksConnectivity, natGatewaysPerVpc, PEER
 export { kindClusterName, type ResolvedKindSettings } from "./kind";
 export { type AppPlan, type ArgoCdAppPlan, type KarmadaAppPlan, websterSplit } from "./apps";
 export type { GitOpsSettings } from "./apps-schema";
+export type { ObservabilitySettings } from "./observability-schema";
 export { clustersRunBy, rangesOf } from "./provider";
 export { AVAILABILITY_ZONES, type ZoneSubnets } from "./subnets";
 export type {
@@ -95,6 +96,7 @@ export function planFleet(input: unknown): FleetPlan {
     apps: apps.apps,
     gitops: config.gitops,
     ingress: config.ingress,
+    observability: config.observability,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appSchema, gitopsSchema } from "./apps-schema";
 import { ingressSchema } from "./ingress-schema";
+import { observabilitySchema } from "./observability-schema";
 import { count, dnsLabel, labelKey, labelValue } from "./primitives";
 
 /**
@@ -220,6 +221,8 @@ export const fleetConfigSchema = z.strictObject({
   /** The GitOps repository of `argocd` apps. Default: the platform's own git server, on `main`. */
   gitops: gitopsSchema,
   ingress: ingressSchema,
+  /** Retention, volumes, trace sampling and transfer prices of the fleet's signals. */
+  observability: observabilitySchema,
 });
 
 /** Config keys whose values are secrets: a problem with one never shows the value. */

@@ -9,6 +9,7 @@ import type {
 import type { AppPlan } from "./apps";
 import type { GitOpsSettings } from "./apps-schema";
 import type { IngressSettings } from "./ingress-schema";
+import type { ObservabilitySettings } from "./observability-schema";
 import type { EksConnectivity } from "./eks";
 import type { ResolvedKindSettings } from "./kind";
 import type { ZoneSubnets } from "./subnets";
@@ -73,6 +74,8 @@ export interface FleetPlan {
   readonly gitops: GitOpsSettings;
   /** How users reach the apps: `<app>.<domain>` at every workload cluster's ingress gateway, and the fleet's entry. */
   readonly ingress: IngressSettings;
+  /** Retention, volumes, trace sampling and transfer prices. */
+  readonly observability: ObservabilitySettings;
 }
 
 /** One thing wrong with a plan, tied to the config key a user must change. */

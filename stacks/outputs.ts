@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import type { ManagementPlane } from "../components/management";
 import type { Mesh } from "../components/mesh";
+import type { FleetObservability } from "../components/observability";
+import type { ManagementBackups } from "../components/recovery";
 import { ingressHost, serviceHost } from "../components/placement";
 import type { AppOutput, ClusterOutput, FleetOutputs } from "../packages/contract/src";
 import { type AppPlan, type MeshSettings, rangesOf } from "../plan";
@@ -62,6 +64,15 @@ export function appOutputs(
         }),
       ),
     ),
+  };
+}
+
+/** The contract's `observability`: where each signal goes and each tool is. */
+export function observabilityOutputs(observability: FleetObservability, backups: ManagementBackups): Pick<StackOutputs, "observability"> {
+  return {
+    observability: pulumi
+      .all([observability.topology.url, observability.logs.pushUrl, observability.traces.otlpEndpoint, backups.backupLocation])
+      .apply(([kialiUrl, logPushUrl, traceEndpoint, backupLocation]) => ({ kialiUrl, logPushUrl, traceEndpoint, backupLocation })),
   };
 }
 

@@ -2,9 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import { ArgoCd, ManagementPlane } from "../components/management";
 import { Mesh } from "../components/mesh";
+import { FleetObservability, lokiDataSource, TEMPO_QUERY_URL, tempoDataSource, tracingMeshConfig } from "../components/observability";
+import { ManagementBackups } from "../components/recovery";
 import { GitOpsApp, PlacedApp } from "../components/placement";
 import type { FleetPlan } from "../plan";
-import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, type StackOutputs } from "./outputs";
+import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, observabilityOutputs, type StackOutputs } from "./outputs";
 
 /**
  * The fleet's one entry in front of the workload clusters' ingress gateways, which only the
@@ -15,7 +17,8 @@ export type FleetEntry = (gateways: { cluster: Cluster; address: pulumi.Output<s
 
 /**
  * What every composition puts on its clusters (one per plan entry, in plan order): the management
- * plane, the mesh, the apps (placed through Karmada or synced by Argo CD), and the stack outputs. Each cluster says how its services are reached.
+ * plane, the mesh, the apps (placed through Karmada or synced by Argo CD), logs, traces, topology
+ * and cost, the management plane's backups, and the stack outputs. Each cluster says how its services are reached.
  */
 export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], entry?: FleetEntry): StackOutputs {
   const byName = new Map(clusters.map((c) => [c.name, c]));
@@ -31,8 +34,23 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
     workloads,
     alertReceivers: pulumi.secret([...plan.alertReceivers]),
     gitops: plan.gitops,
+    metrics: {
+      retention: { time: plan.observability.metrics.retention, volume: plan.observability.metrics.volume },
+      dataSources: [lokiDataSource(), tempoDataSource(TEMPO_QUERY_URL)],
+    },
   });
-  const mesh = new Mesh("mesh", { clusters: workloads, settings: plan.mesh });
+  // Every istiod sends spans to its own cluster's collector.
+  const mesh = new Mesh("mesh", { clusters: workloads, settings: plan.mesh, meshConfig: tracingMeshConfig() });
+  const { monitoring } = plane;
+  const observability = new FleetObservability("platform-observability", {
+    management,
+    workloads,
+    mesh: plan.mesh,
+    settings: plan.observability,
+    metrics: { queryUrl: monitoring.queryUrl, fleetQueryUrl: monitoring.fleetQueryUrl, central: monitoring.central, agents: monitoring.agents },
+    istio: mesh.istio,
+  });
+  const backups = new ManagementBackups("platform-backups", { host: management });
   const { karmada, gitops } = plane;
   // Pods start once the sidecar injector serves.
   const istio = Object.values(mesh.istio);
@@ -62,5 +80,6 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
     ...managementOutputs(plane),
     ...meshOutputs(mesh, plan.mesh),
     ...appOutputs(plan.apps, gitops, { domain: plan.ingress.domain, url }),
+    ...observabilityOutputs(observability, backups),
   };
 }

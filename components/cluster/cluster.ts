@@ -31,6 +31,41 @@ export interface Cluster {
    * Undefined where the nodes' disks are all there is (kind): charts keep their node-local defaults.
    */
   readonly persistentStorage?: PersistentStorage;
+  /**
+   * Buckets of the cloud's object store, for data that outlives the cluster (logs, traces,
+   * backups). Undefined where there is none (kind): components keep data on volumes, or run a
+   * store of their own.
+   */
+  readonly objectStorage?: ObjectStorage;
+}
+
+/** The cloud's object store, as the platform's components ask it for buckets. */
+export interface ObjectStorage {
+  /**
+   * A private, encrypted bucket for `purpose` (a DNS label, e.g. `logs`), readable and writable
+   * by the ServiceAccount `namespace/serviceAccount` of this cluster and nobody else. Kept on
+   * destroy when it holds data (`forceDestroy` off).
+   */
+  bucket(request: BucketRequest): ObjectBucket;
+}
+
+export interface BucketRequest {
+  purpose: string;
+  namespace: string;
+  serviceAccount: string;
+  /** The ServiceAccount also snapshots the cluster's volumes (backups). Default false. */
+  volumeSnapshots?: boolean;
+}
+
+/** A bucket, and how its ServiceAccount gets the credentials to use it. */
+export interface ObjectBucket {
+  readonly name: pulumi.Output<string>;
+  /** The bucket's region, what S3 clients are configured with. */
+  readonly region: string;
+  /** Annotations that give the ServiceAccount the bucket's credentials (no static keys). */
+  readonly serviceAccountAnnotations: pulumi.Output<Record<string, string>>;
+  /** What must exist before a pod uses it (the bucket, its role and policy). */
+  readonly ready: pulumi.Resource[];
 }
 
 /** A StorageClass persistent volumes are claimed from, and what a claim waits for. */

@@ -1,6 +1,6 @@
 /** The cluster contract, and what every cluster offers whatever runs it. */
 export { type AccessCredentials, type AccessRole, ClusterAccess, type ClusterAccessArgs } from "./access";
-export { type Cluster, nodeLabels, type PersistentStorage } from "./cluster";
+export { type BucketRequest, type Cluster, nodeLabels, type ObjectBucket, type ObjectStorage, type PersistentStorage } from "./cluster";
 export { buildKubeconfig, type CertificateCredentials, type KubeconfigUser, readCertificateCredentials } from "./kubeconfig";
 export {
   type Audience,

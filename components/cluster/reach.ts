@@ -18,7 +18,18 @@ export type Audience =
   | "public";
 
 /** The platform's services that are reached from outside their cluster. */
-export type PlatformService = "karmada-api" | "argocd-server" | "prometheus" | "east-west-gateway" | "ingress-gateway";
+export type PlatformService =
+  | "karmada-api"
+  | "argocd-server"
+  | "prometheus"
+  | "east-west-gateway"
+  | "ingress-gateway"
+  /** Loki's push endpoint (its gateway), for the collectors of every cluster. */
+  | "loki"
+  /** Tempo's OTLP gRPC receiver, for the collectors of every workload cluster. */
+  | "tempo"
+  /** Kiali's console. */
+  | "kiali";
 
 export interface ServiceRequest {
   service: PlatformService;

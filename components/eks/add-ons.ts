@@ -2,10 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_ADDON_VERSIONS } from "../versions";
+import { serviceAccountTrustPolicy } from "./object-storage";
 
 /** The StorageClass of EBS gp3 volumes the platform's stateful parts claim on EKS. */
 export const GP3_STORAGE_CLASS = "gp3";
-const EBS_CSI_SERVICE_ACCOUNT = "system:serviceaccount:kube-system:ebs-csi-controller-sa";
+const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" };
 const EBS_CSI_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
 
 export interface EksAddOnsArgs {
@@ -86,19 +87,7 @@ export class EksAddOns extends pulumi.ComponentResource {
 
 /** Only the EBS CSI controller's ServiceAccount, through the cluster's OIDC provider, may assume the role. */
 export function ebsCsiTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssuer: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.all([oidcProviderArn, oidcIssuer]).apply(([arn, issuer]) =>
-    JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Federated: arn },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: { StringEquals: { [`${issuer}:sub`]: EBS_CSI_SERVICE_ACCOUNT, [`${issuer}:aud`]: "sts.amazonaws.com" } },
-        },
-      ],
-    }),
-  );
+  return serviceAccountTrustPolicy(oidcProviderArn, oidcIssuer, EBS_CSI_SERVICE_ACCOUNT);
 }
 
 /** Encrypted gp3 volumes, bound where the pod lands (EBS volumes live in one zone), deleted with their claim. */

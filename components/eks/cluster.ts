@@ -6,6 +6,7 @@ import type { EksClusterPlan, EksSettings } from "../../plan";
 import {
   type Cluster,
   nodeLabels,
+  type ObjectStorage,
   type PersistentStorage,
   type ServiceReach,
   type ServiceRequest,
@@ -19,6 +20,7 @@ import { eksClusterName, eksKubeconfig } from "./kubeconfig";
 import type { EksNetwork } from "./network";
 import { admitPeers, type EksPeer } from "./peers";
 import { type EksServiceAccess, eksReach } from "./reach";
+import { s3Storage } from "./object-storage";
 
 /** Control-plane logs sent to CloudWatch. */
 export const CONTROL_PLANE_LOGS = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -64,6 +66,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
   readonly eksClusterName: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly persistentStorage: PersistentStorage;
+  readonly objectStorage: ObjectStorage;
   private readonly serviceAccess: EksServiceAccess;
   /** What every LoadBalancer Service depends on, so destroy deletes them first (see `loadBalancerDrain`). */
   private readonly drained: pulumi.Resource[];
@@ -192,6 +195,16 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       { parent: this },
     );
     this.persistentStorage = { storageClassName: GP3_STORAGE_CLASS, ready: addOns.storageReady };
+    this.objectStorage = s3Storage({
+      name,
+      clusterName: this.eksClusterName,
+      region: spec.region,
+      oidcProviderArn: cluster.oidcProviderArn,
+      oidcIssuer: cluster.oidcIssuer,
+      awsProvider: network.awsProvider,
+      parent: this,
+      tags,
+    });
     this.drained = [
       loadBalancerDrain(
         `${name}-lb-drain`,

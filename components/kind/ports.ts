@@ -3,11 +3,14 @@ import type { PortMapping } from "./config";
 
 /**
  * Node ports the platform reserves on kind clusters (the range is 30000-32767), for the services
- * other clusters or the host reach through a node: the Karmada API and the central Prometheus.
+ * other clusters or the host reach through a node: the Karmada API, the central Prometheus, and
+ * Loki's and Tempo's receivers.
  */
 const NODE_PORTS: Partial<Record<PlatformService, number>> = {
   "karmada-api": 32443,
   prometheus: 30090,
+  loki: 31100,
+  tempo: 30417,
 };
 
 /** The node port reserved for a service; a service without one cannot be reached through a node. */

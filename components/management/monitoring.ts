@@ -13,7 +13,28 @@ export interface MonitoringArgs {
   clusters: Cluster[];
   /** Alertmanager webhook receivers (secret). Default: none, alerts go nowhere. */
   receivers?: pulumi.Input<AlertReceiver[]>;
+  /** How long the central Prometheus keeps samples, and its volume where the host has volumes. Default 15d on 50Gi. */
+  retention?: { time: string; volume: string };
+  /** Grafana data sources beyond Prometheus (logs, traces). Default none. */
+  dataSources?: Record<string, unknown>[];
 }
+
+/**
+ * The central Prometheus fills at most 90% of its volume (the rest for the WAL and compaction),
+ * in Prometheus's size units, which are powers of 1024 (its `GB` is a GiB).
+ */
+export function retentionSize(volume: string): string {
+  const match = /^([0-9]+)(Mi|Gi|Ti)$/.exec(volume);
+  if (!match) throw new Error(`${volume} is not a storage size such as 50Gi`);
+  const gib = Number(match[1]) * { Mi: 1 / 1024, Gi: 1, Ti: 1024 }[match[2] as "Mi" | "Gi" | "Ti"];
+  return `${Math.max(1, Math.floor(gib * 0.9))}GB`;
+}
+
+/**
+ * How an agent's remote write rides out a central outage: samples wait in the agent's WAL and
+ * are retried with backoff (up to 5 min between tries), 429s included, none dropped for age.
+ */
+export const REMOTE_WRITE_QUEUE = { capacity: 10000, maxShards: 10, minBackoff: "1s", maxBackoff: "5m", retryOnRateLimit: true };
 
 const NAMESPACE = "monitoring";
 /** Release names are fixed by `fullnameOverride`, so Services have known names (`kps-prometheus`). */
@@ -21,8 +42,8 @@ const FULLNAME = "kps";
 const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** Prometheus's Service port. */
 const PROMETHEUS_PORT = 9090;
-/** How long the central Prometheus keeps samples; with a volume, also how much of it it may fill. */
-const RETENTION = { time: "15d", volume: "50Gi", size: "45GB" };
+/** How long the central Prometheus keeps samples, and its volume: the default of `observability.metrics`. */
+const RETENTION = { time: "15d", volume: "50Gi" };
 
 /**
  * Fleet-wide metrics: kube-prometheus-stack on the management cluster with the remote-write
@@ -36,6 +57,14 @@ export class Monitoring extends pulumi.ComponentResource {
   readonly grafanaUrl: pulumi.Output<string>;
   /** Grafana's `admin` password (secret). */
   readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** The central Prometheus's query API as the fleet's other clusters reach it. */
+  readonly fleetQueryUrl: pulumi.Output<string>;
+  /** The central Prometheus's query API inside the management cluster. */
+  readonly queryUrl = `http://${FULLNAME}-prometheus.${NAMESPACE}.svc.cluster.local:${PROMETHEUS_PORT}`;
+  /** The central release: its CRDs and rule selector, what rules for it wait for. */
+  readonly central: k8s.helm.v3.Release;
+  /** Each workload cluster's agent release, by cluster: its CRDs, what monitors there wait for. */
+  readonly agents: Record<string, k8s.helm.v3.Release> = {};
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Monitoring", name, {}, opts);
@@ -62,23 +91,23 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       inHost,
     );
-    const central = new k8s.helm.v3.Release(
+    const central = (this.central = new k8s.helm.v3.Release(
       `${name}-central`,
       {
         ...releaseArgs(namespace),
-        values: centralValues(host, prometheus.service, pulumi.output(args.receivers ?? [])),
+        values: centralValues(host, prometheus.service, pulumi.output(args.receivers ?? []), args.retention ?? RETENTION, args.dataSources ?? []),
       },
       { ...inHost, dependsOn: [grafanaAdmin, dashboard, ...prometheus.dependsOn, ...(host.persistentStorage?.ready ?? [])] },
-    );
-    this.remoteWriteUrl = prometheus
-      .address({ name: `${name}-prometheus`, creator: central, id: `${NAMESPACE}/${FULLNAME}-prometheus`, parent: this })
-      .apply((endpoint) => serviceUrl("http", endpoint, "/api/v1/write"));
+    ));
+    const address = prometheus.address({ name: `${name}-prometheus`, creator: central, id: `${NAMESPACE}/${FULLNAME}-prometheus`, parent: this });
+    this.remoteWriteUrl = address.apply((endpoint) => serviceUrl("http", endpoint, "/api/v1/write"));
+    this.fleetQueryUrl = address.apply((endpoint) => serviceUrl("http", endpoint));
     this.grafanaUrl = pulumi.output("http://localhost:3000");
 
     for (const cluster of args.clusters) {
       const inCluster = { parent: this, provider: cluster.provider };
       const agentNamespace = new k8s.core.v1.Namespace(`${name}-${cluster.name}-namespace`, { metadata: { name: NAMESPACE } }, inCluster);
-      new k8s.helm.v3.Release(
+      this.agents[cluster.name] = new k8s.helm.v3.Release(
         `${name}-${cluster.name}-agent`,
         { ...releaseArgs(agentNamespace), values: agentValues(cluster, this.remoteWriteUrl) },
         inCluster,
@@ -117,19 +146,28 @@ function clusterScrapeClass(cluster: Cluster) {
 }
 
 /** The management stack: remote-write receiver, Grafana from a Secret we own, alert routing by cluster. */
-export function centralValues(host: Cluster, service: ServiceShape, receivers: pulumi.Output<AlertReceiver[]>) {
+export function centralValues(
+  host: Cluster,
+  service: ServiceShape,
+  receivers: pulumi.Output<AlertReceiver[]>,
+  retention: { time: string; volume: string } = RETENTION,
+  dataSources: Record<string, unknown>[] = [],
+) {
   return {
     fullnameOverride: FULLNAME,
     ...UNREACHABLE_CONTROL_PLANE,
-    grafana: { admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" } },
+    grafana: {
+      admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+      ...(dataSources.length > 0 ? { additionalDataSources: dataSources } : {}),
+    },
     prometheus: {
       service: serviceValues(service),
       prometheusSpec: {
         enableRemoteWriteReceiver: true,
         externalLabels: { cluster: host.name },
         scrapeClasses: clusterScrapeClass(host),
-        retention: RETENTION.time,
-        ...(host.persistentStorage ? prometheusStorage(host.persistentStorage.storageClassName) : {}),
+        retention: retention.time,
+        ...(host.persistentStorage ? prometheusStorage(host.persistentStorage.storageClassName, retention.volume) : {}),
       },
     },
     alertmanager: { config: receivers.apply(alertmanagerConfig) },
@@ -137,12 +175,12 @@ export function centralValues(host: Cluster, service: ServiceShape, receivers: p
 }
 
 /** The central Prometheus on a volume of the host's StorageClass, filled up to a bound. */
-function prometheusStorage(storageClassName: string) {
+function prometheusStorage(storageClassName: string, volume: string) {
   return {
-    retentionSize: RETENTION.size,
+    retentionSize: retentionSize(volume),
     storageSpec: {
       volumeClaimTemplate: {
-        spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: RETENTION.volume } } },
+        spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: volume } } },
       },
     },
   };
@@ -161,7 +199,7 @@ export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<strin
       prometheusSpec: {
         externalLabels: { cluster: cluster.name },
         scrapeClasses: clusterScrapeClass(cluster),
-        remoteWrite: [{ url: remoteWriteUrl }],
+        remoteWrite: [{ url: remoteWriteUrl, queueConfig: REMOTE_WRITE_QUEUE }],
       },
     },
   };

@@ -4,7 +4,7 @@ import type { Cluster } from "../cluster";
 import { ArgoCd } from "./argocd";
 import { GitServer } from "./git-server";
 import { Karmada } from "./karmada";
-import { Monitoring } from "./monitoring";
+import { Monitoring, type MonitoringArgs } from "./monitoring";
 
 export interface ManagementPlaneArgs {
   /** The management cluster; it says how each tool is reached from outside it. */
@@ -17,6 +17,8 @@ export interface ManagementPlaneArgs {
   gitops?: GitOpsSettings;
   /** The folder the own git server is seeded from, relative to the program. Default `gitops`. */
   gitopsSeed?: string;
+  /** The central Prometheus's retention and volume, and Grafana's other data sources. Default: the monitoring's own. */
+  metrics?: Pick<MonitoringArgs, "retention" | "dataSources">;
 }
 
 /** Where Argo CD's ApplicationSets read from, and what must be there first. */
@@ -54,7 +56,7 @@ export class ManagementPlane extends pulumi.ComponentResource {
     }
     this.monitoring = new Monitoring(
       `${name}-monitoring`,
-      { host: management, clusters: workloads, receivers: args.alertReceivers },
+      { host: management, clusters: workloads, receivers: args.alertReceivers, ...args.metrics },
       child,
     );
     this.registerOutputs({});

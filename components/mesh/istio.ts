@@ -27,6 +27,8 @@ export interface IstioClusterArgs {
   /** This cluster's plug-in CA and the shared root. */
   ca: IntermediateCa;
   rootCertPem: pulumi.Input<string>;
+  /** What istiod's `meshConfig` adds (a tracing provider). Default nothing. */
+  meshConfig?: Record<string, unknown>;
 }
 
 /**
@@ -85,7 +87,7 @@ export class IstioCluster extends pulumi.ComponentResource {
     // cacerts must exist before istiod starts, or istiod signs with a root of its own.
     this.istiod = new k8s.helm.v3.Release(
       `${name}-istiod`,
-      { name: "istiod", ...chart("istiod"), values: istiodValues(cluster, mesh) },
+      { name: "istiod", ...chart("istiod"), values: istiodValues(cluster, mesh, args.meshConfig) },
       { ...inCluster, dependsOn: [this.base, cacerts, ...gatewayApi] },
     );
     const dataPlane = ambient
@@ -146,7 +148,7 @@ export class IstioCluster extends pulumi.ComponentResource {
 }
 
 /** istiod's multi-cluster identity, locality load balancing for failover, DNS proxying for remote-only services. */
-export function istiodValues(cluster: Cluster, mesh: MeshSettings): Record<string, unknown> {
+export function istiodValues(cluster: Cluster, mesh: MeshSettings, extraMeshConfig: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     global: {
       hub: ISTIO_HUB,
@@ -161,12 +163,14 @@ export function istiodValues(cluster: Cluster, mesh: MeshSettings): Record<strin
       defaultConfig: {
         proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" },
       },
+      ...extraMeshConfig,
     },
     ...(mesh.mode === "ambient"
       ? {
           profile: "ambient",
-          // Multi-network ambient: off by default in 1.30.
-          env: { AMBIENT_ENABLE_MULTI_NETWORK: "true" },
+          // Multi-network ambient (off by default in 1.30); baggage, so that metrics of calls
+          // across clusters name both clusters (istio/istio#58476), which Kiali's graph needs.
+          env: { AMBIENT_ENABLE_MULTI_NETWORK: "true", AMBIENT_ENABLE_BAGGAGE: "true" },
         }
       : {}),
   };

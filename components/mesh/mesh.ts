@@ -10,6 +10,8 @@ export interface MeshArgs {
   /** The workload clusters that form the mesh (each a primary); each says how its gateway is reached. */
   clusters: Cluster[];
   settings: MeshSettings;
+  /** What every istiod's `meshConfig` adds (the fleet's tracing provider). Default nothing. */
+  meshConfig?: Record<string, unknown>;
 }
 
 /** Per cluster, what other teams need to know about its place in the mesh. */
@@ -37,7 +39,7 @@ export class Mesh extends pulumi.ComponentResource {
     for (const cluster of clusters) {
       this.istio[cluster.name] = new IstioCluster(
         `${name}-${cluster.name}`,
-        { cluster, mesh: settings, ca: ca.intermediates[cluster.name], rootCertPem: ca.rootCertPem },
+        { cluster, mesh: settings, ca: ca.intermediates[cluster.name], rootCertPem: ca.rootCertPem, meshConfig: args.meshConfig },
         { parent: this },
       );
     }

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import type { z } from "zod";
 import { appSchema, gitopsSchema } from "../../plan/apps-schema";
 import { ingressSchema } from "../../plan/ingress-schema";
+import { observabilitySchema } from "../../plan/observability-schema";
 import { eksClusterSchema, eksSettingsSchema, fleetConfigSchema, kindClusterSchema, kindSettingsSchema, meshSettingsSchema, networkSchema } from "../../plan/schema";
 
 // The configuration reference in step with what the program reads: every key of Pulumi.yaml and
@@ -52,7 +53,7 @@ test("every key of a cluster, the network, kind, EKS, the mesh, an app, the GitO
   const docs = documented(configuration);
   const eksDocs = documented(prod);
   const cluster = [...new Set([...keys(kindClusterSchema), ...keys(eksClusterSchema)])];
-  const sectionKeys = [...cluster, ...keys(networkSchema), ...keys(kindSettingsSchema), ...keys(meshSettingsSchema), ...keys(appSchema), ...keys(gitopsSchema), ...keys(ingressSchema)];
+  const sectionKeys = [...cluster, ...keys(networkSchema), ...keys(kindSettingsSchema), ...keys(meshSettingsSchema), ...keys(appSchema), ...keys(gitopsSchema), ...keys(ingressSchema), ...keys(observabilitySchema)];
   expect(sectionKeys.filter((k) => !docs.has(k))).toEqual([]);
   expect(keys(eksSettingsSchema).filter((k) => !eksDocs.has(k))).toEqual([]);
   expect([...docs].filter((k) => !sectionKeys.includes(k))).toEqual([]);

@@ -1,3 +1,4 @@
+import { retentionSize } from "../../components/management";
 import { unknownValuePaths } from "../support/chart-values";
 import { named, ofType, plain, type Recorded, secretValue } from "../support/harness";
 import { validateK8s, validateModel } from "../support/k8s-schema";
@@ -50,7 +51,13 @@ describe("monitoring", () => {
       expect(unknownValuePaths(values, "kube-prometheus-stack@88.5.3")).toEqual([]);
       expect(values.prometheus.agentMode).toBe(true);
       expect(values.prometheus.prometheusSpec.externalLabels).toEqual({ cluster: w });
-      expect(values.prometheus.prometheusSpec.remoteWrite).toEqual([{ url: "http://mgmt-control-plane:30090/api/v1/write" }]);
+      // A central outage is ridden out: samples wait and are retried with backoff, 429s included.
+      expect(values.prometheus.prometheusSpec.remoteWrite).toEqual([
+        {
+          url: "http://mgmt-control-plane:30090/api/v1/write",
+          queueConfig: { capacity: 10000, maxShards: 10, minBackoff: "1s", maxBackoff: "5m", retryOnRateLimit: true },
+        },
+      ]);
       expect(values.grafana).toEqual({ enabled: false });
       validateModel(`${PROMETHEUS_OPERATOR_V1}alpha1`, "PrometheusAgent", {
         apiVersion: "monitoring.coreos.com/v1alpha1",
@@ -79,3 +86,9 @@ describe("monitoring", () => {
   });
 });
 
+
+test("the central Prometheus fills 90% of its volume, in Prometheus's units (powers of 1024)", () => {
+  // Prometheus's `GB` is 2^30 bytes (prometheus/common units.Base2Bytes), so 90% of 50Gi is 45GB.
+  expect([retentionSize("50Gi"), retentionSize("200Gi"), retentionSize("1Ti"), retentionSize("1024Mi")]).toEqual(["45GB", "180GB", "921GB", "1GB"]);
+  expect(() => retentionSize("50GB")).toThrow("50GB is not a storage size such as 50Gi");
+});

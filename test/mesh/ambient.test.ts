@@ -33,8 +33,9 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
     for (const w of WORKLOADS) {
       const istiod = values(`mesh-${w}-istiod`);
       expect(istiod.profile).toBe("ambient");
-      // The ingress gateway reaches other networks through the waypoint (Services opt in), not on its own.
-      expect(istiod.env).toEqual({ AMBIENT_ENABLE_MULTI_NETWORK: "true" });
+      // The ingress gateway reaches other networks through the waypoint (Services opt in), not on its
+      // own; baggage names both clusters of a call in its metrics (Kiali's cross-cluster edges).
+      expect(istiod.env).toEqual({ AMBIENT_ENABLE_MULTI_NETWORK: "true", AMBIENT_ENABLE_BAGGAGE: "true" });
       expect(istiod.global).toMatchObject({ meshID: "fleet", network: w, multiCluster: { clusterName: w } });
       expect(unknownValuePaths(istiod, "istiod@1.30.3", ["meshConfig", "profile"])).toEqual([]);
     }

@@ -1,3 +1,4 @@
+import { REMOTE_WRITE_QUEUE } from "../../components/management";
 import { KARMADA_OPEN_VALUES, unknownValuePaths } from "../support/chart-values";
 import { named, plain, type Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
 
@@ -48,7 +49,7 @@ describe("management plane on EKS", () => {
     expect(unknownValuePaths(central, "kube-prometheus-stack@88.5.3")).toEqual([]);
     for (const w of ["west", "east"]) {
       expect(valuesOf(`platform-monitoring-${w}-agent`).prometheus.prometheusSpec.remoteWrite).toEqual([
-        { url: "http://monitoring-kps-prometheus.elb.example.com:9090/api/v1/write" },
+        { url: "http://monitoring-kps-prometheus.elb.example.com:9090/api/v1/write", queueConfig: REMOTE_WRITE_QUEUE },
       ]);
     }
   });

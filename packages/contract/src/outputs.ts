@@ -106,6 +106,12 @@ export interface FleetOutputs {
     clusters: Record<string, MeshClusterOutput>;
     rootCert: string;
   };
+  /**
+   * Where the fleet's other signals go and its tools are: Kiali's console, Loki's push endpoint
+   * and the collectors' OTLP endpoint of Tempo (as the fleet's clusters reach them), and where the
+   * management cluster's backups are kept.
+   */
+  observability: { kialiUrl: string; logPushUrl: string; traceEndpoint: string; backupLocation: string };
   /** Apps placed through Karmada or synced by Argo CD, by name. */
   apps: Record<string, AppOutput>;
 }

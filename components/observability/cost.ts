@@ -1,0 +1,107 @@
+import type { MeshSettings } from "../../plan";
+
+/** The Prometheus release every cluster runs (components/management/monitoring.ts): what monitors and rules must name. */
+export const PROMETHEUS_RELEASE = "kps";
+
+/**
+ * OpenCost in one cluster: its own cluster's costs out of the central Prometheus, which holds
+ * every cluster's series under `cluster` (OpenCost OSS is single-cluster: one per cluster, each
+ * filtered to its own). Its price metrics are scraped by the cluster's own Prometheus (a
+ * ServiceMonitor of the `kps` release) and so reach the central one too. Without a cloud
+ * (kind), OpenCost's default on-demand prices apply.
+ */
+export function openCostValues(cluster: string, prometheusUrl: string): Record<string, unknown> {
+  return {
+    opencost: {
+      exporter: {
+        defaultClusterId: cluster,
+        extraEnv: { PROM_CLUSTER_ID_LABEL: "cluster", CURRENT_CLUSTER_ID_FILTER_ENABLED: "true" },
+      },
+      prometheus: { internal: { enabled: false }, external: { enabled: true, url: prometheusUrl } },
+      metrics: {
+        serviceMonitor: { enabled: true, additionalLabels: { release: PROMETHEUS_RELEASE } },
+        // kube-prometheus-stack already scrapes kube-state-metrics: no second copy of its series.
+        kubeStateMetrics: { emitKsmV1MetricsOnly: true },
+      },
+      ui: { enabled: false },
+    },
+  };
+}
+
+/** Bytes per second between two clusters, by protocol and direction (one recording rule per counter). */
+const PAIR_BYTES = "cluster_pair:istio_bytes:rate5m";
+const CROSS_BYTES = "cluster_pair:istio_cross_cluster_bytes:rate5m";
+const CROSS_USD = "cluster_pair:istio_cross_cluster_transfer_usd:hourly";
+/** Hours in an average month: the alert projects the hourly spend over it. */
+const HOURS_PER_MONTH = 730;
+
+/**
+ * The PrometheusRule on the central Prometheus that prices cross-cluster mesh traffic. Every
+ * counter is taken as its source reports it (`reporter="source"`: each call counted once), by
+ * `source_cluster` and `destination_cluster`; a pair is cross-cluster when the two differ (the
+ * right side of `unless` is every same-cluster pair, made with `label_replace`: PromQL compares
+ * a label with constants only). HTTP bodies are not in sidecars' TCP counters, so with sidecars
+ * the request and response byte sums are added; in ambient, ztunnel's TCP counters hold all.
+ * USD per hour = bytes/s × 3600 / 1e9 × price per GB.
+ */
+/** A recording or alerting rule of a PrometheusRule group. */
+export interface PrometheusRuleEntry {
+  record?: string;
+  alert?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export function transferCostRule(mode: MeshSettings["mode"], usdPerGb: number, monthlyAlertUsd: number) {
+  const counters = [
+    { name: "istio_tcp_sent_bytes_total", labels: { protocol: "tcp", direction: "sent" } },
+    { name: "istio_tcp_received_bytes_total", labels: { protocol: "tcp", direction: "received" } },
+    ...(mode === "sidecar"
+      ? [
+          { name: "istio_request_bytes_sum", labels: { protocol: "http", direction: "request" } },
+          { name: "istio_response_bytes_sum", labels: { protocol: "http", direction: "response" } },
+        ]
+      : []),
+  ];
+  const pair = "source_cluster, destination_cluster";
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PrometheusRule",
+    metadata: { name: "mesh-transfer-cost", namespace: "monitoring", labels: { release: PROMETHEUS_RELEASE } },
+    spec: {
+      groups: [
+        {
+          name: "mesh-cross-cluster-transfer",
+          interval: "1m",
+          rules: <PrometheusRuleEntry[]>[
+            ...counters.map((c) => ({
+              record: PAIR_BYTES,
+              labels: c.labels,
+              expr: `sum by (${pair}) (rate(${c.name}{reporter="source"}[5m]))`,
+            })),
+            {
+              record: CROSS_BYTES,
+              expr:
+                `sum by (${pair}) (${PAIR_BYTES}{source_cluster!="unknown", destination_cluster!="unknown"}) ` +
+                `unless on (${pair}) ` +
+                `label_replace(sum by (source_cluster) (${PAIR_BYTES}), "destination_cluster", "$1", "source_cluster", "(.+)")`,
+            },
+            { record: CROSS_USD, expr: `${CROSS_BYTES} * 3600 / 1e9 * ${usdPerGb}` },
+            {
+              alert: "HighCrossClusterTransferCost",
+              expr: `sum(${CROSS_USD}) * ${HOURS_PER_MONTH} > ${monthlyAlertUsd}`,
+              for: "1h",
+              labels: { severity: "warning" },
+              annotations: {
+                summary: "Cross-cluster mesh traffic is projected to cost {{ $value | humanize }} USD this month",
+                description: `Over ${monthlyAlertUsd} USD at ${usdPerGb} USD/GB: see ${CROSS_USD} for the pairs of clusters.`,
+              },
+            },
+          ],
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { parser } from "@prometheus-io/lezer-promql";
+import { openCostValues, transferCostRule } from "../../components/observability/cost";
+import { meshMonitors } from "../../components/observability/mesh-metrics";
+import { unknownValuePaths } from "../support/chart-values";
+import { validateModel } from "../support/k8s-schema";
+
+// Cost per cluster and the price of cross-cluster traffic, as real Prometheus rules: every
+// expression parsed with Prometheus's own PromQL grammar (@prometheus-io/lezer-promql), the rule
+// validated against the prometheus-operator schema, its units computed from the parsed tree.
+const OPERATOR = "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+
+function parse(expr: string) {
+  const tree = parser.parse(expr);
+  const errors: number[] = [];
+  tree.iterate({ enter: (node) => void (node.type.isError && errors.push(node.from)) });
+  return { tree, errors };
+}
+
+/** Evaluates numbers, `*` and `/` of a parsed expression, with every selector worth `value`. */
+function evaluate(expr: string, value: number): number {
+  const { tree } = parse(expr);
+  const walk = (node: NonNullable<ReturnType<typeof tree.topNode.getChild>>): number => {
+    if (node.name === "NumberDurationLiteral" || node.name === "NumberLiteral") return Number(expr.slice(node.from, node.to));
+    if (node.name === "VectorSelector") return value;
+    if (node.name === "BinaryExpr") {
+      const [left, right] = [node.firstChild!, node.lastChild!];
+      const op = expr.slice(left.to, right.from).trim();
+      if (op === "*") return walk(left) * walk(right);
+      if (op === "/") return walk(left) / walk(right);
+      throw new Error(`operator ${op} not evaluated here`);
+    }
+    if (node.firstChild) return walk(node.firstChild);
+    throw new Error(`cannot evaluate ${node.name}`);
+  };
+  return walk(tree.topNode);
+}
+
+test("the rule parses as PromQL and as a PrometheusRule; the Prometheus 1 seed of the module does not", () => {
+  const rule = transferCostRule("sidecar", 0.02, 100);
+  validateModel(OPERATOR, "PrometheusRule", rule);
+  for (const r of rule.spec.groups[0].rules) expect([r.expr, parse(r.expr).errors]).toEqual([r.expr, []]);
+  const seed = 'ALERT HighDataTransferCost IF sum(rate(istio_tcp_sent_bytes_total{destination_cluster!="source_cluster"}[1h])) * 0.02 > 100';
+  expect(parse(seed).errors.length).toBeGreaterThan(0);
+});
+
+test("cross-cluster means source and destination differ, each call counted once by its source", () => {
+  const rules = transferCostRule("sidecar", 0.02, 100).spec.groups[0].rules;
+  const counted = rules.filter((r) => r.record === "cluster_pair:istio_bytes:rate5m");
+  expect(counted.map((r) => r.labels)).toEqual([
+    { protocol: "tcp", direction: "sent" },
+    { protocol: "tcp", direction: "received" },
+    // Sidecars report HTTP bodies outside their TCP counters.
+    { protocol: "http", direction: "request" },
+    { protocol: "http", direction: "response" },
+  ]);
+  for (const r of counted) expect(r.expr).toMatch(/\{reporter="source"\}\[5m\]/);
+  const cross = rules.find((r) => r.record === "cluster_pair:istio_cross_cluster_bytes:rate5m")!.expr;
+  // The same-cluster pairs, made by copying source_cluster into destination_cluster, are taken away.
+  expect(cross).toContain("unless on (source_cluster, destination_cluster)");
+  expect(cross).toContain('label_replace(sum by (source_cluster) (cluster_pair:istio_bytes:rate5m), "destination_cluster", "$1", "source_cluster", "(.+)")');
+  expect(cross).toContain('source_cluster!="unknown", destination_cluster!="unknown"');
+  // ztunnel's TCP counters cover HTTP in ambient mode: no double count.
+  expect(transferCostRule("ambient", 0.02, 100).spec.groups[0].rules.filter((r) => r.labels?.protocol === "http")).toEqual([]);
+});
+
+test("USD per hour from bytes per second, at the configured price; the alert projects a month", () => {
+  const rules = transferCostRule("sidecar", 0.02, 100).spec.groups[0].rules;
+  const usd = rules.find((r) => r.record === "cluster_pair:istio_cross_cluster_transfer_usd:hourly")!.expr;
+  // 1.1 MB/s for an hour is 3.96 GB, 0.0792 USD at 0.02 USD/GB.
+  expect(evaluate(usd, 1.1e6)).toBeCloseTo(0.0792, 6);
+  expect(evaluate(transferCostRule("sidecar", 0.09, 100).spec.groups[0].rules.find((r) => r.record?.endsWith("usd:hourly"))!.expr, 1e9 / 3600)).toBeCloseTo(0.09, 9);
+  const alert = rules.find((r) => r.alert === "HighCrossClusterTransferCost")!;
+  expect(alert.expr).toBe("sum(cluster_pair:istio_cross_cluster_transfer_usd:hourly) * 730 > 100");
+  expect(alert.for).toBe("1h");
+  // The central Prometheus loads rules of its release only.
+  expect(transferCostRule("sidecar", 0.02, 100).metadata.labels).toEqual({ release: "kps" });
+});
+
+test("OpenCost per cluster: its own cluster out of the central Prometheus, values the chart reads", () => {
+  const values = openCostValues("west", "http://mgmt-control-plane:30090");
+  expect(unknownValuePaths(values, "opencost@2.5.17")).toEqual([]);
+  expect(values).toEqual({
+    opencost: {
+      exporter: { defaultClusterId: "west", extraEnv: { PROM_CLUSTER_ID_LABEL: "cluster", CURRENT_CLUSTER_ID_FILTER_ENABLED: "true" } },
+      prometheus: { internal: { enabled: false }, external: { enabled: true, url: "http://mgmt-control-plane:30090" } },
+      metrics: { serviceMonitor: { enabled: true, additionalLabels: { release: "kps" } }, kubeStateMetrics: { emitKsmV1MetricsOnly: true } },
+      ui: { enabled: false },
+    },
+  });
+});
+
+test("the agents scrape every Envoy, istiod, and ztunnel in ambient, on Istio's own port names", () => {
+  const sidecar = meshMonitors("sidecar");
+  const ambient = meshMonitors("ambient");
+  for (const monitor of [...sidecar, ...ambient]) {
+    validateModel(OPERATOR, monitor.kind, monitor);
+    expect(monitor.metadata.labels).toEqual({ release: "kps" });
+  }
+  expect(sidecar.map((m) => m.metadata.name)).toEqual(["istio-proxies", "istiod"]);
+  expect(ambient.map((m) => m.metadata.name)).toEqual(["istio-proxies", "istiod", "ztunnel"]);
+  // istio@1.30.3: injection-template.yaml names Envoy's stats port http-envoy-prom; istiod's Service
+  // port http-monitoring; the ztunnel chart's ztunnel-stats.
+  expect(JSON.stringify(ambient)).toContain('"port":"http-envoy-prom","path":"/stats/prometheus"');
+  expect(JSON.stringify(ambient)).toContain('"port":"http-monitoring"');
+  expect(JSON.stringify(ambient)).toContain('"port":"ztunnel-stats","path":"/metrics"');
+});
