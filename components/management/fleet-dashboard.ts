@@ -1,17 +1,18 @@
 /**
  * The Grafana dashboard provisioned on the management cluster: pods, CPU and memory of every
- * cluster, selectable by a `cluster` variable fed by the `cluster` label remote-written series carry.
+ * cluster, its cost and what it pays to send to other clusters, and its logs beside its metrics,
+ * all selectable by a `cluster` variable fed by the `cluster` label every signal carries.
  */
 export function fleetOverviewDashboard(): Record<string, unknown> {
   const datasource = { type: "prometheus", uid: "prometheus" };
-  const panel = (id: number, title: string, expr: string, unit: string, x: number, y: number) => ({
+  const panel = (id: number, title: string, expr: string, unit: string, x: number, y: number, legend = "{{cluster}}") => ({
     id,
     title,
     type: "timeseries",
     datasource,
     gridPos: { h: 8, w: 12, x, y },
     fieldConfig: { defaults: { unit }, overrides: [] },
-    targets: [{ refId: "A", datasource, expr, legendFormat: "{{cluster}}" }],
+    targets: [{ refId: "A", datasource, expr, legendFormat: legend }],
   });
   return {
     uid: "platform-fleet-overview",
@@ -64,6 +65,25 @@ export function fleetOverviewDashboard(): Record<string, unknown> {
         0,
         12,
       ),
+      // OpenCost's price of each cluster's nodes, per hour.
+      panel(5, "Cost per hour by cluster", 'sum by (cluster) (node_total_hourly_cost{cluster=~"$cluster"})', "currencyUSD", 12, 12),
+      panel(
+        6,
+        "Cross-cluster transfer cost per hour, by sending cluster",
+        'sum by (source_cluster) (cluster_pair:istio_cross_cluster_transfer_usd:hourly{source_cluster=~"$cluster"})',
+        "currencyUSD",
+        0,
+        20,
+        "{{source_cluster}}",
+      ),
+      {
+        id: 7,
+        title: "Logs of the selected clusters",
+        type: "logs",
+        datasource: { type: "loki", uid: "loki" },
+        gridPos: { h: 10, w: 24, x: 0, y: 28 },
+        targets: [{ refId: "A", datasource: { type: "loki", uid: "loki" }, expr: '{cluster=~"$cluster"}' }],
+      },
     ],
   };
 }

@@ -1,4 +1,6 @@
 import { parser } from "@prometheus-io/lezer-promql";
+import { fleetOverviewDashboard } from "../../components/management/fleet-dashboard";
+import { lokiDataSource, TEMPO_QUERY_URL, tempoDataSource } from "../../components/observability";
 import { openCostValues, transferCostRule } from "../../components/observability/cost";
 import { meshMonitors } from "../../components/observability/mesh-metrics";
 import { unknownValuePaths } from "../support/chart-values";
@@ -103,4 +105,18 @@ test("the agents scrape every Envoy, istiod, and ztunnel in ambient, on Istio's 
   expect(JSON.stringify(ambient)).toContain('"port":"http-envoy-prom","path":"/stats/prometheus"');
   expect(JSON.stringify(ambient)).toContain('"port":"http-monitoring"');
   expect(JSON.stringify(ambient)).toContain('"port":"ztunnel-stats","path":"/metrics"');
+});
+
+test("the fleet dashboard shows each cluster's cost, what it pays to send, and its logs, by the names the rule and Loki use", () => {
+  const panels = fleetOverviewDashboard().panels as { title: string; datasource: { uid: string }; targets: { expr: string }[] }[];
+  const exprs = panels.flatMap((p) => p.targets.map((t) => t.expr));
+  const recorded = transferCostRule("sidecar", 0.02, 100).spec.groups[0].rules.map((r) => r.record).filter(Boolean) as string[];
+  // The panel reads a series the rule really records.
+  expect(exprs.find((e) => e.includes("transfer_usd"))).toContain(recorded.find((r) => r.endsWith("transfer_usd:hourly")));
+  expect(exprs.some((e) => e.startsWith("sum by (cluster) (node_total_hourly_cost"))).toBe(true);
+  const logs = panels.find((p) => p.title.startsWith("Logs"))!;
+  expect(logs.datasource.uid).toBe(lokiDataSource().uid);
+  expect(logs.targets[0].expr).toBe('{cluster=~"$cluster"}');
+  // Spans link to logs through Loki's uid.
+  expect((tempoDataSource(TEMPO_QUERY_URL).jsonData.tracesToLogsV2 as { datasourceUid: string }).datasourceUid).toBe(lokiDataSource().uid);
 });

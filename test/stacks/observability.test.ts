@@ -1,0 +1,73 @@
+import { caseConfig, STACK_CASES } from "../support/graph";
+import { named, ofType, plain, type Recorded, runProgram, valueOf } from "../support/harness";
+
+// The whole stacks with logs, traces, topology, cost and backups, in both mesh modes: every
+// cluster's collectors carry its name, Grafana has every data source, each tool sits where the
+// docs say, the cloud's buckets hold the data on EKS and in-cluster stores on kind.
+const WORKLOADS = ["west", "east"];
+
+async function evaluate(stack: "dev" | "prod", mode: "sidecar" | "ambient") {
+  const run = await runProgram({ stack, config: caseConfig(stack, mode), program: async () => (await import("../../stacks")).composeStack() });
+  return { resources: run.resources, observability: await valueOf(run.result.observability) };
+}
+const release = (resources: Recorded[], name: string) => plain(named(resources, "kubernetes:helm.sh/v3:Release", name).inputs);
+
+describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
+  let resources: Recorded[];
+  let observability: Awaited<ReturnType<typeof evaluate>>["observability"];
+  beforeAll(async () => ({ resources, observability } = await evaluate(stack, mode)));
+
+  test("logs: Alloy on every cluster, each line labelled with its cluster's name, into Loki on mgmt", () => {
+    for (const cluster of ["mgmt", ...WORKLOADS]) {
+      const alloy = named(resources, "kubernetes:helm.sh/v3:Release", `platform-observability-logs-${cluster}-alloy`);
+      expect(alloy.providers).toEqual([`${cluster}-k8s`]);
+      const config: string = plain(alloy.inputs).values.alloy.configMap.content;
+      expect(config).toContain(`cluster = "${cluster}"`);
+    }
+    expect(named(resources, "kubernetes:helm.sh/v3:Release", "platform-observability-logs-loki").providers).toEqual(["mgmt-k8s"]);
+  });
+
+  test("traces: a collector per workload cluster stamping its name, Istio sending to it, Tempo on mgmt", () => {
+    for (const cluster of WORKLOADS) {
+      const values = JSON.stringify(release(resources, `platform-observability-traces-${cluster}-collector`).values);
+      expect(values).toContain(`"value":"${cluster}"`);
+      const istiod = release(resources, `mesh-${cluster}-istiod`).values;
+      expect(istiod.meshConfig.extensionProviders[0].name).toBe("otel-tracing");
+      expect(named(resources, "kubernetes:telemetry.istio.io/v1:Telemetry", `platform-observability-traces-${cluster}-telemetry`).providers).toEqual([`${cluster}-k8s`]);
+    }
+  });
+
+  test("Grafana reads Prometheus, Loki and Tempo; Kiali, OpenCost, the cost rule and the Istio monitors are in place", () => {
+    const grafana = release(resources, "platform-monitoring-central").values.grafana;
+    expect(grafana.additionalDataSources.map((d: { uid: string; url: string }) => [d.uid, d.url])).toEqual([
+      ["loki", "http://loki-gateway.logging.svc.cluster.local"],
+      ["tempo", "http://tempo.tracing.svc.cluster.local:3200"],
+    ]);
+    expect(ofType(resources, "kubernetes:helm.sh/v3:Release").filter((r) => r.name.endsWith("-opencost")).map((r) => r.providers[0])).toEqual([
+      "mgmt-k8s",
+      "west-k8s",
+      "east-k8s",
+    ]);
+    const rule = plain(named(resources, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "platform-observability-transfer-cost").inputs);
+    // Dev and prod price transfer at the default, 0.02 USD/GB.
+    expect(rule.spec.groups[0].rules.find((r: { record?: string }) => r.record?.endsWith("usd:hourly")).expr).toContain("* 0.02");
+    const monitors = ofType(resources, "kubernetes:monitoring.coreos.com/v1:PodMonitor").map((r) => r.name);
+    expect(monitors.filter((n) => n.endsWith("-ztunnel"))).toHaveLength(mode === "ambient" ? 2 : 0);
+    expect(named(resources, "kubernetes:helm.sh/v3:Release", "platform-observability-topology-kiali").providers).toEqual(["mgmt-k8s"]);
+    expect(Object.keys(observability).sort()).toEqual(["backupLocation", "kialiUrl", "logPushUrl", "traceEndpoint"]);
+  });
+
+  test("backups: Velero on mgmt, to the cloud's bucket on EKS and to an in-cluster store on kind", () => {
+    expect(named(resources, "kubernetes:helm.sh/v3:Release", "platform-backups-velero").providers).toEqual(["mgmt-k8s"]);
+    const stores = ofType(resources, "kubernetes:helm.sh/v3:Release").filter((r) => plain(r.inputs).chart === "seaweedfs");
+    const buckets = ofType(resources, "aws:s3/bucket:Bucket").map((r) => r.name);
+    if (stack === "prod") {
+      expect(stores).toEqual([]);
+      expect(buckets).toEqual(["mgmt-logs-bucket", "mgmt-traces-bucket", "mgmt-backups-bucket"]);
+      expect(observability.backupLocation).toMatch(/^s3:\/\/.+\/mgmt\/ \(S3, us-west-2\)$/);
+    } else {
+      expect(stores.map((r) => r.providers[0])).toEqual(["mgmt-k8s"]);
+      expect(buckets).toEqual([]);
+    }
+  });
+});
