@@ -1,7 +1,9 @@
 import { z } from "zod";
 
-/** A Prometheus-style duration (`15d`, `72h`, `30m`). */
+/** A Prometheus-style duration (`15d`, `72h`, `30m`), as Prometheus and Loki read them. */
 const duration = z.string().regex(/^[0-9]+(ms|s|m|h|d|w|y)$/, { message: "is not a duration such as 72h or 15d" });
+/** A Go duration (`72h`, `30m`), as Tempo reads it: no days. */
+const goDuration = z.string().regex(/^[0-9]+(ms|s|m|h)$/, { message: "is not a duration in hours or less, such as 72h (Tempo has no days)" });
 /** A Kubernetes storage quantity (`50Gi`). */
 const storage = z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { message: "is not a storage size such as 50Gi" });
 
@@ -14,7 +16,7 @@ export const observabilitySchema = z
     logs: z.strictObject({ retention: duration.default("168h"), volume: storage.default("10Gi") }).prefault({}),
     /** Tempo: how long traces are kept; the share of requests the mesh traces (percent). */
     traces: z
-      .strictObject({ retention: duration.default("72h"), samplingPercent: z.number().min(0).max(100).default(1) })
+      .strictObject({ retention: goDuration.default("72h"), samplingPercent: z.number().min(0).max(100).default(1) })
       .prefault({}),
     /** The price of data crossing clusters, and the projected monthly spend that raises an alert. */
     cost: z

@@ -43,8 +43,8 @@ export interface Cluster {
 export interface ObjectStorage {
   /**
    * A private, encrypted bucket for `purpose` (a DNS label, e.g. `logs`), readable and writable
-   * by the ServiceAccount `namespace/serviceAccount` of this cluster and nobody else. Kept on
-   * destroy when it holds data (`forceDestroy` off).
+   * by the ServiceAccount `namespace/serviceAccount` of this cluster and nobody else. Left in
+   * place, with its data, when the stack is destroyed.
    */
   bucket(request: BucketRequest): ObjectBucket;
 }

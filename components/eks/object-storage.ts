@@ -33,20 +33,23 @@ export function s3Storage(args: S3StorageArgs): ObjectStorage {
   return {
     bucket(request: BucketRequest): ObjectBucket {
       const id = `${args.name}-${request.purpose}`;
+      // Logs, traces and backups outlive the stack: a destroy leaves the bucket, private and
+      // encrypted as it was, rather than failing on the objects in it.
+      const kept = { ...inAws, retainOnDelete: true };
       const bucket = new aws.s3.Bucket(
         `${id}-bucket`,
-        { bucketPrefix: pulumi.interpolate`${args.clusterName}-${request.purpose}-`, forceDestroy: false, tags: args.tags },
-        inAws,
+        { bucketPrefix: pulumi.output(args.clusterName).apply((cluster) => bucketPrefix(cluster, request.purpose)), tags: args.tags },
+        kept,
       );
       const blocked = new aws.s3.BucketPublicAccessBlock(
         `${id}-private`,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-        inAws,
+        kept,
       );
       new aws.s3.BucketServerSideEncryptionConfiguration(
         `${id}-encryption`,
         { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-        inAws,
+        kept,
       );
       const role = new aws.iam.Role(
         `${id}-role`,
@@ -66,6 +69,19 @@ export function s3Storage(args: S3StorageArgs): ObjectStorage {
       };
     },
   };
+}
+
+/** S3's limit on a bucket name prefix (AWS adds a unique suffix up to 63 characters). */
+const PREFIX_LENGTH = 37;
+
+/**
+ * A bucket name prefix from the cluster's and the purpose's names: lowercase letters, digits and
+ * hyphens only (S3's rules), at most 37 characters with the trailing hyphen, the purpose kept.
+ */
+export function bucketPrefix(cluster: string, purpose: string): string {
+  const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  const tail = `-${slug(purpose)}-`;
+  return `${slug(cluster).slice(0, PREFIX_LENGTH - tail.length).replace(/-$/, "") || "platform"}${tail}`;
 }
 
 /** Only `system:serviceaccount:<namespace>:<serviceAccount>`, through the cluster's OIDC provider, may assume the role. */

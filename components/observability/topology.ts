@@ -59,7 +59,8 @@ export class FleetTopology extends pulumi.ComponentResource {
     const remotes = args.clusters.map((cluster) => {
       const access = new ClusterAccess(
         `${name}-${cluster.name}-reader`,
-        { cluster, namespace: NAMESPACE, serviceAccountName: "kiali-reader", role: { rules: KIALI_READER_RULES } },
+        // In a namespace every cluster has from the start: the reader waits for nothing of Istio's.
+        { cluster, namespace: "kube-system", serviceAccountName: "kiali-reader", role: { rules: KIALI_READER_RULES } },
         { parent: this },
       );
       return new k8s.core.v1.Secret(`${name}-${cluster.name}-remote`, kialiRemoteSecret(cluster.name, access.credentials), {
@@ -122,6 +123,9 @@ export function kialiValues(args: {
     // Its own cluster runs no mesh: ignored, under a name no mesh cluster has.
     kubernetes_config: { cluster_name: args.host.name },
     clustering: {
+      // The chart's own discovery (a `lookup` of labelled Secrets) would mount each Secret a
+      // second time next to the listed ones: the Deployment would be refused.
+      autodetect_secrets: { enabled: false },
       ignore_home_cluster: true,
       clusters: args.clusters.map((c) => ({ name: c.name, secret_name: `kiali-remote-${c.name}` })),
     },
@@ -129,7 +133,8 @@ export function kialiValues(args: {
       prometheus: { url: args.prometheusUrl },
       tracing: { enabled: true, provider: "tempo", internal_url: args.tracingUrl, use_grpc: false },
       grafana: { enabled: false },
-      istio: { root_namespace: NAMESPACE },
+      // istiod's debug API needs port-forwarding, which the reader is not given.
+      istio: { root_namespace: NAMESPACE, istio_api_enabled: false },
     },
   };
 }

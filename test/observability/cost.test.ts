@@ -1,4 +1,6 @@
 import { parser } from "@prometheus-io/lezer-promql";
+import { planFleet } from "../../plan";
+import { fleet, kind, problemsOf } from "../plan/fleets";
 import { fleetOverviewDashboard } from "../../components/management/fleet-dashboard";
 import { lokiDataSource, TEMPO_QUERY_URL, tempoDataSource } from "../../components/observability";
 import { openCostValues, transferCostRule } from "../../components/observability/cost";
@@ -119,4 +121,17 @@ test("the fleet dashboard shows each cluster's cost, what it pays to send, and i
   expect(logs.targets[0].expr).toBe('{cluster=~"$cluster"}');
   // Spans link to logs through Loki's uid.
   expect((tempoDataSource(TEMPO_QUERY_URL).jsonData.tracesToLogsV2 as { datasourceUid: string }).datasourceUid).toBe(lokiDataSource().uid);
+});
+
+test("trace retention is a Go duration (Tempo has no days); the others take Prometheus's units", () => {
+  const withObservability = (observability: object) => ({ ...fleet(kind("mgmt", "management"), kind("west")), observability });
+  expect(problemsOf(withObservability({ traces: { retention: "7d" } })).map((p) => p.message)).toEqual([
+    'observability.traces.retention "7d": is not a duration in hours or less, such as 72h (Tempo has no days)',
+  ]);
+  expect(planFleet(withObservability({ traces: { retention: "168h" }, logs: { retention: "30d" }, metrics: { retention: "4w" } })).observability).toMatchObject({
+    traces: { retention: "168h", samplingPercent: 1 },
+    logs: { retention: "30d", volume: "10Gi" },
+    metrics: { retention: "4w", volume: "50Gi" },
+    cost: { transferUsdPerGb: 0.02, monthlyTransferAlertUsd: 100 },
+  });
 });

@@ -42,6 +42,9 @@ test("Kiali is external, anonymous and view-only, lists each cluster's Secret, a
   expect(values.auth).toEqual({ strategy: "anonymous" });
   expect(values.kubernetes_config).toEqual({ cluster_name: "mgmt" });
   expect(values.clustering).toEqual({
+    // The chart's lookup of labelled Secrets would mount them a second time (kiali-server
+    // templates/deployment.yaml mounts autodetected and listed clusters alike).
+    autodetect_secrets: { enabled: false },
     ignore_home_cluster: true,
     clusters: [
       { name: "west", secret_name: "kiali-remote-west" },
