@@ -18,6 +18,9 @@ export interface FleetTopologyArgs {
 /** Kiali's namespace on the management cluster: Kiali expects Istio's root namespace name everywhere. */
 const NAMESPACE = "istio-system";
 const PORT = 20001;
+/** The Secret holding Kiali's token signing key, and its key (the file Kiali reads). */
+const SIGNING_SECRET = "kiali-signing-key";
+const SIGNING_KEY_FILE = "value.txt";
 
 /**
  * What Kiali reads in a workload cluster, and nothing else: no Secrets, no writes, no port
@@ -53,8 +56,14 @@ export class FleetTopology extends pulumi.ComponentResource {
     const inHost = { parent: this, provider: host.provider };
     const console = host.reach({ service: "kiali", port: PORT, audience: "console", localPort: PORT });
     const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: NAMESPACE } }, inHost);
-    // Kiali would pick a new random key on every render, logging everybody out.
+    // Kiali would pick a new random key on every render, logging everybody out; this one is kept,
+    // in a Secret the chart mounts (its `secret:<name>:<key>` form) rather than in its ConfigMap.
     const signingKey = new random.RandomPassword(`${name}-signing-key`, { length: 32, special: false }, { parent: this });
+    const signingSecret = new k8s.core.v1.Secret(
+      `${name}-signing-key`,
+      { metadata: { name: SIGNING_SECRET, namespace: NAMESPACE }, stringData: { [SIGNING_KEY_FILE]: pulumi.secret(signingKey.result) } },
+      { ...inHost, dependsOn: [namespace] },
+    );
 
     const remotes = args.clusters.map((cluster) => {
       const access = new ClusterAccess(
@@ -74,9 +83,9 @@ export class FleetTopology extends pulumi.ComponentResource {
         name: "kiali",
         namespace: NAMESPACE,
         ...chartSource(KIALI_CHART),
-        values: kialiValues({ ...args, signingKey: pulumi.secret(signingKey.result), service: console.service }),
+        values: kialiValues({ ...args, service: console.service }),
       },
-      { ...inHost, dependsOn: [namespace, ...remotes, ...console.dependsOn] },
+      { ...inHost, dependsOn: [namespace, signingSecret, ...remotes, ...console.dependsOn] },
     );
     this.url = console
       .address({ name: `${name}-kiali-service`, creator: release, id: `${NAMESPACE}/kiali`, parent: this })
@@ -104,7 +113,6 @@ export function kialiValues(args: {
   clusters: Cluster[];
   prometheusUrl: string;
   tracingUrl: string;
-  signingKey: pulumi.Input<string>;
   service: ReturnType<Cluster["reach"]>["service"];
 }): Record<string, unknown> {
   const service = serviceValues(args.service);
@@ -119,7 +127,8 @@ export function kialiValues(args: {
     // Multi-cluster Kiali supports anonymous, OpenID and OpenShift only; the console is reached
     // like the others (port-forward on kind, the fleet's internal load balancer on EKS).
     auth: { strategy: "anonymous" },
-    login_token: { signing_key: args.signingKey },
+    // kiali-server 2.29 mounts a value of this form from the Secret (templates/_helpers.tpl, credential-secrets).
+    login_token: { signing_key: `secret:${SIGNING_SECRET}:${SIGNING_KEY_FILE}` },
     // Its own cluster runs no mesh: ignored, under a name no mesh cluster has.
     kubernetes_config: { cluster_name: args.host.name },
     clustering: {

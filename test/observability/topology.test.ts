@@ -53,9 +53,12 @@ test("Kiali is external, anonymous and view-only, lists each cluster's Secret, a
   });
   expect(values.external_services.prometheus).toEqual({ url: "http://kps-prometheus.monitoring.svc.cluster.local:9090" });
   expect(values.external_services.tracing).toMatchObject({ enabled: true, provider: "tempo", internal_url: "http://tempo.tracing.svc.cluster.local:3200" });
-  // Not Kiali's per-render random key: Pulumi's, kept, secret.
-  expect(secretValue(release.inputs.values).login_token.signing_key).toHaveLength(32);
-  expect(release.dependsOn).toEqual(expect.arrayContaining(["topology-west-remote", "topology-east-remote"]));
+  // Not Kiali's per-render random key: Pulumi's, kept, in a Secret the chart mounts, never in the values.
+  expect(values.login_token).toEqual({ signing_key: "secret:kiali-signing-key:value.txt" });
+  const signing = named(resources, "kubernetes:core/v1:Secret", "topology-signing-key");
+  expect(plain(signing.inputs).metadata).toEqual({ name: "kiali-signing-key", namespace: "istio-system" });
+  expect(secretValue(signing.inputs.stringData)["value.txt"]).toHaveLength(32);
+  expect(release.dependsOn).toEqual(expect.arrayContaining(["topology-signing-key", "topology-west-remote", "topology-east-remote"]));
 });
 
 test("each remote Secret holds a kubeconfig under the cluster's name, with the reader's token", () => {
