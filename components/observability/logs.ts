@@ -31,10 +31,6 @@ export const LOKI_QUERY_URL = `http://${LOKI_GATEWAY_SERVICE}.${NAMESPACE}.svc.c
 const PUSH_PATH = "/loki/api/v1/push";
 /** The first day of Loki's only schema period: a fixed past date, so every run renders the same config. */
 const SCHEMA_FROM = "2024-04-01";
-/** Loki's durations (Prometheus' `model.Duration`): units from milliseconds to years, combined. */
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-/** A binary Kubernetes quantity, as volume sizes are given. */
-const SIZE = /^[1-9]\d*(Ki|Mi|Gi|Ti)$/;
 
 /**
  * The fleet's logs: Loki in one binary on the management cluster, its gateway reachable by the
@@ -53,8 +49,7 @@ export class FleetLogs extends pulumi.ComponentResource {
     const { host } = args;
     const retention = args.retention ?? "168h";
     const volume = args.volume ?? "10Gi";
-    if (!DURATION.test(retention)) throw new Error(`FleetLogs ${name}: retention "${retention}" is not a Loki duration such as 168h or 30d`);
-    if (!SIZE.test(volume)) throw new Error(`FleetLogs ${name}: volume "${volume}" is not a size such as 10Gi`);
+    // Retention and volume come checked from the plan (`platform:observability`).
     const names = args.clusters.map((c) => c.name);
     const twice = names.filter((n, i) => names.indexOf(n) !== i);
     if (twice.length > 0) throw new Error(`FleetLogs ${name}: clusters listed twice: ${[...new Set(twice)].join(", ")}`);

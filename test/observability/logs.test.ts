@@ -231,20 +231,18 @@ test("Grafana's data source: Loki through its in-cluster gateway, with a fixed u
   expect(JSON.stringify(lokiDataSource())).not.toContain("{{");
 });
 
-test("refuses a malformed retention or volume, and a cluster listed twice", async () => {
+test("refuses a cluster listed twice", async () => {
   const errors: string[] = [];
   await runProgram({
     stack: "dev",
     program: () => {
       const [mgmt, west] = [fakeCluster("mgmt"), fakeCluster("west")];
-      for (const args of [{ retention: "7 days" }, { volume: "10GB" }, { clusters: [west, west] }]) {
-        try {
-          new FleetLogs(`bad-${errors.length}`, { host: mgmt, clusters: [], ...args });
-        } catch (e) {
-          errors.push((e as Error).message);
-        }
+      try {
+        new FleetLogs("bad", { host: mgmt, clusters: [west, west] });
+      } catch (e) {
+        errors.push((e as Error).message);
       }
     },
   });
-  expect(errors).toEqual(['retention "7 days"', 'volume "10GB"', "listed twice: west"].map((m) => expect.stringContaining(m)));
+  expect(errors).toEqual([expect.stringContaining("listed twice: west")]);
 });
