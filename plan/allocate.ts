@@ -4,7 +4,7 @@ import type { ClusterConfig, NetworkConfig } from "./schema";
 
 /** The network settings with every pool resolved (the LB pool's default depends on `kind.hostSlot`). */
 export type ResolvedNetwork = NetworkConfig & { pools: Required<NetworkConfig["pools"]> };
-import type { Problem } from "./types";
+import type { Problem } from "./problem";
 
 /** The kinds of range a cluster owns; `pool` names the pool auto-allocation draws from. */
 export type RangeField = "podCidr" | "serviceCidr" | "vpcCidr" | "lbCidr";

@@ -2,7 +2,7 @@ import type { AppConfig } from "./apps-schema";
 import { placementLabels } from "./primitives";
 import type { Slots } from "./parse";
 import type { MeshMode } from "./schema";
-import type { Problem } from "./types";
+import type { Problem } from "./problem";
 
 /** What every placed app has, whatever places it. */
 interface AppPlanBase extends Omit<AppConfig, "image" | "replicas" | "source" | "resources"> {

@@ -2,7 +2,7 @@ import { contains, parseCidr } from "./cidr";
 import type { Slots } from "./parse";
 import type { EksClusterConfig, EksSettings, MeshMode } from "./schema";
 import { AVAILABILITY_ZONES } from "./subnets";
-import type { Problem } from "./types";
+import type { Problem } from "./problem";
 
 /** AWS default quotas a full mesh of VPC peerings runs into. */
 export const AWS_QUOTAS = { peeringsPerVpc: 50, routesPerRouteTable: 50 } as const;

@@ -8,7 +8,8 @@ import { placementLabels } from "./primitives";
 import { identityProblems, overlapProblems, sizeProblems } from "./rules";
 import type { ClusterConfig, FleetConfig } from "./schema";
 import { subnetLayout } from "./subnets";
-import { type ClusterPlan, type FleetPlan, PlanError } from "./types";
+import { PlanError } from "./problem";
+import type { ClusterPlan, FleetPlan } from "./types";
 import { ingressProblems } from "./ingress-schema";
 
 export * from "./types";

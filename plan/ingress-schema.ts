@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Problem } from "./problem";
 
 /** How users reach the apps: an ingress gateway per workload cluster, and one entry in front of the fleet. */
 export const ingressSchema = z
@@ -32,9 +33,9 @@ export type IngressSettings = z.output<typeof ingressSchema>;
  * its health checkers reach (they come from AWS's public ranges; a restricted NLB fails every
  * check, and with every record unhealthy Route 53 answers with all of them: no failover).
  */
-export function ingressProblems(ingress: IngressSettings): { key: string; message: string }[] {
+export function ingressProblems(ingress: IngressSettings): Problem[] {
   if (!ingress.route53ZoneId) return [];
-  const problems = [];
+  const problems: Problem[] = [];
   if (ingress.domain === "localhost") {
     problems.push({ key: "ingress.domain", message: "ingress.domain is localhost: with ingress.route53ZoneId, give the hosted zone's domain" });
   }

@@ -1,6 +1,6 @@
 import type { Slots } from "./parse";
 import type { ClusterConfig, KindSettings } from "./schema";
-import type { Problem } from "./types";
+import type { Problem } from "./problem";
 
 /** kind settings with the defaults that depend on `hostSlot` resolved. */
 export type ResolvedKindSettings = Required<KindSettings>;

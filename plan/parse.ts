@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { closest, keysAt } from "./keys";
 import { clusterSchema, fleetConfigSchema, SECRET_KEYS, type ClusterConfig, type FleetConfig } from "./schema";
-import type { Problem } from "./types";
+import type { Problem } from "./problem";
 
 /** Clusters by config index; a cluster whose own shape is wrong is a hole. */
 export type Slots = readonly (ClusterConfig | undefined)[];

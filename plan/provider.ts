@@ -1,6 +1,7 @@
 import type { ClusterProvider } from "./schema";
 import type { ZoneSubnets } from "./subnets";
-import { type ClusterPlan, PlanError } from "./types";
+import { PlanError } from "./problem";
+import type { ClusterPlan } from "./types";
 
 const DISPLAY: Record<ClusterProvider, string> = { kind: "kind", eks: "EKS" };
 

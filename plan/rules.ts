@@ -4,7 +4,7 @@ import { AVAILABILITY_ZONES, subnetLayout, usableAddresses } from "./subnets";
 import { AWS_REGIONS } from "./regions";
 import type { Slots } from "./parse";
 import type { ClusterConfig } from "./schema";
-import type { Problem } from "./types";
+import type { Problem } from "./problem";
 
 /** Labels the platform sets on every cluster; a user label may not replace them. */
 export const RESERVED_LABELS = ["cluster", "region", "env"] as const;
