@@ -43,6 +43,9 @@ type NetworkPolicyPort = { protocol: "TCP"; port: number | string };
 /** Istio's ports an app pod must be reachable on or reach (istio.io, application requirements). */
 const HBONE = 15008;
 const EAST_WEST_MTLS = 15443;
+/** Envoy's Prometheus port in a sidecar (`http-envoy-prom`), and the namespace of the Prometheus that scrapes it. */
+const ENVOY_STATS = 15090;
+const MONITORING_NAMESPACE = "monitoring";
 /** Where ztunnel's kubelet-probe traffic comes from in ambient mode. */
 const AMBIENT_PROBE_SOURCE = "169.254.7.127/32";
 /**
@@ -61,7 +64,9 @@ const anywhere = { ipBlock: { cidr: "0.0.0.0/0" } };
  * port (and HBONE, in ambient: calls from other clusters arrive through the local east-west
  * gateway) and are reached on any port; from outside the cluster only the mesh's own way in and out
  * is open: the remote east-west gateways' port (15443 with sidecars, HBONE 15008 in ambient), and
- * in ambient the kubelet's probes, which ztunnel sends from a link-local address. Traffic from the
+ * in ambient the kubelet's probes, which ztunnel sends from a link-local address. With sidecars,
+ * the cluster's Prometheus (namespace `monitoring`) scrapes each sidecar's Envoy on 15090; in
+ * ambient the mesh's metrics come from ztunnel and the waypoints, outside the app's namespace. Traffic from the
  * pod's own node (the kubelet's probes with sidecars) is always admitted by kind's and EKS's
  * policy agents.
  */
@@ -87,7 +92,11 @@ export function networkPolicies(app: { name: string }, mode: MeshMode): NetworkP
               { from: [inCluster], ports: tcp(APP_PORT_NAME, HBONE) },
               { from: [{ ipBlock: { cidr: AMBIENT_PROBE_SOURCE } }] },
             ]
-          : [{ from: [inCluster], ports: tcp(APP_PORT_NAME) }],
+          : [
+              { from: [inCluster], ports: tcp(APP_PORT_NAME) },
+              // The cluster's Prometheus scrapes each sidecar's Envoy stats (the mesh's traffic metrics).
+              { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": MONITORING_NAMESPACE } } }], ports: tcp(ENVOY_STATS) },
+            ],
         egress: [{ to: [inCluster] }, { to: [anywhere], ports: tcp(ambient ? HBONE : EAST_WEST_MTLS) }],
       },
     },

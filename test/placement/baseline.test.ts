@@ -12,8 +12,9 @@ import { fleet, kind } from "../plan/fleets";
 // when some policy selecting the pod has a rule whose peers include the other end and whose
 // ports include the port (no peers or no ports: all). Peers: a namespaceSelector `{}` is any pod
 // of the cluster; an ipBlock is an address range, here for addresses outside the cluster.
-type End = { pod: true; ip?: string } | { pod: false; ip: string };
-const pod: End = { pod: true };
+type End = { pod: true; namespace?: string } | { pod: false; ip: string };
+const pod: End = { pod: true, namespace: "shop" };
+const podIn = (namespace: string): End => ({ pod: true, namespace });
 const outside = (ip: string): End => ({ pod: false, ip });
 
 function inRange(ip: string, cidr: string): boolean {
@@ -26,8 +27,11 @@ function inRange(ip: string, cidr: string): boolean {
 function peerMatches(peer: any, end: End): boolean {
   if (peer.ipBlock) return !end.pod && inRange(end.ip, peer.ipBlock.cidr);
   if (peer.namespaceSelector) {
-    expect(peer.namespaceSelector).toEqual({});
-    return end.pod;
+    if (!end.pod) return false;
+    // Every namespace carries its name as `kubernetes.io/metadata.name` (set by the API server).
+    const wanted = Object.entries((peer.namespaceSelector.matchLabels ?? {}) as Record<string, string>);
+    expect(Object.keys(peer.namespaceSelector).filter((k) => k !== "matchLabels")).toEqual([]);
+    return wanted.every(([k, v]) => k === "kubernetes.io/metadata.name" && v === end.namespace);
   }
   throw new Error(`peer ${JSON.stringify(peer)} is not judged here`);
 }
@@ -52,6 +56,9 @@ test("sidecar mode: the cluster's pods reach the app's container port, the remot
   expect(policies.map((p) => [p.metadata.name, p.metadata.namespace])).toEqual([["default-deny", "web"], ["mesh", "web"]]);
   expect(allowed(policies, "Ingress", pod, 8080)).toBe(true);
   expect(allowed(policies, "Ingress", pod, 9090)).toBe(false);
+  // The cluster's Prometheus, and only it, scrapes the sidecars' Envoy stats.
+  expect(allowed(policies, "Ingress", podIn("monitoring"), 15090)).toBe(true);
+  expect(allowed(policies, "Ingress", podIn("shop"), 15090)).toBe(false);
   // From outside the cluster (the kubelet's probes come from the node, which the policy agents admit by themselves).
   expect(allowed(policies, "Ingress", outside("172.18.0.3"), 15021)).toBe(false);
   expect(allowed(policies, "Ingress", outside("203.0.113.7"), 8080)).toBe(false);
@@ -67,6 +74,8 @@ test("ambient mode: HBONE (15008) in from the cluster and out anywhere, probes f
   expect(allowed(policies, "Ingress", pod, 15008)).toBe(true);
   expect(allowed(policies, "Ingress", pod, 8080)).toBe(true);
   expect(allowed(policies, "Ingress", pod, 80)).toBe(false);
+  // ztunnel and the waypoints report the mesh's metrics in ambient: no Envoy in the pod to scrape.
+  expect(allowed(policies, "Ingress", podIn("monitoring"), 15090)).toBe(false);
   expect(allowed(policies, "Ingress", outside("169.254.7.127"), 8080)).toBe(true);
   expect(allowed(policies, "Ingress", outside("172.18.0.3"), 8080)).toBe(false);
   expect(allowed(policies, "Ingress", outside("203.0.113.7"), 15008)).toBe(false);

@@ -57,6 +57,18 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
     expect(Object.keys(observability).sort()).toEqual(["backupLocation", "kialiUrl", "logPushUrl", "traceEndpoint"]);
   });
 
+  test("the apps' NetworkPolicies let the agents scrape the sidecars the mesh monitors select", () => {
+    const agentNamespace = release(resources, "platform-monitoring-west-agent").namespace;
+    const policy = plain(named(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-nginx-network-mesh").inputs);
+    const scrape = policy.spec.ingress.find((rule: { ports?: { port: unknown }[] }) => rule.ports?.some((p) => p.port === 15090));
+    if (mode === "sidecar") {
+      // Istio's injection template: Envoy's `http-envoy-prom` port is 15090.
+      expect(scrape.from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": agentNamespace } } }]);
+    } else {
+      expect(scrape).toBeUndefined();
+    }
+  });
+
   test("backups: Velero on mgmt, to the cloud's bucket on EKS and to an in-cluster store on kind", () => {
     expect(named(resources, "kubernetes:helm.sh/v3:Release", "platform-backups-velero").providers).toEqual(["mgmt-k8s"]);
     const stores = ofType(resources, "kubernetes:helm.sh/v3:Release").filter((r) => plain(r.inputs).chart === "seaweedfs");
