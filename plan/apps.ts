@@ -51,7 +51,7 @@ const ARGOCD_LACKS = "the argocd engine takes what runs in each cluster from the
  * Names an app may not take: its namespace is its name and goes when the app does, so never one
  * of Kubernetes', Karmada's (which Karmada does not propagate) or the platform's own.
  */
-const RESERVED_NAMESPACE = /^(default|argocd|monitoring|(kube|karmada|istio|metallb)-.*)$/;
+const RESERVED_NAMESPACE = /^(default|argocd|monitoring|logging|tracing|opencost|velero|backup-store|gitops|(kube|karmada|istio|metallb)-.*)$/;
 
 
 /**
@@ -110,6 +110,10 @@ export function planApps(
     if (byCapacity && placement.weights) fail(".placement.weights", "are not read when dividing by capacity: leave them out");
     for (const name of Object.keys(placement.weights ?? {}).filter((n) => !targets.includes(n))) {
       fail(`.placement.weights.${name}`, `weighs ${name}, which is not a target`);
+    }
+    // Karmada gives a target with no weight none of the replicas: say so rather than run it empty.
+    for (const name of placement.weights && divided && !byCapacity ? targets.filter((t) => placement.weights![t] === undefined) : []) {
+      fail(".placement.weights", `give ${name} a weight: it is a target, and Karmada would give it no replicas`);
     }
     const weights = Object.fromEntries(targets.map((t) => [t, divided ? (placement.weights?.[t] ?? (placement.weights ? 0 : 1)) : 1]));
     if (divided && !byCapacity && app.engine === "karmada" && targets.length > 0) {

@@ -157,3 +157,12 @@ test("Pod Security restricted is for the ambient mode, where no sidecar needs pr
   ]);
   expect(planFleet({ ...withApps(restricted), mesh: { mode: "ambient" } }).apps[0].podSecurity).toBe("restricted");
 });
+
+test("a target left out of the weights is refused (Karmada would run it empty), and so are names of the platform's namespaces", () => {
+  expect(problemsOf(withApps(app({ replicas: 3, placement: { clusters: ["west", "east"], mode: "divided", weights: { west: 1 } } }))).map((p) => p.message)).toEqual([
+    "apps[0].placement.weights (web) give east a weight: it is a target, and Karmada would give it no replicas",
+  ]);
+  for (const name of ["logging", "tracing", "opencost", "velero", "backup-store", "gitops", "monitoring", "argocd", "istio-system", "kube-public"]) {
+    expect(problemsOf(withApps(app({ name, placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].name"]);
+  }
+});
