@@ -21,8 +21,10 @@ export const observabilitySchema = z
     /** The price of data crossing clusters, and the projected monthly spend that raises an alert. */
     cost: z
       .strictObject({
-        /** USD per GB sent between clusters (AWS inter-region is 0.02). Default 0.02. */
+        /** USD per GB sent between clusters of different regions (AWS inter-region is 0.02). Default 0.02. */
         transferUsdPerGb: z.number().min(0).max(10).default(0.02),
+        /** USD per GB sent between two clusters of one region (AWS cross-AZ/peering is 0.01). Default 0.01. */
+        sameRegionTransferUsdPerGb: z.number().min(0).max(10).default(0.01),
         /** Alert when the month's projected cross-cluster transfer passes this many USD. Default 100. */
         monthlyTransferAlertUsd: z.number().min(0).default(100),
       })

@@ -31,7 +31,16 @@ export function openCostValues(cluster: string, prometheusUrl: string): Record<s
 /** Bytes per second between two clusters, by protocol and direction (one recording rule per counter). */
 const PAIR_BYTES = "cluster_pair:istio_bytes:rate5m";
 const CROSS_BYTES = "cluster_pair:istio_cross_cluster_bytes:rate5m";
+const CROSS_REGION_BYTES = "cluster_pair:istio_cross_region_bytes:rate5m";
 const CROSS_USD = "cluster_pair:istio_cross_cluster_transfer_usd:hourly";
+/** The price of a GB from one cluster to another: one constant series per ordered pair of the fleet's clusters. */
+const PAIR_PRICE = "platform:cluster_pair_transfer_price:usd_per_gb";
+
+/** What a GB costs between clusters: across regions, or between two clusters of one region. */
+export interface TransferPrices {
+  crossRegionUsdPerGb: number;
+  sameRegionUsdPerGb: number;
+}
 /** Hours in an average month: the alert projects the hourly spend over it. */
 const HOURS_PER_MONTH = 730;
 
@@ -42,7 +51,8 @@ const HOURS_PER_MONTH = 730;
  * right side of `unless` is every same-cluster pair, made with `label_replace`: PromQL compares
  * a label with constants only). HTTP bodies are not in sidecars' TCP counters, so with sidecars
  * the request and response byte sums are added; in ambient, ztunnel's TCP counters hold all.
- * USD per hour = bytes/s × 3600 / 1e9 × price per GB.
+ * USD per hour = bytes/s × 3600 / 1e9 × the pair's price per GB (across regions, or within one);
+ * the cross-region share is recorded on its own, and the USD series say `cross_region`.
  */
 /** A recording or alerting rule of a PrometheusRule group. */
 export interface PrometheusRuleEntry {
@@ -54,7 +64,12 @@ export interface PrometheusRuleEntry {
   annotations?: Record<string, string>;
 }
 
-export function transferCostRule(mode: MeshSettings["mode"], usdPerGb: number, monthlyAlertUsd: number) {
+export function transferCostRule(
+  mode: MeshSettings["mode"],
+  clusters: readonly { name: string; region: string }[],
+  pricesOf: TransferPrices,
+  monthlyAlertUsd: number,
+) {
   const counters = [
     { name: "istio_tcp_sent_bytes_total", labels: { protocol: "tcp", direction: "sent" } },
     { name: "istio_tcp_received_bytes_total", labels: { protocol: "tcp", direction: "received" } },
@@ -66,6 +81,20 @@ export function transferCostRule(mode: MeshSettings["mode"], usdPerGb: number, m
       : []),
   ];
   const pair = "source_cluster, destination_cluster";
+  // The fleet's regions are known here, not in Istio's metrics: each ordered pair gets its price
+  // (and whether it crosses regions) as a constant series, which the byte rates are joined with.
+  const prices = clusters.flatMap((source) =>
+    clusters
+      .filter((destination) => destination.name !== source.name)
+      .map((destination) => {
+        const crossRegion = source.region !== destination.region;
+        return {
+          record: PAIR_PRICE,
+          labels: { source_cluster: source.name, destination_cluster: destination.name, cross_region: String(crossRegion) },
+          expr: `vector(${crossRegion ? pricesOf.crossRegionUsdPerGb : pricesOf.sameRegionUsdPerGb})`,
+        };
+      }),
+  );
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
@@ -88,7 +117,15 @@ export function transferCostRule(mode: MeshSettings["mode"], usdPerGb: number, m
                 `unless on (${pair}) ` +
                 `label_replace(sum by (source_cluster) (${PAIR_BYTES}), "destination_cluster", "$1", "source_cluster", "(.+)")`,
             },
-            { record: CROSS_USD, expr: `${CROSS_BYTES} * 3600 / 1e9 * ${usdPerGb}` },
+            ...prices,
+            {
+              record: CROSS_REGION_BYTES,
+              expr: `${CROSS_BYTES} and on (${pair}) ${PAIR_PRICE}{cross_region="true"}`,
+            },
+            {
+              record: CROSS_USD,
+              expr: `${CROSS_BYTES} * 3600 / 1e9 * on (${pair}) group_left (cross_region) ${PAIR_PRICE}`,
+            },
             {
               alert: "HighCrossClusterTransferCost",
               expr: `sum(${CROSS_USD}) * ${HOURS_PER_MONTH} > ${monthlyAlertUsd}`,
@@ -96,7 +133,9 @@ export function transferCostRule(mode: MeshSettings["mode"], usdPerGb: number, m
               labels: { severity: "warning" },
               annotations: {
                 summary: "Cross-cluster mesh traffic is projected to cost {{ $value | humanize }} USD this month",
-                description: `Over ${monthlyAlertUsd} USD at ${usdPerGb} USD/GB: see ${CROSS_USD} for the pairs of clusters.`,
+                description:
+                  `Over ${monthlyAlertUsd} USD (${pricesOf.crossRegionUsdPerGb} USD/GB across regions, ${pricesOf.sameRegionUsdPerGb} within one): ` +
+                  `see ${CROSS_USD} for the pairs of clusters, cross_region="true" for those between regions.`,
               },
             },
           ],

@@ -89,7 +89,12 @@ export class FleetObservability extends pulumi.ComponentResource {
     }
     new k8s.apiextensions.CustomResource(
       `${name}-transfer-cost`,
-      transferCostRule(args.mesh.mode, settings.cost.transferUsdPerGb, settings.cost.monthlyTransferAlertUsd),
+      transferCostRule(
+        args.mesh.mode,
+        workloads.map((c) => ({ name: c.name, region: c.spec.region })),
+        { crossRegionUsdPerGb: settings.cost.transferUsdPerGb, sameRegionUsdPerGb: settings.cost.sameRegionTransferUsdPerGb },
+        settings.cost.monthlyTransferAlertUsd,
+      ),
       { parent: this, provider: management.provider, dependsOn: [metrics.central] },
     );
     for (const cluster of workloads) {

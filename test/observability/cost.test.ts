@@ -20,15 +20,22 @@ function parse(expr: string) {
   return { tree, errors };
 }
 
-/** Evaluates numbers, `*` and `/` of a parsed expression, with every selector worth `value`. */
-function evaluate(expr: string, value: number): number {
+/**
+ * Evaluates numbers, `*` and `/` of a parsed expression (a `on (...) group_left (...)` modifier is
+ * a one-to-one join here: one pair), each selector worth the value its metric name is given.
+ */
+function evaluate(expr: string, values: Record<string, number>): number {
   const { tree } = parse(expr);
   const walk = (node: NonNullable<ReturnType<typeof tree.topNode.getChild>>): number => {
     if (node.name === "NumberDurationLiteral" || node.name === "NumberLiteral") return Number(expr.slice(node.from, node.to));
-    if (node.name === "VectorSelector") return value;
+    if (node.name === "VectorSelector") {
+      const metric = expr.slice(node.from, node.to).replace(/\{.*$/, "");
+      if (!(metric in values)) throw new Error(`no value for ${metric}`);
+      return values[metric];
+    }
     if (node.name === "BinaryExpr") {
       const [left, right] = [node.firstChild!, node.lastChild!];
-      const op = expr.slice(left.to, right.from).trim();
+      const op = expr.slice(left.to, right.from).trim()[0];
       if (op === "*") return walk(left) * walk(right);
       if (op === "/") return walk(left) / walk(right);
       throw new Error(`operator ${op} not evaluated here`);
@@ -39,16 +46,24 @@ function evaluate(expr: string, value: number): number {
   return walk(tree.topNode);
 }
 
+const FLEET = [
+  { name: "west", region: "us-west-2" },
+  { name: "east", region: "us-east-1" },
+  { name: "west-b", region: "us-west-2" },
+];
+const PRICES = { crossRegionUsdPerGb: 0.02, sameRegionUsdPerGb: 0.01 };
+const rule = (mode: "sidecar" | "ambient" = "sidecar", prices = PRICES) => transferCostRule(mode, FLEET, prices, 100);
+
 test("the rule parses as PromQL and as a PrometheusRule; the Prometheus 1 seed of the module does not", () => {
-  const rule = transferCostRule("sidecar", 0.02, 100);
-  validateModel(OPERATOR, "PrometheusRule", rule);
-  for (const r of rule.spec.groups[0].rules) expect([r.expr, parse(r.expr).errors]).toEqual([r.expr, []]);
+  const object = rule();
+  validateModel(OPERATOR, "PrometheusRule", object);
+  for (const r of object.spec.groups[0].rules) expect([r.expr, parse(r.expr).errors]).toEqual([r.expr, []]);
   const seed = 'ALERT HighDataTransferCost IF sum(rate(istio_tcp_sent_bytes_total{destination_cluster!="source_cluster"}[1h])) * 0.02 > 100';
   expect(parse(seed).errors.length).toBeGreaterThan(0);
 });
 
 test("cross-cluster means source and destination differ, each call counted once by its source", () => {
-  const rules = transferCostRule("sidecar", 0.02, 100).spec.groups[0].rules;
+  const rules = rule().spec.groups[0].rules;
   const counted = rules.filter((r) => r.record === "cluster_pair:istio_bytes:rate5m");
   expect(counted.map((r) => r.labels)).toEqual([
     { protocol: "tcp", direction: "sent" },
@@ -64,20 +79,24 @@ test("cross-cluster means source and destination differ, each call counted once 
   expect(cross).toContain('label_replace(sum by (source_cluster) (cluster_pair:istio_bytes:rate5m), "destination_cluster", "$1", "source_cluster", "(.+)")');
   expect(cross).toContain('source_cluster!="unknown", destination_cluster!="unknown"');
   // ztunnel's TCP counters cover HTTP in ambient mode: no double count.
-  expect(transferCostRule("ambient", 0.02, 100).spec.groups[0].rules.filter((r) => r.labels?.protocol === "http")).toEqual([]);
+  expect(rule("ambient").spec.groups[0].rules.filter((r) => r.labels?.protocol === "http")).toEqual([]);
 });
 
 test("USD per hour from bytes per second, at the configured price; the alert projects a month", () => {
-  const rules = transferCostRule("sidecar", 0.02, 100).spec.groups[0].rules;
+  const rules = rule().spec.groups[0].rules;
   const usd = rules.find((r) => r.record === "cluster_pair:istio_cross_cluster_transfer_usd:hourly")!.expr;
   // 1.1 MB/s for an hour is 3.96 GB, 0.0792 USD at 0.02 USD/GB.
-  expect(evaluate(usd, 1.1e6)).toBeCloseTo(0.0792, 6);
-  expect(evaluate(transferCostRule("sidecar", 0.09, 100).spec.groups[0].rules.find((r) => r.record?.endsWith("usd:hourly"))!.expr, 1e9 / 3600)).toBeCloseTo(0.09, 9);
+  const bytes = "cluster_pair:istio_cross_cluster_bytes:rate5m";
+  const price = "platform:cluster_pair_transfer_price:usd_per_gb";
+  expect(evaluate(usd, { [bytes]: 1.1e6, [price]: 0.02 })).toBeCloseTo(0.0792, 6);
+  expect(evaluate(usd, { [bytes]: 1e9 / 3600, [price]: 0.09 })).toBeCloseTo(0.09, 9);
+  // The pair's price comes from the join: the USD series carry cross_region.
+  expect(usd).toContain("* on (source_cluster, destination_cluster) group_left (cross_region) platform:cluster_pair_transfer_price:usd_per_gb");
   const alert = rules.find((r) => r.alert === "HighCrossClusterTransferCost")!;
   expect(alert.expr).toBe("sum(cluster_pair:istio_cross_cluster_transfer_usd:hourly) * 730 > 100");
   expect(alert.for).toBe("1h");
   // The central Prometheus loads rules of its release only.
-  expect(transferCostRule("sidecar", 0.02, 100).metadata.labels).toEqual({ release: "kps" });
+  expect(rule().metadata.labels).toEqual({ release: "kps" });
 });
 
 test("OpenCost per cluster: its own cluster out of the central Prometheus, values the chart reads", () => {
@@ -112,7 +131,7 @@ test("the agents scrape every Envoy, istiod, and ztunnel in ambient, on Istio's 
 test("the fleet dashboard shows each cluster's cost, what it pays to send, and its logs, by the names the rule and Loki use", () => {
   const panels = fleetOverviewDashboard().panels as { title: string; datasource: { uid: string }; targets: { expr: string }[] }[];
   const exprs = panels.flatMap((p) => p.targets.map((t) => t.expr));
-  const recorded = transferCostRule("sidecar", 0.02, 100).spec.groups[0].rules.map((r) => r.record).filter(Boolean) as string[];
+  const recorded = rule().spec.groups[0].rules.map((r) => r.record).filter(Boolean) as string[];
   // The panel reads a series the rule really records.
   expect(exprs.find((e) => e.includes("transfer_usd"))).toContain(recorded.find((r) => r.endsWith("transfer_usd:hourly")));
   expect(exprs.some((e) => e.startsWith("sum by (cluster) (node_total_hourly_cost"))).toBe(true);
@@ -134,4 +153,23 @@ test("trace retention is a Go duration (Tempo has no days); the others take Prom
     metrics: { retention: "4w", volume: "50Gi" },
     cost: { transferUsdPerGb: 0.02, monthlyTransferAlertUsd: 100 },
   });
+});
+
+
+test("each ordered pair of the fleet's clusters gets its price, across regions or within one", () => {
+  const prices = rule().spec.groups[0].rules.filter((r) => r.record === "platform:cluster_pair_transfer_price:usd_per_gb");
+  // Three clusters: six ordered pairs; west and west-b share a region.
+  expect(prices.map((r) => [r.labels!.source_cluster, r.labels!.destination_cluster, r.labels!.cross_region, r.expr])).toEqual([
+    ["west", "east", "true", "vector(0.02)"],
+    ["west", "west-b", "false", "vector(0.01)"],
+    ["east", "west", "true", "vector(0.02)"],
+    ["east", "west-b", "true", "vector(0.02)"],
+    ["west-b", "west", "false", "vector(0.01)"],
+    ["west-b", "east", "true", "vector(0.02)"],
+  ]);
+  const crossRegion = rule().spec.groups[0].rules.find((r) => r.record === "cluster_pair:istio_cross_region_bytes:rate5m")!;
+  expect(crossRegion.expr).toBe(
+    'cluster_pair:istio_cross_cluster_bytes:rate5m and on (source_cluster, destination_cluster) platform:cluster_pair_transfer_price:usd_per_gb{cross_region="true"}',
+  );
+  expect(parse(crossRegion.expr).errors).toEqual([]);
 });

@@ -2,6 +2,8 @@ import { caseConfig, type GraphNode, recordGraph } from "../support/graph";
 
 /** Kiali lists the clusters it reads: adding or removing one updates its values. */
 const KIALI_CLUSTERS = { name: "platform-observability-topology-kiali", fields: ["values"] };
+/** The transfer-cost rule prices every ordered pair of workload clusters: a cluster added or removed changes its pairs. */
+const PAIR_PRICES = { name: "platform-observability-transfer-cost", fields: ["spec"] };
 
 // Appending a cluster changes only what concerns it; removing one removes only its own resources.
 // (With slots, as the stack files have them: see docs/operations.md.)
@@ -39,7 +41,7 @@ test("dev: appending a workload cluster adds only its own resources, registratio
   const { added, removed, changed, changedApps } = await compare("dev", (c) => [...c, { name: "north", role: "workload", provider: "kind", slot: 3, region: "eu-north" }]);
   expect(removed).toEqual([]);
   // Kiali lists every cluster it reads; the workstation's entry proxies to every cluster's ingress gateway, north's too.
-  expect(changed).toEqual([KIALI_CLUSTERS, { name: "fleet-entry-proxy", fields: ["environment"] }]);
+  expect(changed).toEqual([KIALI_CLUSTERS, PAIR_PRICES, { name: "fleet-entry-proxy", fields: ["environment"] }]);
   // Every app's Service policy lists north too, and ha-nginx (placed by label env=dev) takes it as a target.
   expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
   expect(added.length).toBeGreaterThan(20);
@@ -51,7 +53,7 @@ test("dev: appending a workload cluster adds only its own resources, registratio
 test("dev: removing a workload cluster from the middle removes only its own resources", async () => {
   const { added, removed, changed, changedApps } = await compare("dev", (c) => c.filter((cluster) => cluster.name !== "west"), eastOnly);
   expect(added).toEqual([]);
-  expect(changed).toEqual([KIALI_CLUSTERS, { name: "fleet-entry-proxy", fields: ["environment"] }]);
+  expect(changed).toEqual([KIALI_CLUSTERS, PAIR_PRICES, { name: "fleet-entry-proxy", fields: ["environment"] }]);
   expect(changedApps).toEqual(["app-nginx-service-propagation"]);
   expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
   expect(removed).toEqual(expect.arrayContaining(["west", "west-cluster", "mesh-east-remote-west", "platform-karmada-west-cluster"]));
@@ -63,7 +65,7 @@ test("prod: appending a cluster changes in the others only the peers their API a
   // Apps' Services and NetworkPolicies (one policy) reach the new cluster; the policies themselves name no cluster.
   expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
   // Each existing cluster's public endpoint admits the new VPC's NAT address: that and nothing else.
-  expect(changed).toEqual([...["mgmt-eks", "west-eks", "east-eks"].map((name) => ({ name, fields: ["publicAccessCidrs"] })), KIALI_CLUSTERS]);
+  expect(changed).toEqual([...["mgmt-eks", "west-eks", "east-eks"].map((name) => ({ name, fields: ["publicAccessCidrs"] })), KIALI_CLUSTERS, PAIR_PRICES]);
   // Its own resources, and the AWS provider of its region, new to the fleet.
   expect(added.filter((n) => !concerns("south")(n))).toEqual(["aws-eu-west-1"]);
   expect(added).toEqual(expect.arrayContaining(["vpc-mgmt-south", "west-api-from-south", "south-api-from-east"]));
@@ -86,5 +88,6 @@ test("prod through Transit Gateways: removing a cluster whose region stays renam
   expect(changed.map((c) => [c.name, c.fields])).toEqual([
     ...["mgmt", "east", "eu", "ap"].map((n) => [`${n}-eks`, ["publicAccessCidrs"]]),
     [KIALI_CLUSTERS.name, KIALI_CLUSTERS.fields],
+    [PAIR_PRICES.name, PAIR_PRICES.fields],
   ]);
 });

@@ -49,8 +49,12 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
       "east-k8s",
     ]);
     const rule = plain(named(resources, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "platform-observability-transfer-cost").inputs);
-    // Dev and prod price transfer at the default, 0.02 USD/GB.
-    expect(rule.spec.groups[0].rules.find((r: { record?: string }) => r.record?.endsWith("usd:hourly")).expr).toContain("* 0.02");
+    // The stack files' west and east are in different regions: priced at the default 0.02 USD/GB across regions.
+    const prices = rule.spec.groups[0].rules.filter((r: { record?: string }) => r.record === "platform:cluster_pair_transfer_price:usd_per_gb");
+    expect(prices.map((r: { labels: Record<string, string>; expr: string }) => [r.labels.source_cluster, r.labels.destination_cluster, r.labels.cross_region, r.expr])).toEqual([
+      ["west", "east", "true", "vector(0.02)"],
+      ["east", "west", "true", "vector(0.02)"],
+    ]);
     const monitors = ofType(resources, "kubernetes:monitoring.coreos.com/v1:PodMonitor").map((r) => r.name);
     expect(monitors.filter((n) => n.endsWith("-ztunnel"))).toHaveLength(mode === "ambient" ? 2 : 0);
     expect(named(resources, "kubernetes:helm.sh/v3:Release", "platform-observability-topology-kiali").providers).toEqual(["mgmt-k8s"]);
