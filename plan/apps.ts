@@ -112,10 +112,11 @@ export function planApps(
       fail(`.placement.weights.${name}`, `weighs ${name}, which is not a target`);
     }
     // Karmada gives a target with no weight none of the replicas: say so rather than run it empty.
-    for (const name of placement.weights && divided && !byCapacity ? targets.filter((t) => placement.weights![t] === undefined) : []) {
+    const given = divided && !byCapacity ? placement.weights : undefined;
+    for (const name of given ? targets.filter((t) => given[t] === undefined) : []) {
       fail(".placement.weights", `give ${name} a weight: it is a target, and Karmada would give it no replicas`);
     }
-    const weights = Object.fromEntries(targets.map((t) => [t, divided ? (placement.weights?.[t] ?? (placement.weights ? 0 : 1)) : 1]));
+    const weights = Object.fromEntries(targets.map((t) => [t, given?.[t] ?? 1]));
     if (divided && !byCapacity && app.engine === "karmada" && targets.length > 0) {
       const split = websterSplit(app.replicas ?? 1, weights);
       const left = targets.filter((t) => weights[t] > 0 && split[t] === 0);

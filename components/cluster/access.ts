@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "./cluster";
+import { buildKubeconfig } from "./kubeconfig";
 
 /** What the identity may do: bind an existing ClusterRole, or create one from rules. */
 export type AccessRole =
@@ -108,4 +109,27 @@ function requireKey(data: Record<string, string> | undefined, key: string): stri
   const value = data?.[key];
   if (!value) throw new Error(`the ServiceAccount token Secret has no "${key}" yet`);
   return value;
+}
+
+/** Where a remote-cluster Secret goes, and how the tool that reads it finds it. */
+export interface RemoteClusterSecretArgs {
+  name: string;
+  namespace: string;
+  /** The remote cluster's name: the Secret's key, and its kubeconfig's cluster, user and context. */
+  remote: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/**
+ * A Secret handing a remote cluster's API to a multi-cluster tool (istiod, Kiali): under the
+ * remote's name, a kubeconfig for an identity's credentials there, with its token.
+ */
+export function remoteClusterSecret(args: RemoteClusterSecretArgs, credentials: pulumi.Output<AccessCredentials>): k8s.core.v1.SecretArgs {
+  return {
+    metadata: { name: args.name, namespace: args.namespace, labels: args.labels, annotations: args.annotations },
+    stringData: {
+      [args.remote]: credentials.apply((c) => buildKubeconfig({ name: args.remote, server: c.server, caData: c.caData, user: { token: c.token } })),
+    },
+  };
 }

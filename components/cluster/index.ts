@@ -1,5 +1,12 @@
 /** The cluster contract, and what every cluster offers whatever runs it. */
-export { type AccessCredentials, type AccessRole, ClusterAccess, type ClusterAccessArgs } from "./access";
+export {
+  type AccessCredentials,
+  type AccessRole,
+  ClusterAccess,
+  type ClusterAccessArgs,
+  remoteClusterSecret,
+  type RemoteClusterSecretArgs,
+} from "./access";
 export { type BucketRequest, type Cluster, nodeLabels, type ObjectBucket, type ObjectStorage, type PersistentStorage } from "./cluster";
 export { buildKubeconfig, type CertificateCredentials, type KubeconfigUser, readCertificateCredentials } from "./kubeconfig";
 export {

@@ -36,9 +36,15 @@ export function retentionSize(volume: string): string {
  */
 export const REMOTE_WRITE_QUEUE = { capacity: 10000, maxShards: 10, minBackoff: "1s", maxBackoff: "5m", retryOnRateLimit: true };
 
-const NAMESPACE = "monitoring";
-/** Release names are fixed by `fullnameOverride`, so Services have known names (`kps-prometheus`). */
-const FULLNAME = "kps";
+/** Where every cluster's Prometheus runs: what scrapes the apps' pods. */
+export const MONITORING_NAMESPACE = "monitoring";
+const NAMESPACE = MONITORING_NAMESPACE;
+/**
+ * The release of every cluster's Prometheus, and its fullname, so Services have known names
+ * (`kps-prometheus`); monitors and rules select by `release: kps`.
+ */
+export const PROMETHEUS_RELEASE = "kps";
+const FULLNAME = PROMETHEUS_RELEASE;
 const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** Prometheus's Service port. */
 const PROMETHEUS_PORT = 9090;

@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { type AccessCredentials, buildKubeconfig } from "../cluster";
-import { ISTIO_NAMESPACE } from "./istio";
+import { type AccessCredentials, remoteClusterSecret } from "../cluster";
+import { ISTIO_NAMESPACE } from "./names";
 
 /** The ServiceAccount Istio's base chart creates for remote istiods to read a cluster with. */
 export const ISTIO_READER = "istio-reader-service-account";
@@ -11,17 +11,14 @@ export const ISTIO_READER = "istio-reader-service-account";
  * under the remote's cluster ID a kubeconfig for the remote's API with the reader's token.
  */
 export function remoteSecret(remote: string, credentials: pulumi.Output<AccessCredentials>): k8s.core.v1.SecretArgs {
-  return {
-    metadata: {
+  return remoteClusterSecret(
+    {
       name: `istio-remote-secret-${remote}`,
       namespace: ISTIO_NAMESPACE,
+      remote,
       labels: { "istio/multiCluster": "true" },
       annotations: { "networking.istio.io/cluster": remote },
     },
-    stringData: {
-      [remote]: credentials.apply((c) =>
-        buildKubeconfig({ name: remote, server: c.server, caData: c.caData, user: { token: c.token } }),
-      ),
-    },
-  };
+    credentials,
+  );
 }

@@ -1,7 +1,5 @@
 import type { MeshSettings } from "../../plan";
-
-/** The Prometheus release every cluster runs (components/management/monitoring.ts): what monitors and rules must name. */
-export const PROMETHEUS_RELEASE = "kps";
+import { MONITORING_NAMESPACE, PROMETHEUS_RELEASE } from "../management";
 
 /**
  * OpenCost in one cluster: its own cluster's costs out of the central Prometheus, which holds
@@ -98,7 +96,7 @@ export function transferCostRule(
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
-    metadata: { name: "mesh-transfer-cost", namespace: "monitoring", labels: { release: PROMETHEUS_RELEASE } },
+    metadata: { name: "mesh-transfer-cost", namespace: MONITORING_NAMESPACE, labels: { release: PROMETHEUS_RELEASE } },
     spec: {
       groups: [
         {

@@ -1,5 +1,5 @@
 // Fleet observability beyond metrics: logs, traces, mesh topology and cost, on the management cluster.
-export { openCostValues, PROMETHEUS_RELEASE, type PrometheusRuleEntry, transferCostRule } from "./cost";
+export { openCostValues, type PrometheusRuleEntry, transferCostRule } from "./cost";
 export { FleetLogs, type FleetLogsArgs, LOKI_QUERY_URL, lokiDataSource } from "./logs";
 export { meshMonitors } from "./mesh-metrics";
 export { type FleetMetrics, FleetObservability, type FleetObservabilityArgs } from "./observability";

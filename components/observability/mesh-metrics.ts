@@ -1,5 +1,5 @@
 import type { MeshSettings } from "../../plan";
-import { PROMETHEUS_RELEASE } from "./cost";
+import { PROMETHEUS_RELEASE } from "../management";
 
 /**
  * What each workload cluster's Prometheus agent must scrape for the mesh's traffic to show up

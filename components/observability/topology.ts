@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { type AccessCredentials, buildKubeconfig, type Cluster, ClusterAccess, serviceUrl, serviceValues } from "../cluster";
+import { type AccessCredentials, type Cluster, ClusterAccess, remoteClusterSecret, serviceUrl, serviceValues } from "../cluster";
 import { chartSource, KIALI_CHART, KIALI_VERSION } from "../versions";
 
 export interface FleetTopologyArgs {
@@ -96,15 +96,16 @@ export class FleetTopology extends pulumi.ComponentResource {
 
 /** The Secret a Kiali outside the mesh reads a cluster with: a kubeconfig under the cluster's name (its Istio cluster ID). */
 export function kialiRemoteSecret(cluster: string, credentials: pulumi.Output<AccessCredentials>): k8s.core.v1.SecretArgs {
-  return {
-    metadata: {
+  return remoteClusterSecret(
+    {
       name: `kiali-remote-${cluster}`,
       namespace: NAMESPACE,
+      remote: cluster,
       labels: { "kiali.io/multiCluster": "true" },
       annotations: { "kiali.io/cluster": cluster },
     },
-    stringData: { [cluster]: credentials.apply((c) => buildKubeconfig({ name: cluster, server: c.server, caData: c.caData, user: { token: c.token } })) },
-  };
+    credentials,
+  );
 }
 
 /** kiali-server values: an external Kiali (no istiod on its own cluster) over the listed clusters. */

@@ -1,4 +1,5 @@
 import type { MeshSettings } from "../../plan";
+import { MONITORING_NAMESPACE } from "../management";
 import { meshEnrollmentLabels } from "../mesh";
 
 type MeshMode = MeshSettings["mode"];
@@ -43,9 +44,9 @@ type NetworkPolicyPort = { protocol: "TCP"; port: number | string };
 /** Istio's ports an app pod must be reachable on or reach (istio.io, application requirements). */
 const HBONE = 15008;
 const EAST_WEST_MTLS = 15443;
-/** Envoy's Prometheus port in a sidecar (`http-envoy-prom`), and the namespace of the Prometheus that scrapes it. */
+/** Envoy's Prometheus port in a sidecar (`http-envoy-prom`). */
 const ENVOY_STATS = 15090;
-const MONITORING_NAMESPACE = "monitoring";
+
 /** Where ztunnel's kubelet-probe traffic comes from in ambient mode. */
 const AMBIENT_PROBE_SOURCE = "169.254.7.127/32";
 /**

@@ -46,12 +46,7 @@ export function propagationPolicy(app: KarmadaAppPlan): PropagationPolicy {
             weightPreference:
               placement.divideBy === "capacity"
                 ? { dynamicWeight: "AvailableReplicas" }
-                : {
-                    // Unweighted targets are left out: Karmada gives a target no entry matches weight 0.
-                    staticWeightList: app.targets
-                      .filter((t) => !weights || weights[t] !== undefined)
-                      .map((t) => ({ targetCluster: { clusterNames: [t] }, weight: weights?.[t] ?? 1 })),
-                  },
+                : { staticWeightList: app.targets.map((t) => ({ targetCluster: { clusterNames: [t] }, weight: weights?.[t] ?? 1 })) },
           }
         : { replicaSchedulingType: "Duplicated" },
       ...(placement.spread

@@ -1,8 +1,7 @@
-import { Karmada } from "../../components/management";
-import { PlacedApp } from "../../components/placement";
 import { networkPolicies, type NetworkPolicyObject, podSecurityLabels } from "../../components/placement/baseline";
 import { type KarmadaAppPlan, planFleet } from "../../plan";
-import { fakeCluster, named, ofType, plain, type Recorded, runProgram } from "../support/harness";
+import { named, ofType, plain, type Recorded } from "../support/harness";
+import { placeThroughKarmada } from "../support/placement";
 import { crdProblems } from "../support/crd-schema";
 import { validateK8s } from "../support/k8s-schema";
 import { fleet, kind } from "../plan/fleets";
@@ -112,19 +111,7 @@ const [secure, plainApp, elastic] = planFleet({
 
 let resources: Recorded[];
 beforeAll(async () => {
-  resources = (
-    await runProgram({
-      stack: "dev",
-      program: () => {
-        const members = [fakeCluster("west"), fakeCluster("east")];
-        const karmada = new Karmada("k", { host: fakeCluster("hub", { role: "management" }), members });
-        const common = { karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members }, callers: members, meshMode: "ambient" as const, domain: "apps.example" };
-        new PlacedApp("app-secure", { app: secure, ...common });
-        new PlacedApp("app-web", { app: plainApp, ...common });
-        new PlacedApp("app-elastic", { app: elastic, ...common });
-      },
-    })
-  ).resources;
+  resources = await placeThroughKarmada([secure, plainApp, elastic].map((app) => ({ app, meshMode: "ambient" as const })));
 });
 
 test("a restricted app's namespace enforces restricted, and its pods pass the profile's checks", () => {

@@ -1,8 +1,7 @@
-import { Karmada } from "../../components/management";
-import { PlacedApp } from "../../components/placement";
 import { type KarmadaAppPlan, planFleet } from "../../plan";
 import { crdProblems } from "../support/crd-schema";
-import { fakeCluster, named, ofType, plain, type Recorded, runProgram } from "../support/harness";
+import { named, ofType, plain, type Recorded } from "../support/harness";
+import { placeThroughKarmada } from "../support/placement";
 import { validateK8s, validateModel } from "../support/k8s-schema";
 import { fleet, kind } from "../plan/fleets";
 
@@ -35,21 +34,12 @@ const [divided, duplicated, bare, activePassive] = appsOf(
 
 let resources: Recorded[];
 beforeAll(async () => {
-  resources = (
-    await runProgram({
-      stack: "dev",
-      program: () => {
-        const members = [fakeCluster("west"), fakeCluster("east")];
-        const karmada = new Karmada("k", { host: fakeCluster("hub", { role: "management" }), members });
-        const api = { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members };
-        const common = { karmada: api, callers: members, domain: "apps.example" };
-        new PlacedApp("app-web", { app: divided, meshMode: "sidecar", ...common });
-        new PlacedApp("app-api", { app: duplicated, meshMode: "sidecar", ...common });
-        new PlacedApp("app-bare", { app: bare, meshMode: "ambient", ...common });
-        new PlacedApp("app-dr", { app: activePassive, meshMode: "sidecar", ...common });
-      },
-    })
-  ).resources;
+  resources = await placeThroughKarmada([
+    { app: divided, meshMode: "sidecar" },
+    { app: duplicated, meshMode: "sidecar" },
+    { app: bare, meshMode: "ambient" },
+    { app: activePassive, meshMode: "sidecar" },
+  ]);
 });
 
 const policy = (type: string, name: string) => plain(named(resources, `${CR}:${type}`, name).inputs);

@@ -1,8 +1,7 @@
-import { Karmada } from "../../components/management";
 import { fleetWaypoint, meshEnrollmentLabels } from "../../components/mesh";
-import { PlacedApp } from "../../components/placement";
 import { type KarmadaAppPlan, planFleet } from "../../plan";
-import { fakeCluster, named, ofType, plain, type Recorded, runProgram } from "../support/harness";
+import { named, ofType, plain, type Recorded } from "../support/harness";
+import { placeThroughKarmada } from "../support/placement";
 import { validateModel } from "../support/k8s-schema";
 import { fleet, kind } from "../plan/fleets";
 
@@ -19,18 +18,10 @@ const apps = (mode: "sidecar" | "ambient") =>
 
 let resources: Recorded[];
 beforeAll(async () => {
-  resources = (
-    await runProgram({
-      stack: "dev",
-      program: () => {
-        const members = [fakeCluster("west"), fakeCluster("east")];
-        const karmada = new Karmada("k", { host: fakeCluster("hub", { role: "management" }), members });
-        const common = { karmada: { templateOptions: karmada.templateOptions, provider: karmada.provider, ready: karmada.members }, callers: members, domain: "apps.example" };
-        new PlacedApp("app-web", { app: apps("sidecar")[0], meshMode: "sidecar", ...common });
-        new PlacedApp("app-bare", { app: apps("ambient")[0], meshMode: "ambient", ...common });
-      },
-    })
-  ).resources;
+  resources = await placeThroughKarmada([
+    { app: apps("sidecar")[0], meshMode: "sidecar" },
+    { app: apps("ambient")[0], meshMode: "ambient" },
+  ]);
 });
 
 const labelsOf = (type: string, name: string) => plain(named(resources, type, name).inputs).metadata.labels;
