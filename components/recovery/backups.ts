@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Cluster, ObjectBucket } from "../cluster";
+import type { Cluster, ObjectBucket, ObjectStorage } from "../cluster";
 import { chartSource, VELERO_AWS_PLUGIN_IMAGE, VELERO_CHART } from "../versions";
 import { type InClusterStore, inClusterStore } from "./object-store";
 
@@ -53,27 +53,9 @@ export class ManagementBackups extends pulumi.ComponentResource {
     const inHost = { parent: this, provider: host.provider };
     const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: NAMESPACE } }, inHost);
 
-    let values: Record<string, unknown>;
-    let ready: pulumi.Resource[];
-    let copy: VolumeCopy;
-    if (host.objectStorage) {
-      const bucket = host.objectStorage.bucket({
-        purpose: "backups",
-        namespace: NAMESPACE,
-        serviceAccount: SERVER_SERVICE_ACCOUNT,
-        volumeSnapshots: true,
-      });
-      values = cloudValues(bucket, host.name);
-      ready = bucket.ready;
-      copy = "snapshot";
-      this.backupLocation = pulumi.interpolate`s3://${bucket.name}/${host.name}/ (S3, ${bucket.region})`;
-    } else {
-      const store = inClusterStore(`${name}-store`, host, this);
-      values = inClusterValues(store, host.name);
-      ready = [store.release];
-      copy = "file-system";
-      this.backupLocation = pulumi.output(`s3://${store.bucket}/${host.name}/ at ${store.url} (SeaweedFS in ${host.name})`);
-    }
+    const target = host.objectStorage ? cloudTarget(host.objectStorage, host.name) : inClusterTarget(`${name}-store`, host, this);
+    this.backupLocation = target.location;
+    const { values, ready, copy } = target;
 
     const velero = new k8s.helm.v3.Release(
       `${name}-velero`,
@@ -90,6 +72,36 @@ export class ManagementBackups extends pulumi.ComponentResource {
     );
     this.registerOutputs({ backupLocation: this.backupLocation });
   }
+}
+
+/** Where the backups go: the chart's values for it, what must exist first, how volumes are copied, and the location in words. */
+interface BackupTarget {
+  values: Record<string, unknown>;
+  ready: pulumi.Resource[];
+  copy: VolumeCopy;
+  location: pulumi.Output<string>;
+}
+
+/** A bucket of the cloud's store under `<cluster>/`, volumes as snapshots (with the bucket's role). */
+function cloudTarget(storage: ObjectStorage, cluster: string): BackupTarget {
+  const bucket = storage.bucket({ purpose: "backups", namespace: NAMESPACE, serviceAccount: SERVER_SERVICE_ACCOUNT, volumeSnapshots: true });
+  return {
+    values: cloudValues(bucket, cluster),
+    ready: bucket.ready,
+    copy: "snapshot",
+    location: pulumi.interpolate`s3://${bucket.name}/${cluster}/ (S3, ${bucket.region})`,
+  };
+}
+
+/** The in-cluster store, volumes copied file by file by the node agent. */
+function inClusterTarget(name: string, host: Cluster, parent: pulumi.Resource): BackupTarget {
+  const store = inClusterStore(name, host, parent);
+  return {
+    values: inClusterValues(store, host.name),
+    ready: [store.release],
+    copy: "file-system",
+    location: pulumi.output(`s3://${store.bucket}/${host.name}/ at ${store.url} (SeaweedFS in ${host.name})`),
+  };
 }
 
 /** Values both cases share: the AWS (S3 API) plugin, and the CRD upgrade hook the chart runs by default. */
