@@ -61,6 +61,17 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
     expect(Object.keys(observability).sort()).toEqual(["backupLocation", "kialiUrl", "logPushUrl", "traceEndpoint"]);
   });
 
+  test("monitors, rules and OpenCost's ServiceMonitors wait for the Prometheus operator's CRDs where they go (and Istio's, for the mesh monitors)", () => {
+    expect(named(resources, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "platform-observability-transfer-cost").dependsOn).toEqual(["platform-monitoring-central"]);
+    expect(named(resources, "kubernetes:helm.sh/v3:Release", "platform-observability-mgmt-opencost").dependsOn).toEqual(["platform-monitoring-central"]);
+    for (const w of WORKLOADS) {
+      expect(named(resources, "kubernetes:helm.sh/v3:Release", `platform-observability-${w}-opencost`).dependsOn).toEqual([`platform-monitoring-${w}-agent`]);
+      for (const monitor of ofType(resources, "kubernetes:monitoring.coreos.com/v1:PodMonitor").filter((r) => r.name.startsWith(`platform-observability-${w}-`))) {
+        expect(monitor.dependsOn).toEqual([`platform-monitoring-${w}-agent`, `mesh-${w}`]);
+      }
+    }
+  });
+
   test("the apps' NetworkPolicies let the agents scrape the sidecars the mesh monitors select", () => {
     const agentNamespace = release(resources, "platform-monitoring-west-agent").namespace;
     const policy = plain(named(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-nginx-network-mesh").inputs);
