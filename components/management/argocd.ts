@@ -2,6 +2,7 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { createHash } from "crypto";
 import { type Cluster, ClusterAccess, type ServiceShape, serviceUrl, serviceValues } from "../cluster";
 import { ARGOCD_CHART, ARGOCD_VERSION, chartSource } from "../versions";
 
@@ -46,9 +47,11 @@ export class ArgoCd extends pulumi.ComponentResource {
     this.adminPassword = pulumi.secret(password.result);
     // The chart renders the password's mtime from `now` unless given one: every upgrade would log
     // everybody out. This is the time the password was set, taken again only when it changes.
+    // The trigger is a fingerprint of the salted hash, not a secret: pulumi-command echoes a secret
+    // that is unknown (every first preview) without its value, and the engine refuses the preview.
     const passwordSetAt = new command.local.Command(
       `${name}-admin-password-mtime`,
-      { create: "date -u +%Y-%m-%dT%H:%M:%SZ", triggers: [password.bcryptHash], addPreviousOutputInEnv: false },
+      { create: "date -u +%Y-%m-%dT%H:%M:%SZ", triggers: [passwordFingerprint(password.bcryptHash)], addPreviousOutputInEnv: false },
       { parent: this },
     );
 
@@ -86,6 +89,11 @@ export class ArgoCd extends pulumi.ComponentResource {
     }
     this.registerOutputs({ url: this.url, adminPassword: this.adminPassword });
   }
+}
+
+/** A non-secret value that changes with the password: the SHA-256 of its salted bcrypt hash. */
+export function passwordFingerprint(bcryptHash: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.unsecret(pulumi.output(bcryptHash).apply((hash) => createHash("sha256").update(hash).digest("hex")));
 }
 
 /** Chart values: pinned image, the bcrypt admin password, the server's Service, ApplicationSets on. */

@@ -1,6 +1,7 @@
 import { KARMADA_OPEN_VALUES, unknownValuePaths } from "../support/chart-values";
 import { caseConfig } from "../support/graph";
-import { named, ofType, plain, type Recorded, runProgram, secretValue } from "../support/harness";
+import { createHash } from "crypto";
+import { named, ofType, plain, type Recorded, runProgram, secretPaths, secretValue } from "../support/harness";
 
 // What the first real `pulumi up` and every later one need of each stack, held against every
 // resource of that kind (so the next member of a class is caught too).
@@ -24,11 +25,23 @@ describe.each(["dev", "prod"] as const)("%s stack", (stack) => {
   test("Argo CD's password mtime is pinned to when the password was set, not rendered from `now`", () => {
     const mtime = named(resources, "command:local:Command", "platform-argocd-admin-password-mtime");
     expect(plain(mtime.inputs).create).toBe("date -u +%Y-%m-%dT%H:%M:%SZ");
-    // Its trigger is the password's bcrypt hash: a rotated password takes the time again.
-    expect(plain(mtime.inputs).triggers).toEqual([expect.stringMatching(/^\$2a\$10\$/)]);
+    // Its trigger follows the password's bcrypt hash: a rotated password takes the time again.
+    const hash = secretValue(named(resources, "kubernetes:helm.sh/v3:Release", "platform-argocd-release").inputs.values).configs.secret
+      .argocdServerAdminPassword;
+    expect(mtime.inputs.triggers).toEqual([createHash("sha256").update(hash).digest("hex")]);
     const secret = secretValue(named(resources, "kubernetes:helm.sh/v3:Release", "platform-argocd-release").inputs.values).configs.secret;
     expect(secret.argocdServerAdminPasswordMtime).toBe("2026-11-26T00:00:00Z");
     expect(unknownValuePaths({ configs: { secret: { argocdServerAdminPasswordMtime: "x" } } }, "argo-cd@10.1.1")).toEqual([]);
+  });
+
+  // pulumi-command 1.2.1 (pulumi-go-provider v1.3.0) answers Check with a secret that is unknown,
+  // inside an input typed `Any` (`triggers`), as `{secret}` without a value; the engine refuses the
+  // answer ("malformed secret: missing value"), and in a first preview every secret that a
+  // resource computes is unknown. So no secret may reach `triggers` at all.
+  test("no Command's triggers carry a secret (a first preview would fail on it)", () => {
+    const commands = ofType(resources, "command:local:Command");
+    expect(commands.length).toBeGreaterThan(3);
+    for (const command of commands) expect([command.name, secretPaths(command.inputs.triggers ?? [], "triggers")]).toEqual([command.name, []]);
   });
 
   test("commands that print a kubeconfig never hand it to their next run; token Secrets wait for their token", () => {

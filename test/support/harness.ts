@@ -58,7 +58,12 @@ export async function runProgram<T>(options: {
           ...(options.outputs?.(args) ?? {}),
         };
         states.set(`${args.type}::${args.name}`, state);
-        return { id: `${args.name}-id`, state };
+        // The engine returns the outputs a resource declares secret (`additionalSecretOutputs`,
+        // e.g. RandomPassword's result and bcryptHash) as secrets; the mock monitor does not.
+        const secretOutputs = fromProgram.find((r) => r.type === args.type && r.name === args.name)?.additionalSecretOutputs ?? [];
+        const answered = { ...state };
+        for (const key of secretOutputs) if (key in answered) answered[key] = asSecret(answered[key]);
+        return { id: `${args.name}-id`, state: answered };
       },
       call(args) {
         invokes.push(args);
@@ -143,6 +148,12 @@ export function named(resources: Recorded[], type: string, name: string): Record
 
 /** Pulumi's wire marker of a secret value. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+function asSecret(value: unknown): unknown {
+  const wrapped = value as Record<string, unknown> | undefined;
+  return wrapped && typeof wrapped === "object" && wrapped[SIG_KEY] === SECRET_SIG ? value : { [SIG_KEY]: SECRET_SIG, value };
+}
 
 /** The value inside a secret input as the engine received it; fails if the input was not secret. */
 export function secretValue(input: unknown): any {
@@ -151,6 +162,17 @@ export function secretValue(input: unknown): any {
     throw new Error(`expected a secret input, got ${JSON.stringify(input)?.slice(0, 80)}`);
   }
   return wrapped.value;
+}
+
+/** Where in `value` a secret wrapper sits (dotted paths from `path`). */
+export function secretPaths(value: unknown, path: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => secretPaths(v, `${path}[${i}]`));
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (Object.values(record).includes(SECRET_SIG)) return [path];
+    return Object.entries(record).flatMap(([k, v]) => secretPaths(v, `${path}.${k}`));
+  }
+  return [];
 }
 
 /** Inputs with every secret wrapper replaced by its value, as the API server would receive them. */

@@ -1,0 +1,71 @@
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { recordGraph } from "../support/graph";
+import { stackConfig } from "../support/harness";
+import { engines } from "./support/engines";
+import { type EngineWorkspace, engineWorkspace } from "./support/workspace";
+
+// Tier: the real engine. The Pulumi CLI built from its Go module runs `pulumi preview` of the dev
+// stack through the Automation API, with the project's own index.ts as the inline program, the
+// real kubernetes provider, and stand-ins for the command, random and tls providers (no registry
+// serves them; test/engines/standin). prod needs the aws and eks providers, which no registry
+// serves either: it is not previewed here (docs/testing.md).
+
+interface Plan {
+  /** `op urn` of every resource step, sorted. */
+  steps: string[];
+  errors: string[];
+}
+
+/** One preview of `stack`, running index.ts afresh (its own module registry, the SDK's state shared). */
+async function preview(workspace: EngineWorkspace, stackName: string): Promise<Plan> {
+  const stack = await workspace.stack(stackName, async () => {
+    let outputs: Record<string, unknown> = {};
+    await jest.isolateModulesAsync(async () => {
+      outputs = { ...(await import("../../index")) };
+    });
+    return outputs;
+  });
+  const steps: string[] = [];
+  const errors: string[] = [];
+  const onEvent = (event: EngineEvent) => {
+    const step = event.resourcePreEvent?.metadata;
+    if (step) steps.push(`${step.op} ${step.urn}`);
+    const diagnostic = event.diagnosticEvent;
+    if (diagnostic?.severity === "error") errors.push(`${diagnostic.urn ?? ""} ${diagnostic.message}`.trim());
+  };
+  try {
+    await stack.preview({ onEvent });
+  } catch (error) {
+    errors.push(String((error as Error).message).split("\n").slice(-20).join("\n"));
+  }
+  return { steps: steps.sort(), errors };
+}
+
+describe("the real engine previews the dev stack", () => {
+  let workspace: EngineWorkspace;
+  let first: Plan;
+  beforeAll(async () => {
+    workspace = await engineWorkspace(engines());
+    first = await preview(workspace, "dev");
+  }, 900_000);
+  afterAll(() => workspace?.dispose());
+
+  test("the first preview has no error", () => {
+    expect(first.errors).toEqual([]);
+    expect(first.steps.length).toBeGreaterThan(200);
+  });
+
+  test("it plans exactly the URNs the offline evaluation produces", async () => {
+    const offline = (await recordGraph("dev", stackConfig("dev"))).map((n) => n.urn);
+    const planned = first.steps.filter((s) => !s.startsWith("read ")).map((s) => s.slice(s.indexOf(" ") + 1));
+    const stack = "urn:pulumi:dev::platform::pulumi:pulumi:Stack::platform-dev";
+    expect(planned.filter((u) => u !== stack).sort()).toEqual([...new Set(offline)].sort());
+    console.log(`dev: ${first.steps.length} steps (${first.steps.filter((s) => s.startsWith("read ")).length} reads), ${offline.length} URNs offline`);
+  });
+
+  test("a second preview gives the same plan", async () => {
+    const second = await preview(workspace, "dev");
+    expect(second.errors).toEqual([]);
+    expect(second.steps).toEqual(first.steps);
+  });
+});

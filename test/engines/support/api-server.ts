@@ -1,0 +1,178 @@
+import { type ChildProcess, spawn } from "child_process";
+import { generateKeyPairSync } from "crypto";
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { request as httpsRequest } from "https";
+import { createServer } from "net";
+import { tmpdir } from "os";
+import { join } from "path";
+
+/** A kube-apiserver on loopback with its own etcd, reached with a static admin token. */
+export interface ApiServer {
+  version: string;
+  url: string;
+  /** Sends one request; the body is JSON unless `contentType` says otherwise. */
+  call(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
+  /** Where its logs are (etcd.log, kube-apiserver.log): printed when it fails to start. */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+const TOKEN = "platform-engines-admin";
+/** How long a server may take to answer /readyz: a cold start on a busy 2-core machine. */
+const READY_TIMEOUT_MS = 120_000;
+
+/** A free loopback port (the kernel's pick, released again for the server to take). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts etcd and kube-apiserver (`binary`, of Kubernetes `version`) on loopback ports, and waits
+ * (bounded) until the API server reports ready. Authentication is one static token in
+ * `system:masters`; no webhook admission runs because no webhook object is ever created for real.
+ */
+export async function startApiServer(version: string, binaries: { etcd: string; kubeApiserver: string }): Promise<ApiServer> {
+  const dir = mkdtempSync(join(tmpdir(), `apiserver-${version}-`));
+  const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    for (const child of children.reverse()) await kill(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    children.push(
+      launch(binaries.etcd, join(dir, "etcd.log"), [
+        `--data-dir=${join(dir, "etcd")}`,
+        `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+        `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+        `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+        `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
+        "--unsafe-no-fsync",
+      ]),
+    );
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    writeFileSync(join(dir, "sa.key"), privateKey.export({ type: "pkcs1", format: "pem" }));
+    writeFileSync(join(dir, "sa.pub"), publicKey.export({ type: "spki", format: "pem" }));
+    writeFileSync(join(dir, "tokens.csv"), `${TOKEN},admin,admin,system:masters\n`);
+    children.push(
+      launch(binaries.kubeApiserver, join(dir, "kube-apiserver.log"), [
+        `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+        "--bind-address=127.0.0.1",
+        `--advertise-address=127.0.0.1`,
+        `--secure-port=${securePort}`,
+        `--cert-dir=${join(dir, "certs")}`,
+        `--token-auth-file=${join(dir, "tokens.csv")}`,
+        "--authorization-mode=RBAC",
+        `--service-account-issuer=https://kubernetes.default.svc`,
+        `--service-account-key-file=${join(dir, "sa.pub")}`,
+        `--service-account-signing-key-file=${join(dir, "sa.key")}`,
+        "--service-cluster-ip-range=10.96.0.0/16",
+        "--enable-priority-and-fairness=false",
+        "--profiling=false",
+      ]),
+    );
+    const url = `https://127.0.0.1:${securePort}`;
+    const call = (method: string, path: string, body?: unknown, contentType = "application/json") => send(url, method, path, body, contentType);
+    await waitReady(call, children, dir);
+    return { version, url, call, dir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function launch(binary: string, log: string, args: string[]): ChildProcess {
+  const out = openSync(log, "a");
+  const child = spawn(binary, args, { stdio: ["ignore", out, out] });
+  // Never outlive the test process, whatever ends it.
+  process.once("exit", () => child.kill("SIGKILL"));
+  return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function waitReady(call: ApiServer["call"], children: ChildProcess[], dir: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    const dead = children.find((c) => c.exitCode !== null);
+    if (dead) throw new Error(`${dead.spawnfile} exited with ${dead.exitCode}: ${tail(dir)}`);
+    try {
+      const ready = await call("GET", "/readyz");
+      if (ready.status === 200) return;
+      last = `readyz ${ready.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`kube-apiserver not ready after ${READY_TIMEOUT_MS / 1000} s (${last}): ${tail(dir)}`);
+}
+
+function tail(dir: string): string {
+  return ["etcd.log", "kube-apiserver.log"]
+    .map((f) => {
+      try {
+        return `${f}:\n${readFileSync(join(dir, f), "utf8").split("\n").slice(-15).join("\n")}`;
+      } catch {
+        return `${f}: none`;
+      }
+    })
+    .join("\n");
+}
+
+function send(url: string, method: string, path: string, body: unknown, contentType: string): Promise<{ status: number; body: any }> {
+  const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      `${url}${path}`,
+      {
+        method,
+        // The server's certificate is the self-signed one it made in its own folder, on loopback.
+        rejectUnauthorized: false,
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          accept: "application/json",
+          ...(payload !== undefined ? { "content-type": contentType, "content-length": Buffer.byteLength(payload) } : {}),
+        },
+        timeout: 60_000,
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (text += d));
+        res.on("end", () => {
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // not JSON: /readyz answers text
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`${method} ${path}: no answer in 60 s`)));
+    req.on("error", reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from "fs";
+import { homedir } from "os";
+import { join } from "path";
+
+/** Where test/engines/build.sh put each real engine (its manifest.json). */
+export interface Engines {
+  pulumi: string;
+  kubernetesProvider: string;
+  helm: string;
+  karmadaCheck: string;
+  /** The karmada module's folder (its chart and CRDs). */
+  karmadaModule: string;
+  etcd: string;
+  /** kube-apiserver binary by Kubernetes version (`v1.36.1`). */
+  kubeApiserver: Record<string, string>;
+  /** Folder of each Go module that carries CRDs, by the name in versions.json. */
+  crdModules: Record<string, string>;
+}
+
+/** The pins of test/engines/versions.json. */
+export interface EngineVersions {
+  pulumi: string;
+  kubernetesProvider: { module: string; version: string; sdkVersion: string; plugin: string };
+  helm: string;
+  kubernetes: Record<"dev" | "prod", string>;
+  karmada: string;
+  crdModules: Record<string, { module: string; version: string; files: string[] }>;
+}
+
+export const versions: EngineVersions = JSON.parse(readFileSync(join(__dirname, "..", "versions.json"), "utf8"));
+
+export function cacheDir(): string {
+  return process.env.PLATFORM_ENGINES_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "platform-engines");
+}
+
+/** The built engines; an error that says how to build them when they are not there. */
+export function engines(): Engines {
+  const manifest = join(cacheDir(), "manifest.json");
+  if (!existsSync(manifest)) throw new Error(`${manifest} is missing: run \`npm run engines:build\` first`);
+  const found: Engines = JSON.parse(readFileSync(manifest, "utf8"));
+  const files = [found.pulumi, found.kubernetesProvider, found.helm, found.karmadaCheck, found.etcd, ...Object.values(found.kubeApiserver)];
+  const missing = files.filter((f) => !f || !existsSync(f));
+  if (missing.length) throw new Error(`engines missing (${missing.join(", ")}): run \`npm run engines:build\``);
+  return found;
+}

@@ -1,0 +1,61 @@
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { execFileSync } from "child_process";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { dirname, join } from "path";
+import { type Engines, versions } from "./engines";
+
+const ROOT = join(__dirname, "..", "..", "..");
+/** The stand-ins, compiled by `prepareStandIns` (bin/ is the project's build output). */
+const STANDIN_OUT = join(ROOT, "bin", "standin");
+
+/** The stand-in packages, at the versions of the providers the program's SDKs ask for. */
+export const STANDINS = { command: "1.2.1", random: "4.21.2", tls: "5.6.1" } as const;
+
+/** A scratch Pulumi home, backend and project folder, with the real CLI and the plugins installed. */
+export interface EngineWorkspace {
+  home: string;
+  stack(name: string, program: () => Promise<Record<string, unknown>>): Promise<Stack>;
+  dispose(): void;
+}
+
+/**
+ * Installs, into a scratch PULUMI_HOME, the real kubernetes provider and the stand-ins for command,
+ * random and tls (each a script that runs the compiled stand-in for its package), and makes stacks
+ * of the project with an inline program, on a local file backend in the same scratch folder.
+ */
+export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> {
+  const home = mkdtempSync(join(tmpdir(), "pulumi-engine-"));
+  execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", join(__dirname, "..", "standin", "tsconfig.json")], { stdio: "inherit" });
+  const env = {
+    PULUMI_HOME: join(home, "home"),
+    PULUMI_BACKEND_URL: `file://${join(home, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    // Nothing is downloaded: a plugin that is not installed here is an error, not a fetch.
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+  };
+  mkdirSync(join(home, "state"), { recursive: true });
+  const pulumi = (...args: string[]) => execFileSync(tools.pulumi, args, { env: { ...process.env, ...env }, stdio: "pipe" });
+  pulumi("plugin", "install", "resource", "kubernetes", versions.kubernetesProvider.plugin, "--file", tools.kubernetesProvider);
+  for (const [name, version] of Object.entries(STANDINS)) {
+    const script = join(home, "plugins", `pulumi-resource-${name}`);
+    mkdirSync(dirname(script), { recursive: true });
+    writeFileSync(script, `#!/bin/sh\nexec "${process.execPath}" "${join(STANDIN_OUT, "server.js")}" ${name}\n`);
+    chmodSync(script, 0o755);
+    pulumi("plugin", "install", "resource", name, version, "--file", script);
+  }
+  const project = join(home, "project");
+  mkdirSync(project);
+  const command = await PulumiCommand.get({ root: dirname(dirname(tools.pulumi)), skipVersionCheck: true });
+  return {
+    home,
+    async stack(name, program) {
+      // The project's own settings and stack file, in a scratch folder the workspace may write to.
+      for (const file of ["Pulumi.yaml", `Pulumi.${name}.yaml`]) copyFileSync(join(ROOT, file), join(project, file));
+      return LocalWorkspace.createOrSelectStack({ stackName: name, projectName: "platform", program }, { workDir: project, pulumiCommand: command, envVars: env });
+    },
+    dispose: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
