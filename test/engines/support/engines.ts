@@ -21,6 +21,8 @@ export interface Engines {
 export interface EngineVersions {
   pulumi: string;
   kubernetesProvider: { module: string; version: string; sdkVersion: string; plugin: string };
+  /** The command, random and tls providers' versions the stand-ins answer for. */
+  standIns: Record<"command" | "random" | "tls", string>;
   helm: string;
   kubernetes: Record<"dev" | "prod", string>;
   karmada: string;

@@ -9,9 +9,6 @@ const ROOT = join(__dirname, "..", "..", "..");
 /** The stand-ins, compiled by `prepareStandIns` (bin/ is the project's build output). */
 const STANDIN_OUT = join(ROOT, "bin", "standin");
 
-/** The stand-in packages, at the versions of the providers the program's SDKs ask for. */
-export const STANDINS = { command: "1.2.1", random: "4.21.2", tls: "5.6.1" } as const;
-
 /** A scratch Pulumi home, backend and project folder, with the real CLI and the plugins installed. */
 export interface EngineWorkspace {
   home: string;
@@ -39,7 +36,7 @@ export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> 
   mkdirSync(join(home, "state"), { recursive: true });
   const pulumi = (...args: string[]) => execFileSync(tools.pulumi, args, { env: { ...process.env, ...env }, stdio: "pipe" });
   pulumi("plugin", "install", "resource", "kubernetes", versions.kubernetesProvider.plugin, "--file", tools.kubernetesProvider);
-  for (const [name, version] of Object.entries(STANDINS)) {
+  for (const [name, version] of Object.entries(versions.standIns)) {
     const script = join(home, "plugins", `pulumi-resource-${name}`);
     mkdirSync(dirname(script), { recursive: true });
     writeFileSync(script, `#!/bin/sh\nexec "${process.execPath}" "${join(STANDIN_OUT, "server.js")}" ${name}\n`);
