@@ -29,10 +29,14 @@ say() { printf '[engines] %-20s %s\n' "$1" "$2" >&2; }
 built() { # name version output -- command...
   local name=$1 version=$2 out=$3; shift 4
   if [ -e "$out" ]; then say "$name" "$version: cached"; return; fi
-  local start=$SECONDS
-  say "$name" "$version: building"
-  "$@"
-  [ -e "$out" ] || { say "$name" "$version: FAILED (no $out)"; exit 1; }
+  local start=$SECONDS log="$cache/logs/$name-$version.log"
+  mkdir -p "$cache/logs"
+  say "$name" "$version: building (log: $log)"
+  if ! ("$@") >"$log" 2>&1 || [ ! -e "$out" ]; then
+    tail -n 40 "$log" >&2
+    say "$name" "$version: FAILED"
+    exit 1
+  fi
   say "$name" "$version: built in $((SECONDS - start)) s"
 }
 moddir() { (cd "$cache" && go mod download -json "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}process.stdout.write(j.Dir)})'); }

@@ -18,12 +18,14 @@ import (
 	admissionv1 "k8s.io/api/admission/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	clusterapis "github.com/karmada-io/karmada/pkg/apis/cluster"
 	clusterscheme "github.com/karmada-io/karmada/pkg/apis/cluster/scheme"
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
+	pkgfeatures "github.com/karmada-io/karmada/pkg/features"
 	clusterstrategy "github.com/karmada-io/karmada/pkg/registry/cluster"
 	"github.com/karmada-io/karmada/pkg/util/gclient"
 	"github.com/karmada-io/karmada/pkg/webhook/clusteroverridepolicy"
@@ -50,6 +52,11 @@ type handlers struct{ mutate, validate admission.Handler }
 func main() {
 	allowNoExecute := flag.Bool("allow-no-execute-taint-policy", false, "karmada-webhook's flag of the same name")
 	flag.Parse()
+	// The aggregated API server's feature gates at their defaults (the platform's chart sets none for
+	// it), registered as its options do before the Cluster strategy reads them.
+	if err := utilfeature.DefaultMutableFeatureGate.Add(pkgfeatures.DefaultFeatureGates); err != nil {
+		fail(err)
+	}
 
 	decoder := admission.NewDecoder(gclient.NewSchema())
 	webhooks := map[string]handlers{

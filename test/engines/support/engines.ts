@@ -35,12 +35,12 @@ export function cacheDir(): string {
   return process.env.PLATFORM_ENGINES_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "platform-engines");
 }
 
-/** The built engines; an error that says how to build them when they are not there. */
-export function engines(): Engines {
+/** The built engines a tier needs; an error that says how to build them when they are not there. */
+export function engines(needed: (keyof Omit<Engines, "karmadaModule" | "crdModules">)[]): Engines {
   const manifest = join(cacheDir(), "manifest.json");
   if (!existsSync(manifest)) throw new Error(`${manifest} is missing: run \`npm run engines:build\` first`);
   const found: Engines = JSON.parse(readFileSync(manifest, "utf8"));
-  const files = [found.pulumi, found.kubernetesProvider, found.helm, found.karmadaCheck, found.etcd, ...Object.values(found.kubeApiserver)];
+  const files = needed.flatMap((tool) => (tool === "kubeApiserver" ? Object.values(found.kubeApiserver) : [found[tool]]));
   const missing = files.filter((f) => !f || !existsSync(f));
   if (missing.length) throw new Error(`engines missing (${missing.join(", ")}): run \`npm run engines:build\``);
   return found;
