@@ -48,7 +48,7 @@ build_pulumi() {
     local w="$cache/pulumi-$v/src" pkg; rm -rf "$w"; mkdir -p "$w"; pkg=$(moddir "github.com/pulumi/pulumi/pkg/v3@$v")
     {
       echo "module platform.invalid/engines/pulumi"; echo "go $(gover "$pkg/go.mod")"
-      echo "require (github.com/pulumi/pulumi/pkg/v3 $v"; echo "github.com/pulumi/pulumi/sdk/v3 $v)"
+      printf 'require (\n\tgithub.com/pulumi/pulumi/pkg/v3 %s\n\tgithub.com/pulumi/pulumi/sdk/v3 %s\n)\n' "$v" "$v"
       # pkg/v3's own non-local replacements hold only where it is the main module: copy them.
       grep -E '^replace .* => [^.]' "$pkg/go.mod" || true
     } >"$w/go.mod"
@@ -82,8 +82,9 @@ build_kubernetes_provider() {
 build_helm() {
   local v; v=$(pin x.helm); local out="$cache/helm-$v/bin/helm"
   _helm() {
-    GOBIN="$cache/helm-$v/tmp" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$v" "helm.sh/helm/v3/cmd/helm@$v"
-    mv "$cache/helm-$v/tmp/helm" "$out"
+    local bin; bin=$(mktemp -d "$cache/helm-$v/tmp.XXXXXX")
+    GOBIN="$bin" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$v" "helm.sh/helm/v3/cmd/helm@$v"
+    mv "$bin/helm" "$out" && rm -rf "$bin"
   }
   mkdir -p "$(dirname "$out")"; built helm "$v" "$out" -- _helm
 }

@@ -37,11 +37,13 @@ export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> 
   const pulumi = (...args: string[]) => execFileSync(tools.pulumi, args, { env: { ...process.env, ...env }, stdio: "pipe" });
   pulumi("plugin", "install", "resource", "kubernetes", versions.kubernetesProvider.plugin, "--file", tools.kubernetesProvider);
   for (const [name, version] of Object.entries(versions.standIns)) {
+    // A real build of the provider, where one has it, takes the stand-in's place (a cross-check).
+    const real = process.env[`PLATFORM_ENGINE_PROVIDER_${name.toUpperCase()}`];
     const script = join(home, "plugins", `pulumi-resource-${name}`);
     mkdirSync(dirname(script), { recursive: true });
     writeFileSync(script, `#!/bin/sh\nexec "${process.execPath}" "${join(STANDIN_OUT, "server.js")}" ${name}\n`);
     chmodSync(script, 0o755);
-    pulumi("plugin", "install", "resource", name, version, "--file", script);
+    pulumi("plugin", "install", "resource", name, version, "--file", real ?? script);
   }
   const project = join(home, "project");
   mkdirSync(project);
