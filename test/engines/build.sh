@@ -29,7 +29,7 @@ say() { printf '[engines] %-20s %s\n' "$1" "$2" >&2; }
 built() { # name version output -- command...
   local name=$1 version=$2 out=$3; shift 4
   if [ -e "$out" ]; then say "$name" "$version: cached"; return; fi
-  local start=$SECONDS log="$cache/logs/$name-$version.log"
+  local start=$SECONDS log="$cache/logs/$name-${version%% *}.log"
   mkdir -p "$cache/logs"
   say "$name" "$version: building (log: $log)"
   if ! ("$@") >"$log" 2>&1 || [ ! -e "$out" ]; then

@@ -1,5 +1,5 @@
 import { PACKAGES } from "./standin/packages";
-import { OUTPUT_SIG, secret, SECRET_SIG, SIG_KEY, UNKNOWN, UNKNOWN_ARRAY } from "./standin/wire";
+import { OUTPUT_SIG, secret, SECRET_SIG, SIG_KEY, UNKNOWN } from "./standin/wire";
 
 // The stand-ins answer as the real providers do (pulumi-command 1.2.1 on pulumi-go-provider
 // v1.3.0; random 4.21.2 and tls 5.6.1 on the Terraform bridge). Expected values are the providers'
@@ -20,9 +20,9 @@ describe("pulumi-command's Check echo", () => {
     expect(element).toEqual({ a: UNKNOWN, b: { [SIG_KEY]: OUTPUT_SIG, secret: true }, c: secret("k") });
   });
 
-  test("typed inputs lose an unknown secret to the type's zero value; a whole unknown `triggers` is the array sentinel", () => {
+  test("typed inputs lose an unknown secret to the type's zero value; a whole unknown `triggers` stays unknown", () => {
     const checked = command.check({ stdin: secret(UNKNOWN), environment: secret(UNKNOWN), triggers: UNKNOWN });
-    expect(checked).toEqual({ stdin: secret(""), environment: secret({}), triggers: UNKNOWN_ARRAY });
+    expect(checked).toEqual({ stdin: secret(""), environment: secret({}), triggers: UNKNOWN });
   });
 
   test("fills no defaults, and a changed trigger is an update for the provider (the SDK's replaceOnChanges makes it a replace)", () => {

@@ -6,7 +6,7 @@
  * outputs are secret. docs/testing.md says where each behaviour was read.
  */
 import { randomBytes } from "crypto";
-import { fromOutputValues, hasUnknown, isSecret, type Props, secret, SECRET_SIG, SIG_KEY, UNKNOWN, UNKNOWN_ARRAY } from "./wire";
+import { fromOutputValues, hasUnknown, isSecret, type Props, secret, SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
 
 export type { Props } from "./wire";
 
@@ -70,7 +70,7 @@ const command: StandIn = {
         for (const [key, value] of Object.entries(news)) {
           if (value === null || value === undefined) continue;
           if (key === "triggers") {
-            echoed.triggers = value === UNKNOWN ? UNKNOWN_ARRAY : isSecret(value) && value.value === UNKNOWN ? secret([]) : Array.isArray(value) ? value.map(goProviderEchoAny) : value;
+            echoed.triggers = isSecret(value) && value.value === UNKNOWN ? secret([]) : Array.isArray(value) ? value.map(goProviderEchoAny) : value;
           } else {
             echoed[key] = key in COMMAND_TYPED ? typedEcho(value, COMMAND_TYPED[key]) : value;
           }

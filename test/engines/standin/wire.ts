@@ -9,8 +9,6 @@ export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** The marker of an output value (`{sig, value?, secret?, dependencies?}`), sent to providers that accept them. */
 export const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-/** The sentinel of an unknown array, as a provider may answer one. */
-export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
 
 export function isSecret(value: unknown): value is { [SIG_KEY]: string; value?: unknown } {
   return !!value && typeof value === "object" && (value as Props)[SIG_KEY] === SECRET_SIG;
