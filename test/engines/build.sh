@@ -22,6 +22,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${PLATFORM_ENGINES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/platform-engines}
 mkdir -p "$cache"
 export GOFLAGS="${GOFLAGS:--buildvcs=false} -mod=mod"
+command -v go >/dev/null || { echo "test/engines/build.sh: needs Go (the engines are built from the Go module proxy)" >&2; exit 1; }
+command -v node >/dev/null || { echo "test/engines/build.sh: needs Node.js" >&2; exit 1; }
 
 pin() { node -e "const x=require('$here/versions.json'); const r=$1; process.stdout.write(typeof r==='string'?r:JSON.stringify(r))"; }
 say() { printf '[engines] %-20s %s\n' "$1" "$2" >&2; }
@@ -32,7 +34,10 @@ built() { # name version output -- command...
   local start=$SECONDS log="$cache/logs/$name-${version%% *}.log"
   mkdir -p "$cache/logs"
   say "$name" "$version: building (log: $log)"
-  if ! ("$@") >"$log" 2>&1 || [ ! -e "$out" ]; then
+  # Not in a condition: there bash would ignore `set -e` inside the step, and a failed command
+  # would let the next one run on what it left.
+  set +e; ("$@") >"$log" 2>&1; local rc=$?; set -e
+  if [ "$rc" -ne 0 ] || [ ! -e "$out" ]; then
     tail -n 40 "$log" >&2
     say "$name" "$version: FAILED"
     exit 1
@@ -41,9 +46,15 @@ built() { # name version output -- command...
 }
 moddir() { (cd "$cache" && go mod download -json "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}process.stdout.write(j.Dir)})'); }
 gover() { grep -m1 -E '^go [0-9]' "$1" | cut -d' ' -f2; }
+# Where each tool lives in the cache: one folder per pinned version (and per source, for our checker).
+pulumi_bin() { echo "$cache/pulumi-$(pin x.pulumi)/bin/pulumi"; }
+provider_bin() { echo "$cache/kubernetes-provider-$(pin x.kubernetesProvider.plugin)-$(pin x.kubernetesProvider.version)-$(pin x.kubernetesProvider.sdkVersion)/bin/pulumi-resource-kubernetes"; }
+helm_bin() { echo "$cache/helm-$(pin x.helm)/bin/helm"; }
+apiserver_bin() { echo "$cache/kubernetes-$1/bin/kube-apiserver"; }
+checker_bin() { echo "$cache/karmada-check-$(pin x.karmada)-$(cat "$here/karmada-check/"* | sha256sum | cut -c1-12)/bin/karmada-check"; }
 
 build_pulumi() {
-  local v; v=$(pin x.pulumi); local out="$cache/pulumi-$v/bin/pulumi"
+  local v out; v=$(pin x.pulumi); out=$(pulumi_bin)
   _pulumi() {
     local w="$cache/pulumi-$v/src" pkg; rm -rf "$w"; mkdir -p "$w"; pkg=$(moddir "github.com/pulumi/pulumi/pkg/v3@$v")
     {
@@ -62,9 +73,10 @@ build_pulumi() {
 build_kubernetes_provider() {
   local mod ver sdk plugin; mod=$(pin x.kubernetesProvider.module); ver=$(pin x.kubernetesProvider.version)
   sdk=$(pin x.kubernetesProvider.sdkVersion); plugin=$(pin x.kubernetesProvider.plugin)
-  local out="$cache/kubernetes-provider-$ver/bin/pulumi-resource-kubernetes"
+  # Keyed by every pin that goes into the binary: the module, the SDK it builds with, the version it reports.
+  local out; out=$(provider_bin)
   _kp() {
-    local w="$cache/kubernetes-provider-$ver/src" src; rm -rf "$w"; mkdir -p "$w"; src=$(moddir "$mod@$ver")
+    local w; w="$(dirname "$(dirname "$out")")/src"; local src; rm -rf "$w"; mkdir -p "$w"; src=$(moddir "$mod@$ver")
     cp -r "$src/." "$w/"; chmod -R u+w "$w"
     # The provider's generate step: the schema with the release's version, the mapping as is.
     (cd "$w/cmd/pulumi-resource-kubernetes" && node -e '
@@ -80,7 +92,7 @@ build_kubernetes_provider() {
 }
 
 build_helm() {
-  local v; v=$(pin x.helm); local out="$cache/helm-$v/bin/helm"
+  local v out; v=$(pin x.helm); out=$(helm_bin)
   _helm() {
     local bin; bin=$(mktemp -d "$cache/helm-$v/tmp.XXXXXX")
     GOBIN="$bin" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$v" "helm.sh/helm/v3/cmd/helm@$v"
@@ -91,7 +103,7 @@ build_helm() {
 
 build_kube_apiserver() {
   local v; for v in $(pin 'Object.values(x.kubernetes).join(" ")' | tr ' ' '\n' | sort -u); do
-    local out="$cache/kubernetes-$v/bin/kube-apiserver"
+    local out; out=$(apiserver_bin "$v")
     _kas() {
       local w="$cache/kubernetes-$v/src" k8s minor; rm -rf "$w"; mkdir -p "$w"; k8s=$(moddir "k8s.io/kubernetes@$v")
       minor=$(echo "$v" | cut -d. -f2)
@@ -111,8 +123,7 @@ build_kube_apiserver() {
 
 build_karmada_check() {
   # Keyed by the checker's own sources too: a change to them rebuilds it.
-  local v key; v=$(pin x.karmada); key=$(cat "$here/karmada-check/"* | sha256sum | cut -c1-12)
-  local out="$cache/karmada-check-$v-$key/bin/karmada-check"
+  local v out; v=$(pin x.karmada); out=$(checker_bin)
   _kc() { (cd "$here/karmada-check" && go build -trimpath -o "$out.tmp" -ldflags "-s -w" .); mv "$out.tmp" "$out"; }
   mkdir -p "$(dirname "$out")"; built karmada-check "$v" "$out" -- _kc
 }
@@ -121,7 +132,8 @@ download_crds() {
   local names n; names=$(pin 'Object.keys(x.crdModules).join(" ")')
   for n in $names; do
     local m; m="$(pin "x.crdModules.$n.module")@$(pin "x.crdModules.$n.version")"
-    moddir "$m" >/dev/null && say "crds" "$m: ready"
+    moddir "$m" >/dev/null || { say crds "$m: FAILED"; exit 1; }
+    say crds "$m: ready"
   done
 }
 
@@ -131,25 +143,23 @@ install_etcd() {
   say etcd "installing Debian's $pkg"
   (apt-get install -y -q "$pkg" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$pkg" >/dev/null; })
   # The package's service would hold etcd's default ports: the tiers start their own.
-  (systemctl disable --now etcd >/dev/null 2>&1 || service etcd stop >/dev/null 2>&1 || pkill -x etcd || true)
+  (systemctl disable --now etcd >/dev/null 2>&1 || service etcd stop >/dev/null 2>&1 || true)
   command -v etcd >/dev/null || { say etcd "FAILED"; exit 1; }
 }
 
 write_manifest() {
-  local args=() n v
-  for n in $(pin 'Object.keys(x.crdModules).join(" ")'); do args+=("$n=$(moddir "$(pin "x.crdModules.$n.module")@$(pin "x.crdModules.$n.version")")"); done
-  local kas=(); for v in $(pin 'Object.values(x.kubernetes).join(" ")' | tr ' ' '\n' | sort -u); do kas+=("$v=$cache/kubernetes-$v/bin/kube-apiserver"); done
-  local karmada; karmada=$(moddir "github.com/karmada-io/karmada@$(pin x.karmada)")
-  local kc; kc=$(ls -d "$cache"/karmada-check-"$(pin x.karmada)"-"$(cat "$here/karmada-check/"* | sha256sum | cut -c1-12)"/bin/karmada-check 2>/dev/null || true)
-  node -e '
-    const [cache, kp, kc, karmada, helm, pulumi, etcd, kasList, crdList] = process.argv.slice(1);
+  local crds=() kas=() n v
+  for n in $(pin 'Object.keys(x.crdModules).join(" ")'); do crds+=("$n=$(moddir "$(pin "x.crdModules.$n.module")@$(pin "x.crdModules.$n.version")")"); done
+  for v in $(pin 'Object.values(x.kubernetes).join(" ")' | tr ' ' '\n' | sort -u); do kas+=("$v=$(apiserver_bin "$v")"); done
+  # `pins` lets a tier tell a cache built for other pins from the current one.
+  MANIFEST="$cache/manifest.json" node -e '
+    const [pins, pulumi, kubernetesProvider, helm, karmadaCheck, karmadaModule, etcd, etcdVersion, kas, crds] = process.argv.slice(1);
     const pairs = (s) => Object.fromEntries(s.split("\n").filter(Boolean).map((l) => { const i = l.indexOf("="); return [l.slice(0, i), l.slice(i + 1)]; }));
-    const m = { pulumi, kubernetesProvider: kp, helm, karmadaCheck: kc, karmadaModule: karmada, etcd,
-      kubeApiserver: pairs(kasList), crdModules: pairs(crdList) };
-    require("fs").writeFileSync(cache + "/manifest.json", JSON.stringify(m, null, 2) + "\n");' \
-    "$cache" "$cache/kubernetes-provider-$(pin x.kubernetesProvider.version)/bin/pulumi-resource-kubernetes" "$kc" "$karmada" \
-    "$cache/helm-$(pin x.helm)/bin/helm" "$cache/pulumi-$(pin x.pulumi)/bin/pulumi" "$(command -v etcd || true)" \
-    "$(printf '%s\n' "${kas[@]}")" "$(printf '%s\n' "${args[@]}")"
+    const m = { pins, pulumi, kubernetesProvider, helm, karmadaCheck, karmadaModule, etcd, etcdVersion, kubeApiserver: pairs(kas), crdModules: pairs(crds) };
+    require("fs").writeFileSync(process.env.MANIFEST, JSON.stringify(m, null, 2) + "\n");' \
+    "$(sha256sum <"$here/versions.json" | cut -c1-64)" "$(pulumi_bin)" "$(provider_bin)" "$(helm_bin)" "$(checker_bin)" \
+    "$(moddir "github.com/karmada-io/karmada@$(pin x.karmada)")" "$(command -v etcd || true)" "$(etcd --version 2>/dev/null | head -1 || true)" \
+    "$(printf '%s\n' "${kas[@]}")" "$(printf '%s\n' "${crds[@]}")"
   say manifest "$cache/manifest.json"
 }
 

@@ -11,6 +11,10 @@ describe("pulumi-command's Check echo", () => {
     expect(command.check({ create: "date", triggers: [secret(UNKNOWN)] }).triggers).toEqual([{ [SIG_KEY]: SECRET_SIG }]);
   });
 
+  test("so does an unknown secret the engine sends as an output value (the provider accepts output values)", () => {
+    expect(command.check({ triggers: [{ [SIG_KEY]: OUTPUT_SIG, secret: true, dependencies: ["urn:x"] }] }).triggers).toEqual([{ [SIG_KEY]: SECRET_SIG }]);
+  });
+
   test("known secrets, unknowns and plain values inside `triggers` come back as sent", () => {
     expect(command.check({ triggers: [secret("k"), UNKNOWN, "x", 3] }).triggers).toEqual([secret("k"), UNKNOWN, "x", 3]);
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import {
   ARGOCD_VERSION, EKS_KUBERNETES_VERSION, GATEWAY_API_VERSION, ISTIO_VERSION, KARMADA_VERSION, KIND_NODE_IMAGE, METALLB_CHART,
@@ -22,6 +22,10 @@ test("the CRDs come from the releases the platform installs", () => {
   expect(versions.karmada).toBe(KARMADA_VERSION);
   expect(modules.metallb.version).toBe(`v${METALLB_CHART.version}`);
   expect(modules.gatewayApi.version).toBe(GATEWAY_API_VERSION);
+  // Velero's CRDs: the release whose schemas the offline suite holds Velero's objects to.
+  const veleroFixtures = readdirSync(join(__dirname, "..", "fixtures", "crds")).filter((f) => f.startsWith("velero.io_"));
+  expect(veleroFixtures.length).toBeGreaterThan(0);
+  for (const fixture of veleroFixtures) expect(`v${fixture.split("@")[1].replace(/\.json$/, "")}`).toBe(modules.velero.version);
 });
 
 test("the providers (real or stood in for) are those the program's SDKs ask for", () => {

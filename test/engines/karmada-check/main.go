@@ -43,8 +43,6 @@ type Verdict struct {
 	Allowed   bool   `json:"allowed"`
 	// Reason is Karmada's message when it refused the object.
 	Reason string `json:"reason,omitempty"`
-	// Object is the object after Karmada's defaulting (the mutating webhook or the create strategy).
-	Object json.RawMessage `json:"object,omitempty"`
 }
 
 type handlers struct{ mutate, validate admission.Handler }
@@ -119,7 +117,7 @@ func check(raw json.RawMessage, webhooks map[string]handlers) Verdict {
 		object = patched
 	}
 	resp := h.validate.Handle(context.Background(), request(meta.APIVersion, meta.Kind, meta.Metadata.Namespace, object))
-	v.Allowed, v.Object = resp.Allowed, object
+	v.Allowed = resp.Allowed
 	if !resp.Allowed {
 		v.Reason = "validating webhook: " + message(resp)
 	}
@@ -140,13 +138,6 @@ func checkCluster(v Verdict, external *clusterv1alpha1.Cluster) Verdict {
 		v.Reason = "cluster strategy: " + errs.ToAggregate().Error()
 		return v
 	}
-	back := &clusterv1alpha1.Cluster{}
-	if err := clusterscheme.Scheme.Convert(internal, back, nil); err != nil {
-		v.Reason = err.Error()
-		return v
-	}
-	back.APIVersion, back.Kind = external.APIVersion, external.Kind
-	v.Object, _ = json.Marshal(back)
 	v.Allowed = true
 	return v
 }

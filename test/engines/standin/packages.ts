@@ -6,7 +6,7 @@
  * outputs are secret. docs/testing.md says where each behaviour was read.
  */
 import { randomBytes } from "crypto";
-import { fromOutputValues, hasUnknown, isSecret, type Props, secret, SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
+import { fromOutputValues, hasUnknown, isSecret, OUTPUT_SIG, type Props, secret, SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
 
 export type { Props } from "./wire";
 
@@ -21,7 +21,6 @@ export interface ResourceStandIn {
 
 export interface StandIn {
   name: string;
-  version: string;
   /** The provider's Configure answer: the bridge takes no secrets (the engine strips and re-marks them). */
   acceptSecrets: boolean;
   resources: Record<string, ResourceStandIn>;
@@ -40,7 +39,7 @@ export function goProviderEchoAny(element: unknown): unknown {
 }
 
 function nestedEcho(value: unknown): unknown {
-  if (isSecret(value)) return value.value === UNKNOWN ? { [SIG_KEY]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", secret: true } : secret(nestedEcho(value.value));
+  if (isSecret(value)) return value.value === UNKNOWN ? { [SIG_KEY]: OUTPUT_SIG, secret: true } : secret(nestedEcho(value.value));
   if (Array.isArray(value)) return value.map(nestedEcho);
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nestedEcho(v)]));
   return value;
@@ -59,7 +58,6 @@ const COMMAND_TYPED: Record<string, unknown> = {
 
 const command: StandIn = {
   name: "command",
-  version: "1.2.1",
   acceptSecrets: true,
   resources: {
     "command:local:Command": {
@@ -104,7 +102,6 @@ const unknowns = (names: string[], secrets: string[] = []) =>
 
 const random: StandIn = {
   name: "random",
-  version: "4.21.2",
   acceptSecrets: false,
   resources: {
     "random:index/randomPassword:RandomPassword": bridged({
@@ -145,7 +142,6 @@ function certificate(computedNames: string[], defaults: Props, sensitive: string
 
 const tls: StandIn = {
   name: "tls",
-  version: "5.6.1",
   acceptSecrets: false,
   resources: {
     "tls:index/privateKey:PrivateKey": bridged({

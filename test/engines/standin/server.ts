@@ -36,13 +36,13 @@ function resourceOf(pkg: StandIn, urn: string) {
   return { type, resource };
 }
 
-export function service(pkg: StandIn): grpc.UntypedServiceImplementation {
+export function service(pkg: StandIn, version: string): grpc.UntypedServiceImplementation {
   const previewOnly = (what: string) => () => {
     throw new Error(`stand-in ${pkg.name} provider: ${what} is not implemented (the stand-in serves previews only)`);
   };
   return {
-    getPluginInfo: unary(() => new pluginPb.PluginInfo().setVersion(pkg.version)),
-    getSchema: unary(() => new providerPb.GetSchemaResponse().setSchema(JSON.stringify({ name: pkg.name, version: pkg.version }))),
+    getPluginInfo: unary(() => new pluginPb.PluginInfo().setVersion(version)),
+    getSchema: unary(() => new providerPb.GetSchemaResponse().setSchema(JSON.stringify({ name: pkg.name, version }))),
     checkConfig: unary((req: providerPb.CheckRequest) => new providerPb.CheckResponse().setInputs(req.getNews())),
     diffConfig: unary(() => new providerPb.DiffResponse().setChanges(providerPb.DiffResponse.DiffChanges.DIFF_NONE)),
     configure: unary(() =>
@@ -84,11 +84,12 @@ export function service(pkg: StandIn): grpc.UntypedServiceImplementation {
   };
 }
 
-async function main(name: string): Promise<void> {
+/** Serves package `name`, reporting `version` (the one the engine installed it as). */
+async function main(name: string, version: string): Promise<void> {
   const pkg = PACKAGES[name];
-  if (!pkg) throw new Error(`stand-in: unknown package ${name} (known: ${Object.keys(PACKAGES).join(", ")})`);
+  if (!pkg || !version) throw new Error(`usage: server.js <package> <version>; packages: ${Object.keys(PACKAGES).join(", ")}`);
   const server = new grpc.Server();
-  server.addService(providerRpc.ResourceProviderService, service(pkg));
+  server.addService(providerRpc.ResourceProviderService, service(pkg, version));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
@@ -97,7 +98,7 @@ async function main(name: string): Promise<void> {
 }
 
 if (require.main === module) {
-  main(process.argv[2]).catch((error) => {
+  main(process.argv[2], process.argv[3]).catch((error) => {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
   });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "child_process";
 import { generateKeyPairSync } from "crypto";
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { request as httpsRequest } from "https";
 import { createServer } from "net";
 import { tmpdir } from "os";
@@ -8,12 +8,8 @@ import { join } from "path";
 
 /** A kube-apiserver on loopback with its own etcd, reached with a static admin token. */
 export interface ApiServer {
-  version: string;
-  url: string;
   /** Sends one request; the body is JSON unless `contentType` says otherwise. */
   call(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
-  /** Where its logs are (etcd.log, kube-apiserver.log): printed when it fails to start. */
-  dir: string;
   stop(): Promise<void>;
 }
 
@@ -22,7 +18,7 @@ const TOKEN = "platform-engines-admin";
 const READY_TIMEOUT_MS = 120_000;
 
 /** A free loopback port (the kernel's pick, released again for the server to take). */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -82,7 +78,7 @@ export async function startApiServer(version: string, binaries: { etcd: string; 
     const url = `https://127.0.0.1:${securePort}`;
     const call = (method: string, path: string, body?: unknown, contentType = "application/json") => send(url, method, path, body, contentType);
     await waitReady(call, children, dir);
-    return { version, url, call, dir, stop };
+    return { call, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -92,8 +88,16 @@ export async function startApiServer(version: string, binaries: { etcd: string; 
 function launch(binary: string, log: string, args: string[]): ChildProcess {
   const out = openSync(log, "a");
   const child = spawn(binary, args, { stdio: ["ignore", out, out] });
-  // Never outlive the test process, whatever ends it.
-  process.once("exit", () => child.kill("SIGKILL"));
+  closeSync(out);
+  // Never outlive the test process, whatever ends it: its exit, or a signal (a cancelled CI run).
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      reap();
+      process.kill(process.pid, signal);
+    });
+  }
   return child;
 }
 
@@ -113,8 +117,8 @@ async function waitReady(call: ApiServer["call"], children: ChildProcess[], dir:
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = "no answer";
   while (Date.now() < deadline) {
-    const dead = children.find((c) => c.exitCode !== null);
-    if (dead) throw new Error(`${dead.spawnfile} exited with ${dead.exitCode}: ${tail(dir)}`);
+    const dead = children.find((c) => c.exitCode !== null || c.signalCode !== null);
+    if (dead) throw new Error(`${dead.spawnfile} exited (${dead.exitCode ?? dead.signalCode}): ${tail(dir)}`);
     try {
       const ready = await call("GET", "/readyz");
       if (ready.status === 200) return;

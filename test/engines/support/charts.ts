@@ -56,7 +56,7 @@ export function renderRelease(
         "template", release.name, dir, "--namespace", namespace, "--values", values, "--kube-version", kubeVersion, "--include-crds",
         ...apiVersions.flatMap((v) => ["--api-versions", v]),
       ],
-      { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: join(work, "cache"), HELM_CONFIG_HOME: join(work, "config"), HELM_DATA_HOME: join(work, "data") } },
+      { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 120_000, env: { ...process.env, HELM_CACHE_HOME: join(work, "cache"), HELM_CONFIG_HOME: join(work, "config"), HELM_DATA_HOME: join(work, "data") } },
     );
     return parseYaml(out);
   } finally {

@@ -1,9 +1,12 @@
+import { createHash } from "crypto";
 import { existsSync, readFileSync } from "fs";
 import { homedir } from "os";
 import { join } from "path";
 
 /** Where test/engines/build.sh put each real engine (its manifest.json). */
 export interface Engines {
+  /** SHA-256 of the versions.json the cache was built for. */
+  pins: string;
   pulumi: string;
   kubernetesProvider: string;
   helm: string;
@@ -11,6 +14,8 @@ export interface Engines {
   /** The karmada module's folder (its chart and CRDs). */
   karmadaModule: string;
   etcd: string;
+  /** What `etcd --version` says (Debian's package is not pinned: the tier prints it). */
+  etcdVersion: string;
   /** kube-apiserver binary by Kubernetes version (`v1.36.1`). */
   kubeApiserver: Record<string, string>;
   /** Folder of each Go module that carries CRDs, by the name in versions.json. */
@@ -29,9 +34,10 @@ export interface EngineVersions {
   crdModules: Record<string, { module: string; version: string; files: string[] }>;
 }
 
-export const versions: EngineVersions = JSON.parse(readFileSync(join(__dirname, "..", "versions.json"), "utf8"));
+const VERSIONS_FILE = join(__dirname, "..", "versions.json");
+export const versions: EngineVersions = JSON.parse(readFileSync(VERSIONS_FILE, "utf8"));
 
-export function cacheDir(): string {
+function cacheDir(): string {
   return process.env.PLATFORM_ENGINES_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "platform-engines");
 }
 
@@ -40,6 +46,9 @@ export function engines(needed: (keyof Omit<Engines, "karmadaModule" | "crdModul
   const manifest = join(cacheDir(), "manifest.json");
   if (!existsSync(manifest)) throw new Error(`${manifest} is missing: run \`npm run engines:build\` first`);
   const found: Engines = JSON.parse(readFileSync(manifest, "utf8"));
+  if (found.pins !== createHash("sha256").update(readFileSync(VERSIONS_FILE)).digest("hex")) {
+    throw new Error(`${manifest} was built for other pins than test/engines/versions.json: run \`npm run engines:build\``);
+  }
   const files = needed.flatMap((tool) => (tool === "kubeApiserver" ? Object.values(found.kubeApiserver) : [found[tool]]));
   const missing = files.filter((f) => !f || !existsSync(f));
   if (missing.length) throw new Error(`engines missing (${missing.join(", ")}): run \`npm run engines:build\``);

@@ -11,7 +11,6 @@ const STANDIN_OUT = join(ROOT, "bin", "standin");
 
 /** A scratch Pulumi home, backend and project folder, with the real CLI and the plugins installed. */
 export interface EngineWorkspace {
-  home: string;
   stack(name: string, program: () => Promise<Record<string, unknown>>): Promise<Stack>;
   dispose(): void;
 }
@@ -23,7 +22,7 @@ export interface EngineWorkspace {
  */
 export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> {
   const home = mkdtempSync(join(tmpdir(), "pulumi-engine-"));
-  execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", join(__dirname, "..", "standin", "tsconfig.json")], { stdio: "inherit" });
+  execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", join(__dirname, "..", "standin", "tsconfig.json")], { stdio: "inherit", timeout: 300_000 });
   const env = {
     PULUMI_HOME: join(home, "home"),
     PULUMI_BACKEND_URL: `file://${join(home, "state")}`,
@@ -34,14 +33,14 @@ export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> 
     PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
   };
   mkdirSync(join(home, "state"), { recursive: true });
-  const pulumi = (...args: string[]) => execFileSync(tools.pulumi, args, { env: { ...process.env, ...env }, stdio: "pipe" });
+  const pulumi = (...args: string[]) => execFileSync(tools.pulumi, args, { env: { ...process.env, ...env }, stdio: "pipe", timeout: 300_000 });
   pulumi("plugin", "install", "resource", "kubernetes", versions.kubernetesProvider.plugin, "--file", tools.kubernetesProvider);
   for (const [name, version] of Object.entries(versions.standIns)) {
     // A real build of the provider, where one has it, takes the stand-in's place (a cross-check).
     const real = process.env[`PLATFORM_ENGINE_PROVIDER_${name.toUpperCase()}`];
     const script = join(home, "plugins", `pulumi-resource-${name}`);
     mkdirSync(dirname(script), { recursive: true });
-    writeFileSync(script, `#!/bin/sh\nexec "${process.execPath}" "${join(STANDIN_OUT, "server.js")}" ${name}\n`);
+    writeFileSync(script, `#!/bin/sh\nexec "${process.execPath}" "${join(STANDIN_OUT, "server.js")}" ${name} ${version}\n`);
     chmodSync(script, 0o755);
     pulumi("plugin", "install", "resource", name, version, "--file", real ?? script);
   }
@@ -49,7 +48,6 @@ export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> 
   mkdirSync(project);
   const command = await PulumiCommand.get({ root: dirname(dirname(tools.pulumi)), skipVersionCheck: true });
   return {
-    home,
     async stack(name, program) {
       // The project's own settings and stack file, in a scratch folder the workspace may write to.
       for (const file of ["Pulumi.yaml", `Pulumi.${name}.yaml`]) copyFileSync(join(ROOT, file), join(project, file));
