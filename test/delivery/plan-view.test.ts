@@ -1,10 +1,12 @@
 import { mkdtempSync, readFileSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { main } from "../../tools/plan-view/cli";
+import { main as planView } from "../../tools/plan-view/cli";
+import { withoutStackTraces } from "../support/quiet";
 
 // `npm run plan -- --stack <s>`: what a reviewer reads without the CLI, credentials or clusters.
 const root = join(__dirname, "..", "..");
+const main = (args: string[], dir: string) => withoutStackTraces(() => planView(args, dir));
 
 describe("dev", () => {
   let text: string;
