@@ -1,0 +1,2 @@
+// The TypeScript compiler for @pulumi/pulumi, loaded when first used (see ../resolver.js).
+module.exports = require("./lazy")(require.resolve("typescript"));
