@@ -54,7 +54,7 @@ export async function runProgram<T>(options: {
         const state = {
           ...args.inputs,
           ...defaultOutputs(args),
-          ...tlsOutputs(args.type, plain(args.inputs)),
+          ...tlsOutputs(args.type, args.name, () => plain(args.inputs)),
           ...(options.outputs?.(args) ?? {}),
         };
         states.set(`${args.type}::${args.name}`, state);
