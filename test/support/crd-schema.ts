@@ -1,4 +1,4 @@
-import Ajv from "ajv";
+import Ajv, { type ValidateFunction } from "ajv";
 import { readFileSync } from "fs";
 import { join } from "path";
 
@@ -15,8 +15,16 @@ export function crdProblems(fixture: string, object: { apiVersion: string; kind:
   };
   const [objectGroup, version] = object.apiVersion.split("/");
   if (objectGroup !== group || object.kind !== kind || !versions[version]) return [`${object.apiVersion} ${object.kind} is not served by ${fixture}`];
-  const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(closed(versions[version]) as object);
+  const validate = validator(fixture, version, versions[version]);
   return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? `: ${e.params.additionalProperty}` : ""}`);
+}
+
+/** Compiled schemas, by fixture and version: compiling is most of a check's time, and the same schema serves a file's many checks. */
+const validators = new Map<string, ValidateFunction>();
+function validator(fixture: string, version: string, schema: object): ValidateFunction {
+  const key = `${fixture}@@${version}`;
+  if (!validators.has(key)) validators.set(key, new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(closed(schema) as object));
+  return validators.get(key)!;
 }
 
 function closed(node: unknown): unknown {

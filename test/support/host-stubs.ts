@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from "fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 
@@ -99,14 +99,18 @@ fi
 echo "ipaddresspool.metallb.io/platform created (server dry run)"
 `;
 
+/** Where each system tool is on this host: looked up once (a shell per tool), not per stub directory. */
+let systemTools: Map<string, string> | undefined;
+function systemToolPaths(): Map<string, string> {
+  systemTools ??= new Map(SYSTEM_TOOLS.map((tool) => [tool, spawnSync("bash", ["-c", `command -v ${tool}`]).stdout.toString().trim()]));
+  return systemTools;
+}
+
 export function hostStubs(options: { tools?: ("kind" | "docker" | "pulumi" | "aws" | "curl" | "kubectl")[] } = {}): HostStubs {
   const dir = mkdtempSync(join(tmpdir(), "platform-stubs-"));
   const bin = join(dir, "bin");
-  spawnSync("mkdir", ["-p", bin]);
-  for (const tool of SYSTEM_TOOLS) {
-    const found = spawnSync("bash", ["-c", `command -v ${tool}`]).stdout.toString().trim();
-    symlinkSync(found, join(bin, tool));
-  }
+  mkdirSync(bin, { recursive: true });
+  for (const [tool, found] of systemToolPaths()) symlinkSync(found, join(bin, tool));
   const stubs = { kind: KIND, docker: DOCKER, pulumi: PULUMI, aws: AWS, curl: CURL, kubectl: KUBECTL };
   for (const tool of options.tools ?? ["kind", "docker"]) {
     writeFileSync(join(bin, tool), stubs[tool]);
