@@ -1,6 +1,12 @@
 import { caseConfig, STACK_CASES } from "../support/graph";
 import { plain, runProgram } from "../support/harness";
 
+/**
+ * Each test evaluates the whole stack twice: a few CPU-seconds, which a loaded machine (load 10 on
+ * 2 cores) can stretch past jest's default of 60 s.
+ */
+const TWO_EVALUATIONS = 180_000;
+
 // A second `pulumi up` changes nothing: evaluated again with what the providers answered the first
 // time (as the engine would read it back from the state), every resource gets the very same inputs.
 // A value made per run (a clock, a random number, an unsorted set) shows up here.
@@ -20,5 +26,5 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
     expect([...b.keys()]).toEqual([...a.keys()]);
     const changed = [...a].filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(b.get(key))).map(([key]) => key);
     expect(changed).toEqual([]);
-  });
+  }, TWO_EVALUATIONS);
 });

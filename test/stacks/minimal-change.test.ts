@@ -35,6 +35,12 @@ async function compare(stack: "dev" | "prod", edit: (clusters: Clusters) => Clus
 // Apps are moved off a cluster before it goes (the plan refuses a target that is no cluster).
 const eastOnly = { "platform:apps": [{ name: "nginx", image: "nginx:1.29.3", placement: { clusters: ["east"] } }] };
 
+/**
+ * Each test evaluates the whole stack twice (before and after the edit): a few CPU-seconds, which
+ * a loaded machine (load 10 on 2 cores) can stretch past jest's default of 60 s.
+ */
+const TWO_EVALUATIONS = 180_000;
+
 const concerns = (cluster: string) => (name: string) => new RegExp(`(^|-)${cluster}(-|$)`).test(name);
 
 test("dev: appending a workload cluster adds only its own resources, registrations and mesh secrets", async () => {
@@ -48,7 +54,7 @@ test("dev: appending a workload cluster adds only its own resources, registratio
   expect(added.filter((n) => !concerns("north")(n))).toEqual([]);
   // Every other workload cluster learns of it, and it of them.
   expect(added).toEqual(expect.arrayContaining(["mesh-west-remote-north", "mesh-north-remote-west", "mesh-east-remote-north", "platform-karmada-north-cluster"]));
-});
+}, TWO_EVALUATIONS);
 
 test("dev: removing a workload cluster from the middle removes only its own resources", async () => {
   const { added, removed, changed, changedApps } = await compare("dev", (c) => c.filter((cluster) => cluster.name !== "west"), eastOnly);
@@ -57,7 +63,7 @@ test("dev: removing a workload cluster from the middle removes only its own reso
   expect(changedApps).toEqual(["app-nginx-service-propagation"]);
   expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
   expect(removed).toEqual(expect.arrayContaining(["west", "west-cluster", "mesh-east-remote-west", "platform-karmada-west-cluster"]));
-});
+}, TWO_EVALUATIONS);
 
 test("prod: appending a cluster changes in the others only the peers their API admits", async () => {
   const { added, removed, changed, changedApps } = await compare("prod", (c) => [...c, { name: "south", role: "workload", provider: "eks", region: "eu-west-1", slot: 3 }]);
@@ -69,7 +75,7 @@ test("prod: appending a cluster changes in the others only the peers their API a
   // Its own resources, and the AWS provider of its region, new to the fleet.
   expect(added.filter((n) => !concerns("south")(n))).toEqual(["aws-eu-west-1"]);
   expect(added).toEqual(expect.arrayContaining(["vpc-mgmt-south", "west-api-from-south", "south-api-from-east"]));
-});
+}, TWO_EVALUATIONS);
 
 test("prod through Transit Gateways: removing a cluster whose region stays renames nothing", async () => {
   // Four regions' worth of clusters; removing `west` leaves its region to `mgmt`.
@@ -90,4 +96,4 @@ test("prod through Transit Gateways: removing a cluster whose region stays renam
     [KIALI_CLUSTERS.name, KIALI_CLUSTERS.fields],
     [PAIR_PRICES.name, PAIR_PRICES.fields],
   ]);
-});
+}, TWO_EVALUATIONS);
