@@ -96,7 +96,9 @@ export const appSchema = z.strictObject({
   overrides: z.record(dnsLabel, overrideSchema).default({}),
   /**
    * When a cluster's copy stays unhealthy, or the cluster down (not Ready), this long, Karmada
-   * moves it elsewhere. Default: no failover (it stays).
+   * moves it elsewhere. A rollout counts as unhealthy, so the plan wants at least the probe's
+   * initial delay plus 60 s; a duplicated app needs somewhere to move (a standby, or spread.max
+   * below its targets). Default: no failover (it stays).
    */
   failover: z.strictObject({ tolerationSeconds: count(0, 3600).default(300) }).optional(),
 });
@@ -112,7 +114,10 @@ export const gitopsSchema = z
      * seeded from this repository's `gitops/` folder.
      */
     repoURL: z.string().regex(/^(https?|ssh):\/\/[^\s]+$/, { message: "must be an http(s):// or ssh:// clone URL" }).optional(),
-    /** The branch, tag or commit Argo CD syncs. Default main. */
+    /**
+     * The branch, tag or commit Argo CD syncs; a branch with the platform's own git server, which
+     * pushes the seed to a branch of this name (the plan refuses a commit there). Default main.
+     */
     revision: z.string().regex(/^[^\s]+$/, { message: "is not a git revision" }).default("main"),
   })
   .prefault({});

@@ -1,4 +1,4 @@
-import type { AppConfig } from "./apps-schema";
+import type { AppConfig, GitOpsSettings } from "./apps-schema";
 import { placementLabels } from "./primitives";
 import type { Slots } from "./parse";
 import type { MeshMode } from "./schema";
@@ -51,7 +51,15 @@ const ARGOCD_LACKS = "the argocd engine takes what runs in each cluster from the
  * Names an app may not take: its namespace is its name and goes when the app does, so never one
  * of Kubernetes', Karmada's (which Karmada does not propagate) or the platform's own.
  */
-const RESERVED_NAMESPACE = /^(default|argocd|monitoring|logging|tracing|opencost|velero|backup-store|gitops|(kube|karmada|istio|metallb)-.*)$/;
+const RESERVED_NAMESPACE = /^(default|argocd|monitoring|logging|tracing|opencost|velero|backup-store|gitops|drill|(kube|karmada|istio|metallb)-.*)$/;
+
+/**
+ * What failover's toleration must leave above the probe's initial delay. Karmada counts a
+ * Deployment that is still rolling out as unhealthy, and application failover's timer starts at
+ * the first unhealthy status: a new copy needs its image pulled, its container started, a probe
+ * period and a status round trip to the Karmada API before it counts as healthy.
+ */
+export const FAILOVER_ROLLOUT_MARGIN_SECONDS = 60;
 
 
 /**
@@ -69,6 +77,23 @@ export function websterSplit(total: number, weights: Readonly<Record<string, num
     seats[next]++;
   }
   return seats;
+}
+
+/** A revision that Argo CD would read as a commit (an abbreviated or full SHA-1 or SHA-256). */
+const COMMIT_LIKE = /^[0-9a-f]{7,64}$/;
+
+/**
+ * The GitOps settings: without `repoURL` the platform's own git server is seeded by pushing a
+ * branch named `revision`, so a commit there is one no push can make.
+ */
+export function gitopsProblems(gitops: GitOpsSettings): Problem[] {
+  if (gitops.repoURL !== undefined || !COMMIT_LIKE.test(gitops.revision)) return [];
+  return [
+    {
+      key: "gitops.revision",
+      message: `gitops.revision ${gitops.revision} looks like a commit, but the platform's own git server (no gitops.repoURL) is seeded by pushing a branch of that name: name a branch, or set gitops.repoURL`,
+    },
+  ];
 }
 
 /** Every app's placement checked against the fleet, each problem keyed; and the plans when all is well. */
@@ -133,6 +158,21 @@ export function planApps(
       if (divided) fail(".placement.standby", "is for a duplicated placement: the standby runs the whole app");
       if (placement.spread) fail(".placement.standby", "and spread cannot be combined: the standby is the spare");
       if (!app.failover) fail(".placement.standby", "needs failover: it is what moves the app to the standby");
+    }
+    if (app.failover && app.engine === "karmada") {
+      const floor = (app.probe?.initialDelaySeconds ?? 0) + FAILOVER_ROLLOUT_MARGIN_SECONDS;
+      if (app.failover.tolerationSeconds < floor) {
+        fail(
+          ".failover.tolerationSeconds",
+          `${app.failover.tolerationSeconds} is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least ${floor} (the probe's initialDelaySeconds plus ${FAILOVER_ROLLOUT_MARGIN_SECONDS})`,
+        );
+      }
+      // Application failover evicts the copy and reschedules it; with no target left free the
+      // scheduler picks the same cluster again, and the eviction repeats every toleration period.
+      const spare = placement.standby !== undefined || divided || (placement.spread !== undefined && placement.spread.max < targets.length);
+      if (!spare && targets.length > 0) {
+        fail(".failover", "has no cluster to move a duplicated app to: every target already runs it, so Karmada would evict and reschedule the same copy every toleration period; give a standby, or a spread.max below its targets");
+      }
     }
     if (placement.spread) {
       if (divided && !byCapacity) fail(".placement.spread", "is ignored by Karmada for a divided placement with static weights: use a duplicated one, or divide by capacity");

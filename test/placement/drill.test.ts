@@ -1,5 +1,8 @@
 import { type DrillFleet, runDrill } from "../../tools/drill/drill";
 import { client, takeAway } from "../../tools/drill/manifests";
+import { type OverridePolicy, overridePolicy } from "../../components/placement";
+import { planFleet, type KarmadaAppPlan } from "../../plan";
+import { fleet, kind } from "../plan/fleets";
 import { crdProblems } from "../support/crd-schema";
 import { validateModel } from "../support/k8s-schema";
 
@@ -94,10 +97,37 @@ test("the copy is taken away by the drill's own OverridePolicy, valid for Karmad
   const policy = takeAway("nginx", "west");
   expect(crdProblems("policy.karmada.io_overridepolicies@v1.18.2", policy)).toEqual([]);
   // Not one of the platform's policies: deleting it gives the copy back and leaves them alone.
-  expect(policy.metadata).toEqual({ name: "drill-nginx", namespace: "nginx" });
+  expect(policy.metadata.namespace).toBe("nginx");
   expect(policy.spec.overrideRules).toEqual([{ targetCluster: { clusterNames: ["west"] }, overriders: { plaintext: [{ path: "/spec/replicas", operator: "replace", value: 0 }] } }]);
   const [namespace, deployment] = client("ambient");
   validateModel("kubernetes-models/v1", "Namespace", namespace);
   validateModel("kubernetes-models/apps/v1", "Deployment", deployment);
   expect(namespace).toMatchObject({ metadata: { name: "drill", labels: { "istio.io/dataplane-mode": "ambient" } } });
+});
+
+/**
+ * The replicas Karmada gives a Deployment in `cluster`: the OverridePolicies that select it by
+ * name apply in the order of their names, each replace overwriting the last
+ * (pkg/util/overridemanager/overridemanager.go, v1.18.2).
+ */
+function replicasAfterOverrides(policies: OverridePolicy[], cluster: string, replicas: number): number {
+  return [...policies]
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
+    .flatMap((p) => p.spec.overrideRules)
+    .filter((rule) => rule.targetCluster?.clusterNames?.includes(cluster))
+    .flatMap((rule) => rule.overriders.plaintext ?? [])
+    .reduce((n, op) => (op.path === "/spec/replicas" ? Number(op.value) : n), replicas);
+}
+
+test("the drill's override wins over the app's own, whatever the app's name (even one that sorts after drill-)", () => {
+  // Longest and last-sorting names a DNS label allows, and names around the drill's own prefix.
+  for (const name of ["nginx", "web", "zz", "z".repeat(40), "drill-x", "zzz-drill-web"]) {
+    const plan = planFleet({
+      ...fleet(kind("mgmt", "management"), kind("west"), kind("east")),
+      apps: [{ name, image: "nginx:1.29.3", replicas: 2, placement: { clusters: ["west", "east"] }, overrides: { west: { replicas: 3 } } }],
+    }).apps[0] as KarmadaAppPlan;
+    const own = overridePolicy(plan)!;
+    expect(replicasAfterOverrides([own], "west", 2)).toBe(3);
+    expect([name, replicasAfterOverrides([own, takeAway(name, "west")], "west", 2)]).toEqual([name, 0]);
+  }
 });

@@ -103,6 +103,51 @@ test("every wrong placement is refused, keyed, before any resource", () => {
   expect(problemsOf(withApps(app({ engine: "flux", placement: { clusters: ["west"] } }))).map((p) => p.key)).toEqual(["apps[0].engine"]);
 });
 
+test("failover tolerates a rollout, and only moves an app that has somewhere to go", () => {
+  const messages = (...apps: unknown[]) => problemsOf(withApps(...apps)).map((p) => p.message);
+  const accepted = (...apps: unknown[]) => expect(planFleet(withApps(...apps)).apps).toHaveLength(apps.length);
+  const divided = { clusters: ["west", "east"], mode: "divided" };
+  // Karmada counts a Deployment still rolling out as unhealthy (healthy.go, v1.18.2): the
+  // toleration must outlast the probe's delay plus a pull, a start and a status round trip.
+  expect(messages(app({ replicas: 2, placement: divided, failover: { tolerationSeconds: 0 } }))).toEqual([
+    "apps[0].failover.tolerationSeconds (web) 0 is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least 60 (the probe's initialDelaySeconds plus 60)",
+  ]);
+  expect(messages(app({ replicas: 2, placement: divided, probe: { path: "/", initialDelaySeconds: 90 }, failover: { tolerationSeconds: 120 } }))).toEqual([
+    "apps[0].failover.tolerationSeconds (web) 120 is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least 150 (the probe's initialDelaySeconds plus 60)",
+  ]);
+  accepted(app({ replicas: 2, placement: divided, probe: { path: "/", initialDelaySeconds: 90 }, failover: { tolerationSeconds: 150 } }));
+  // Duplicated on every target with no spare: evict, clear, reschedule the same cluster, forever.
+  const churn = "has no cluster to move a duplicated app to: every target already runs it, so Karmada would evict and reschedule the same copy every toleration period; give a standby, or a spread.max below its targets";
+  expect(messages(app({ placement: { clusters: ["west", "east"] }, failover: {} }), app({ name: "b", placement: { clusters: ["west"] }, failover: {} }))).toEqual([
+    `apps[0].failover (web) ${churn}`,
+    `apps[1].failover (b) ${churn}`,
+  ]);
+  expect(messages(app({ placement: { clusters: ["west", "east"], spread: { min: 2, max: 2 } }, failover: {} }))).toEqual([`apps[0].failover (web) ${churn}`]);
+  // A spare target, a standby, or a divided split: the evicted copy has a place to go.
+  accepted(
+    app({ placement: { clusters: ["west", "east"], spread: { min: 1, max: 1 } }, failover: {} }),
+    app({ name: "b", placement: { clusters: ["west"], standby: ["east"] }, failover: {} }),
+    app({ name: "c", replicas: 2, placement: divided, failover: {} }),
+  );
+});
+
+test("a commit as the revision is refused when the platform's own git server (which pushes a branch) is the repository", () => {
+  const withGitops = (gitops: Record<string, unknown>) => ({ ...base(), gitops });
+  expect(problemsOf(withGitops({ revision: "3f9c2ab" })).map((p) => p.message)).toEqual([
+    "gitops.revision 3f9c2ab looks like a commit, but the platform's own git server (no gitops.repoURL) is seeded by pushing a branch of that name: name a branch, or set gitops.repoURL",
+  ]);
+  expect(problemsOf(withGitops({ revision: "a".repeat(40) })).map((p) => p.key)).toEqual(["gitops.revision"]);
+  expect(planFleet(withGitops({ revision: "release-1" })).gitops.revision).toBe("release-1");
+  // Another repository may be pinned to a commit.
+  expect(planFleet(withGitops({ repoURL: "https://git.example.com/fleet.git", revision: "3f9c2ab" })).gitops.revision).toBe("3f9c2ab");
+});
+
+test("the failover drill's namespace is no app's name", () => {
+  expect(problemsOf(withApps(app({ name: "drill", placement: { clusters: ["west"] } }))).map((p) => p.message)).toEqual([
+    "apps[0].name (drill) is a namespace of Kubernetes, Karmada or the platform: the app's namespace is its name",
+  ]);
+});
+
 test("an argocd app is placed by clusters or labels; what only Karmada does, or what its overlays say, is refused, keyed", () => {
   const plan = planFleet(withApps({ name: "guestbook", engine: "argocd", placement: { labels: { tier: "gold" } } }));
   expect(plan.apps.map((a) => [a.engine, a.targets, a.engine === "argocd" ? a.source : undefined])).toEqual([["argocd", ["west"], { path: "gitops/apps/guestbook" }]]);

@@ -1,6 +1,6 @@
 import { flag, openStack } from "../stack-access";
 import { runDrill } from "./drill";
-import { client, DRILL_NAMESPACE, takeAway } from "./manifests";
+import { client, DRILL_NAMESPACE, drillPolicyName, takeAway } from "./manifests";
 
 /**
  * `npm run drill -- --app <name> --fail <cluster> [--stack <name>]`: takes the app's copy in one
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
       },
       async setFailed(down) {
         if (down) return ok(inKarmada(["apply", "-f", "-"], policy), "taking the copy away");
-        const manual = `kubectl --kubeconfig <karmada> -n ${appName} delete overridepolicy drill-${appName}`;
+        const manual = `kubectl --kubeconfig <karmada> -n ${appName} delete overridepolicy ${drillPolicyName(appName)}`;
         await ok(giveBack(), `giving the copy back failed; run: ${manual}`);
       },
       async readyReplicas(cluster) {

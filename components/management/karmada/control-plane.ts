@@ -138,7 +138,8 @@ export function karmadaValues(api: ServiceReach, storageClass?: string): Record<
     controllerManager: {
       ...tag,
       // The chart turns PropagateDeps off (the binary's default is on); without it the dependencies
-      // distributor never runs, and placement's application failover requires `propagateDeps`.
+      // distributor never runs, and a policy's `propagateDeps` (which application failover
+      // requires) would propagate none of what its workload references.
       // Failover (off by default) runs the taint manager, which moves placements off a member
       // tainted NoExecute (see cluster-failover.ts), once eviction by such taints is allowed.
       featureGates: { PropagateDeps: true, Failover: true },
