@@ -59,8 +59,12 @@ describe.each(["dev", "prod"] as const)("%s stack on a real kube-apiserver", (st
   test("Karmada's own admission (webhooks, Cluster strategy) accepts every Karmada object the webhook sees", async () => {
     const karmada = objects.filter((o) => o.object.apiVersion.split("/")[0].endsWith("karmada.io"));
     expect(karmada.map((o) => o.object.kind)).toEqual(expect.arrayContaining(["Cluster", "PropagationPolicy", "OverridePolicy", "ClusterTaintPolicy"]));
-    const verdicts = karmadaCheck(tools, karmada.map((o) => o.object));
-    const routed = webhookRoutedKinds(karmadaRender(await discovery.apiVersions()), [...new Set(karmada.map((o) => o.object.kind))]);
+    const rendered = karmadaRender(await discovery.apiVersions());
+    // karmada-webhook runs with the flags the rendered chart gives it (the post-renderer's included).
+    const flags = webhookFlags(rendered);
+    expect(flags).toContain("--allow-no-execute-taint-policy=true");
+    const verdicts = karmadaCheck(tools, karmada.map((o) => o.object), flags);
+    const routed = webhookRoutedKinds(rendered, [...new Set(karmada.map((o) => o.object.kind))]);
     expect(routed).toEqual(expect.arrayContaining(["PropagationPolicy", "OverridePolicy"]));
     const faults = verdicts.flatMap((v, i) => (v.allowed ? [] : [{ ...v, source: karmada[i].source }]));
     // What the chart's webhook configuration never sends to karmada-webhook is not refused in a
@@ -128,6 +132,10 @@ describe.each(["dev", "prod"] as const)("%s stack on a real kube-apiserver", (st
     expect(karmadaVerdicts[0].reason).toMatch(/maxGroups lower than minGroups/);
     expect(karmadaVerdicts[1].reason).toMatch(/spec\.secretRef\.namespace: Required/);
     expect(karmadaVerdicts[2].reason).toMatch(/unknown field "syncModez"/);
+    // The platform's NoExecute ClusterTaintPolicy, by a karmada-webhook without the post-renderer's flag.
+    const taintPolicy = objects.find((o) => o.object.kind === "ClusterTaintPolicy")!.object;
+    const [withoutFlag] = karmadaCheck(tools, [taintPolicy]);
+    expect([withoutFlag.allowed, withoutFlag.reason]).toEqual([false, expect.stringMatching(/NoExecute/)]);
   });
 });
 
@@ -138,9 +146,9 @@ interface KarmadaVerdict {
   reason?: string;
 }
 
-/** Karmada's admission on `objects`, with the karmada-webhook flags the platform's chart passes (none). */
-function karmadaCheck(tools: Engines, objects: KubeObject[]): KarmadaVerdict[] {
-  return JSON.parse(execFileSync(tools.karmadaCheck, [], {
+/** Karmada's admission on `objects`, karmada-webhook run with `flags` (those karmada-check knows). */
+function karmadaCheck(tools: Engines, objects: KubeObject[], flags: string[] = []): KarmadaVerdict[] {
+  return JSON.parse(execFileSync(tools.karmadaCheck, flags, {
     input: JSON.stringify(objects),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -148,6 +156,15 @@ function karmadaCheck(tools: Engines, objects: KubeObject[]): KarmadaVerdict[] {
     // Its log (klog) repeats the verdicts' reasons.
     stdio: ["pipe", "pipe", "pipe"],
   }));
+}
+
+/** The admission flags karmada-webhook's container is started with in the rendered chart. */
+function webhookFlags(rendered: KubeObject[]): string[] {
+  const webhook = rendered.find((o) => o.kind === "Deployment" && (o.metadata as { name?: string }).name === "karmada-webhook");
+  const containers = ((webhook?.spec as { template?: { spec?: { containers?: { command?: string[] }[] } } })?.template?.spec?.containers ?? []);
+  const command = containers.flatMap((c) => c.command ?? []);
+  expect(command[0]).toBe("/bin/karmada-webhook");
+  return command.filter((arg) => arg.startsWith("--allow-no-execute-taint-policy"));
 }
 
 /**

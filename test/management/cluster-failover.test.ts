@@ -1,4 +1,5 @@
-import { readFileSync } from "fs";
+import { spawnSync } from "child_process";
+import { accessSync, constants, readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
 import { crdProblems } from "../support/crd-schema";
@@ -54,4 +55,41 @@ test("the controller manager runs the taint manager and lets NoExecute taints ev
   const values = plain(named(resources, "kubernetes:helm.sh/v3:Release", "platform-karmada-release").inputs).values;
   expect(values.controllerManager.featureGates.Failover).toBe(true);
   expect(values.controllerManager.extraCommandArgs).toEqual({ "enable-no-execute-taint-eviction": "true" });
+});
+
+/** karmada-webhook's container as the v1.18.2 chart's `karmada-webhook.yaml` renders it (its first arguments). */
+const CHART_WEBHOOK = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: karmada-webhook
+spec:
+  template:
+    spec:
+      containers:
+        - name: karmada-webhook
+          command:
+            - /bin/karmada-webhook
+            - --kubeconfig=/etc/kubeconfig
+            - --bind-address=$(POD_IP)
+`;
+
+test("karmada-webhook gets --allow-no-execute-taint-policy from the release's post-renderer, or the release fails", () => {
+  const { postrender } = plain(named(resources, "kubernetes:helm.sh/v3:Release", "platform-karmada-release").inputs);
+  // Helm runs it from the project's folder (where Pulumi starts the provider): it must be there, executable.
+  const script = join(__dirname, "..", "..", postrender);
+  accessSync(script, constants.X_OK);
+  const run = (stdin: string) => spawnSync(script, [], { input: stdin, encoding: "utf8" });
+  const rendered = run(`${CHART_WEBHOOK}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: karmada-webhook\n`);
+  expect(rendered.status).toBe(0);
+  const [deployment, service] = rendered.stdout.split(/^---$/m).map((doc) => parse(doc));
+  expect(deployment.spec.template.spec.containers[0].command).toEqual([
+    "/bin/karmada-webhook",
+    "--allow-no-execute-taint-policy=true",
+    "--kubeconfig=/etc/kubeconfig",
+    "--bind-address=$(POD_IP)",
+  ]);
+  expect(service).toEqual({ apiVersion: "v1", kind: "Service", metadata: { name: "karmada-webhook" } });
+  // A chart whose webhook starts otherwise fails the install instead of running without the flag.
+  const changed = run(CHART_WEBHOOK.replace("/bin/karmada-webhook", "/usr/local/bin/karmada-webhook"));
+  expect([changed.status, changed.stderr]).toEqual([1, expect.stringContaining("expected one karmada-webhook command")]);
 });

@@ -34,6 +34,12 @@ const COMPONENTS = [
   "descheduler",
   "search",
 ];
+/**
+ * Helm post-renderer that gives karmada-webhook `--allow-no-execute-taint-policy`, which the chart
+ * cannot set (cluster-failover.ts's policy taints NoExecute). Relative to the project's folder,
+ * where Pulumi runs the kubernetes provider; Helm runs it at install and upgrade only.
+ */
+export const KARMADA_POST_RENDER = "./components/management/karmada/webhook-post-render.sh";
 /** The chart's default certificate hosts, re-listed because Helm replaces lists whole. */
 const DEFAULT_CERT_HOSTS = [
   "kubernetes.default.svc",
@@ -82,6 +88,7 @@ export class Karmada extends pulumi.ComponentResource {
         createNamespace: true,
         ...chartSource(KARMADA_CHART),
         values: karmadaValues(api, host.persistentStorage?.storageClassName),
+        postrender: KARMADA_POST_RENDER,
       },
       { ...inHost, dependsOn: [...api.dependsOn, ...(host.persistentStorage?.ready ?? [])] },
     );

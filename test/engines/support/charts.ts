@@ -13,7 +13,12 @@ export interface ReleaseInputs {
   chart: string;
   version?: string;
   values?: Record<string, unknown>;
+  /** A post-renderer, relative to the project's folder (where Pulumi runs the provider, and Helm it). */
+  postrender?: string;
 }
+
+/** The project's folder. */
+const PROJECT = join(__dirname, "..", "..", "..");
 
 /**
  * The folder of a pinned chart where a registry serves it (the Go modules of its project), or
@@ -31,8 +36,8 @@ export function servedChart(engines: Engines, release: ReleaseInputs): { dir: st
 }
 
 /**
- * `helm template` of a release with the program's values, for `kubeVersion` and the server's API
- * versions, CRDs and hooks included: what `helm install` would send.
+ * `helm template` of a release with the program's values and post-renderer, for `kubeVersion` and
+ * the server's API versions, CRDs and hooks included: what `helm install` would send.
  */
 export function renderRelease(
   helm: string,
@@ -55,6 +60,7 @@ export function renderRelease(
       [
         "template", release.name, dir, "--namespace", namespace, "--values", values, "--kube-version", kubeVersion, "--include-crds",
         ...apiVersions.flatMap((v) => ["--api-versions", v]),
+        ...(release.postrender ? ["--post-renderer", join(PROJECT, release.postrender)] : []),
       ],
       { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 120_000, env: { ...process.env, HELM_CACHE_HOME: join(work, "cache"), HELM_CONFIG_HOME: join(work, "config"), HELM_DATA_HOME: join(work, "data") } },
     );
