@@ -1,4 +1,5 @@
 import type { MeshSettings } from "../../plan";
+import type { Cluster } from "../cluster";
 import { MONITORING_NAMESPACE } from "../management";
 import { meshEnrollmentLabels } from "../mesh";
 
@@ -60,6 +61,18 @@ const inCluster = { namespaceSelector: {} };
 const anywhere = { ipBlock: { cidr: "0.0.0.0/0" } };
 
 /**
+ * The pod ranges of the clusters that share a mesh network with another: Istio sends traffic
+ * between such clusters straight to the other cluster's pods, on the pod's own port, with no
+ * east-west gateway (`pilot/pkg/xds/endpoints/ep_filters.go`, 1.30). Empty when every cluster has
+ * its own network.
+ */
+export function sameNetworkPodRanges(clusters: readonly Pick<Cluster, "spec">[]): string[] {
+  const byNetwork = new Map<string, string[]>();
+  for (const { spec } of clusters) byNetwork.set(spec.network, [...(byNetwork.get(spec.network) ?? []), spec.podCidr]);
+  return [...byNetwork.values()].filter((ranges) => ranges.length > 1).flat();
+}
+
+/**
  * The app namespace's NetworkPolicies: everything denied, then what the mesh and the app need.
  * Pods of the same cluster (the app's callers, the gateways, istiod, CoreDNS) reach the app's
  * port (and HBONE, in ambient: calls from other clusters arrive through the local east-west
@@ -69,11 +82,17 @@ const anywhere = { ipBlock: { cidr: "0.0.0.0/0" } };
  * the cluster's Prometheus (namespace `monitoring`) scrapes each sidecar's Envoy on 15090; in
  * ambient the mesh's metrics come from ztunnel and the waypoints, outside the app's namespace. Traffic from the
  * pod's own node (the kubelet's probes with sidecars) is always admitted by kind's and EKS's
- * policy agents.
+ * policy agents. Pods of clusters on a shared mesh network (`sameNetworkRanges`) call the app's
+ * pods directly: with sidecars on its container port (ingress by the port's name, egress by the
+ * app's `port`, since a name means nothing for a pod of another cluster), in ambient over HBONE.
  */
-export function networkPolicies(app: { name: string }, mode: MeshMode): NetworkPolicyObject[] {
+export function networkPolicies(app: { name: string; port: number }, mode: MeshMode, sameNetworkRanges: readonly string[]): NetworkPolicyObject[] {
   const metadata = (name: string) => ({ name, namespace: app.name });
   const ambient = mode === "ambient";
+  const peers = sameNetworkRanges.map((cidr) => ({ ipBlock: { cidr } }));
+  const fromPeers = peers.length === 0 ? [] : [{ from: peers, ports: tcp(ambient ? HBONE : APP_PORT_NAME) }];
+  // Ambient's HBONE goes anywhere already; a sidecar calls a peer's pod on the app's port.
+  const toPeers = peers.length === 0 || ambient ? [] : [{ to: peers, ports: tcp(app.port) }];
   return [
     {
       apiVersion: "networking.k8s.io/v1",
@@ -92,13 +111,15 @@ export function networkPolicies(app: { name: string }, mode: MeshMode): NetworkP
           ? [
               { from: [inCluster], ports: tcp(APP_PORT_NAME, HBONE) },
               { from: [{ ipBlock: { cidr: AMBIENT_PROBE_SOURCE } }] },
+              ...fromPeers,
             ]
           : [
               { from: [inCluster], ports: tcp(APP_PORT_NAME) },
               // The cluster's Prometheus scrapes each sidecar's Envoy stats (the mesh's traffic metrics).
               { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": MONITORING_NAMESPACE } } }], ports: tcp(ENVOY_STATS) },
+              ...fromPeers,
             ],
-        egress: [{ to: [inCluster] }, { to: [anywhere], ports: tcp(ambient ? HBONE : EAST_WEST_MTLS) }],
+        egress: [{ to: [inCluster] }, { to: [anywhere], ports: tcp(ambient ? HBONE : EAST_WEST_MTLS) }, ...toPeers],
       },
     },
   ];

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArgoCdAppPlan, MeshSettings } from "../../plan";
 import type { Cluster } from "../cluster";
-import { networkPolicies } from "./baseline";
+import { networkPolicies, sameNetworkPodRanges } from "./baseline";
 import { callerTraffic, meshLabels } from "./traffic";
 
 /** Argo CD as the app needs it. */
@@ -53,7 +53,7 @@ export class GitOpsApp extends pulumi.ComponentResource {
         { metadata: { name: app.name, labels: mesh.namespace } },
         inCluster,
       );
-      for (const policy of networkPolicies(app, meshMode)) {
+      for (const policy of networkPolicies(app, meshMode, sameNetworkPodRanges(args.clusters))) {
         new k8s.networking.v1.NetworkPolicy(`${name}-network-${policy.metadata.name}-${cluster.name}`, policy, {
           ...inCluster,
           dependsOn: [namespace],

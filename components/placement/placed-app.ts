@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KarmadaAppPlan, MeshSettings } from "../../plan";
 import type { Cluster } from "../cluster";
-import { APP_PORT_NAME, networkPolicies } from "./baseline";
+import { APP_PORT_NAME, networkPolicies, sameNetworkPodRanges } from "./baseline";
 import { envList, overridePolicy, propagationPolicy, servicePolicy } from "./policies";
 import { callerTraffic, meshLabels } from "./traffic";
 
@@ -98,7 +98,7 @@ export class PlacedApp extends pulumi.ComponentResource {
       },
       { ...karmada.templateOptions, parent: this, dependsOn: [servicePlacement] },
     );
-    for (const policy of networkPolicies(app, args.meshMode)) {
+    for (const policy of networkPolicies(app, args.meshMode, sameNetworkPodRanges(args.callers))) {
       new k8s.networking.v1.NetworkPolicy(`${name}-network-${policy.metadata.name}`, policy, {
         ...karmada.templateOptions,
         parent: this,

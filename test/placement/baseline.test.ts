@@ -1,4 +1,5 @@
-import { networkPolicies, type NetworkPolicyObject, podSecurityLabels } from "../../components/placement/baseline";
+import { networkPolicies, type NetworkPolicyObject, podSecurityLabels, sameNetworkPodRanges } from "../../components/placement/baseline";
+import type { ClusterPlan } from "../../plan";
 import { type KarmadaAppPlan, planFleet } from "../../plan";
 import { named, ofType, plain, type Recorded } from "../support/harness";
 import { placeThroughKarmada } from "../support/placement";
@@ -48,10 +49,10 @@ function allowed(policies: NetworkPolicyObject[], direction: "Ingress" | "Egress
   );
 }
 
-const app = { name: "web" };
+const app = { name: "web", port: 80 };
 
 test("sidecar mode: the cluster's pods reach the app's container port, the remote east-west gateways are reachable on 15443, and nothing else", () => {
-  const policies = networkPolicies(app, "sidecar");
+  const policies = networkPolicies(app, "sidecar", []);
   expect(policies.map((p) => [p.metadata.name, p.metadata.namespace])).toEqual([["default-deny", "web"], ["mesh", "web"]]);
   expect(allowed(policies, "Ingress", pod, 8080)).toBe(true);
   expect(allowed(policies, "Ingress", pod, 9090)).toBe(false);
@@ -69,7 +70,7 @@ test("sidecar mode: the cluster's pods reach the app's container port, the remot
 });
 
 test("ambient mode: HBONE (15008) in from the cluster and out anywhere, probes from ztunnel's link-local address, nothing else", () => {
-  const policies = networkPolicies(app, "ambient");
+  const policies = networkPolicies(app, "ambient", []);
   expect(allowed(policies, "Ingress", pod, 15008)).toBe(true);
   expect(allowed(policies, "Ingress", pod, 8080)).toBe(true);
   expect(allowed(policies, "Ingress", pod, 80)).toBe(false);
@@ -163,4 +164,26 @@ test("every app namespace gets its NetworkPolicies in the Karmada API, valid, af
     expect(policy.providers).toEqual(["k-api"]);
     expect(policy.dependsOn).toEqual(["app-web-service-propagation"]);
   }
+});
+
+test("clusters sharing a mesh network reach each other's app pods directly, and only they", () => {
+  // Istio sends between clusters of one network straight to the remote pod (ep_filters.go, 1.30).
+  const spec = (network: string, podCidr: string) => ({ spec: { network, podCidr } as ClusterPlan });
+  const ranges = sameNetworkPodRanges([spec("shared", "10.1.0.0/16"), spec("shared", "10.2.0.0/16"), spec("alone", "10.3.0.0/16")]);
+  expect(ranges).toEqual(["10.1.0.0/16", "10.2.0.0/16"]);
+  expect(sameNetworkPodRanges([spec("a", "10.1.0.0/16"), spec("b", "10.2.0.0/16")])).toEqual([]);
+  const web = { name: "web", port: 8080 };
+  const sidecar = networkPolicies(web, "sidecar", ranges);
+  expect(allowed(sidecar, "Ingress", outside("10.2.3.4"), 8080)).toBe(true);
+  expect(allowed(sidecar, "Egress", outside("10.2.3.4"), 8080)).toBe(true);
+  expect(allowed(sidecar, "Ingress", outside("10.2.3.4"), 9090)).toBe(false);
+  expect(allowed(sidecar, "Ingress", outside("10.3.3.4"), 8080)).toBe(false);
+  expect(allowed(sidecar, "Egress", outside("10.3.3.4"), 8080)).toBe(false);
+  const ambient = networkPolicies(web, "ambient", ranges);
+  expect(allowed(ambient, "Ingress", outside("10.1.3.4"), 15008)).toBe(true);
+  expect(allowed(ambient, "Egress", outside("10.1.3.4"), 15008)).toBe(true);
+  expect(allowed(ambient, "Ingress", outside("10.1.3.4"), 8080)).toBe(false);
+  expect(allowed(ambient, "Ingress", outside("10.3.3.4"), 15008)).toBe(false);
+  // Without a shared network, the policies are exactly the per-cluster ones.
+  expect(networkPolicies(web, "sidecar", [])).toEqual(networkPolicies(web, "sidecar", sameNetworkPodRanges([spec("a", "10.1.0.0/16")])));
 });

@@ -19,7 +19,7 @@ export function fakeReach(name: string, request: ServiceRequest): ServiceReach {
 export function fakeCluster(name: string, spec: Partial<ClusterPlan> = {}): Cluster {
   return {
     name,
-    spec: { name, role: "workload", provider: "kind", region: "local", labels: { cluster: name }, ...spec } as ClusterPlan,
+    spec: { name, role: "workload", provider: "kind", region: "local", network: name, labels: { cluster: name }, ...spec } as ClusterPlan,
     provider: new k8s.Provider(`${name}-k8s`, { kubeconfig: "{}" }),
     kubeconfig: pulumi.secret("{}"),
     endpoint: pulumi.output("https://127.0.0.1:1"),
