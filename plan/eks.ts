@@ -32,6 +32,30 @@ export function natGatewaysPerVpc(eks: EksSettings): number {
 }
 
 /**
+ * Ambient mode across networks with EKS clusters: an EKS cluster's east-west gateway is an NLB,
+ * whose Service (and so the Gateway's status) reports a hostname. istiod hands a network gateway's
+ * status address to ztunnel as it is (`pilot/pkg/serviceregistry/ambient/networks.go`), and
+ * ztunnel looks a hostname up only among the Services it knows, never in DNS: every call into
+ * that cluster's network would fail with "network gateway ... not found". Sidecars resolve
+ * gateway hostnames (`RESOLVE_HOSTNAME_GATEWAYS`), so sidecar mode works there.
+ */
+function ambientProblems(clusters: Slots, meshMode: MeshMode): Problem[] {
+  if (meshMode !== "ambient") return [];
+  const workloads = clusters.filter((c): c is NonNullable<typeof c> => c?.role === "workload");
+  const networks = new Set(workloads.map((c) => c.network ?? c.name));
+  const eks = workloads.filter((c) => c.provider === "eks").map((c) => c.name);
+  if (networks.size < 2 || eks.length === 0) return [];
+  return [
+    {
+      key: "mesh.mode",
+      message:
+        `mesh.mode ambient cannot reach across networks to EKS clusters (${eks.join(", ")}): their east-west gateways are NLBs ` +
+        "known by hostname, which ztunnel never resolves; use mesh.mode sidecar, or put every workload cluster on one network",
+    },
+  ];
+}
+
+/**
  * EKS settings and clusters: who may reach the API, region quotas (VPCs, Elastic IPs), the VPC
  * mesh against AWS's default quotas, zones, and node group sizes.
  */
@@ -46,7 +70,7 @@ export function eksProblems(
   const eksClusters = clusters.flatMap((c, index) => (c?.provider === "eks" ? [{ cluster: c, index }] : []));
   const vpcs = eksClusters.length;
   if (vpcs === 0) return [];
-  const problems: Problem[] = [...accessProblems(eks, vpcs), ...zoneProblems(eks)];
+  const problems: Problem[] = [...accessProblems(eks, vpcs), ...zoneProblems(eks), ...ambientProblems(clusters, meshMode)];
 
   const byRegion = new Map<string, number>();
   for (const { cluster } of eksClusters) byRegion.set(cluster.region, (byRegion.get(cluster.region) ?? 0) + 1);

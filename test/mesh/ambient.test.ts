@@ -1,5 +1,5 @@
 import { unknownValuePaths } from "../support/chart-values";
-import { named, ofType, plain, Recorded, runProgram, stackConfig } from "../support/harness";
+import { named, ofType, oneNetwork, plain, Recorded, runProgram, stackConfig } from "../support/harness";
 import { validateModel } from "../support/k8s-schema";
 
 /** Each stack evaluated once for this file: the tests only read what it registered. */
@@ -9,11 +9,17 @@ function ambient(stack: "dev" | "prod"): Promise<Recorded[]> {
   return evaluations.get(stack)!;
 }
 
-/** Evaluates a stack with the mesh in ambient mode (prod with the API ranges its set-up adds). */
+/**
+ * Evaluates a stack with the mesh in ambient mode (prod with the API ranges its set-up adds, and
+ * its workload clusters on one network).
+ */
 async function evaluate(stack: "dev" | "prod"): Promise<Recorded[]> {
   const config = stackConfig(stack);
   config["platform:mesh"] = { mode: "ambient", meshId: "fleet" };
-  if (stack === "prod") config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"], karmadaApiAccess: "internal" };
+  if (stack === "prod") {
+    config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"], karmadaApiAccess: "internal" };
+    config["platform:clusters"] = oneNetwork(config);
+  }
   const run = await runProgram({
     stack,
     config,
@@ -35,6 +41,8 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
     resources = await ambient(stack);
   });
   const values = (name: string) => plain(named(resources, RELEASE, name).inputs).values;
+  /** The mesh network of workload cluster `w`: prod's are all on one. */
+  const networkOf = (w: string) => (stack === "prod" ? "fleet" : w);
 
   test("istiod runs the ambient profile with multi-network switched on", () => {
     for (const w of WORKLOADS) {
@@ -43,7 +51,7 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
       // The ingress gateway reaches other networks through the waypoint (Services opt in), not on its
       // own; baggage names both clusters of a call in its metrics (Kiali's cross-cluster edges).
       expect(istiod.env).toEqual({ AMBIENT_ENABLE_MULTI_NETWORK: "true", AMBIENT_ENABLE_BAGGAGE: "true" });
-      expect(istiod.global).toMatchObject({ meshID: "fleet", network: w, multiCluster: { clusterName: w } });
+      expect(istiod.global).toMatchObject({ meshID: "fleet", network: w, multiCluster: { clusterName: w }, network: networkOf(w) });
       expect(unknownValuePaths(istiod, "istiod@1.30.3", ["meshConfig", "profile"])).toEqual([]);
     }
   });
@@ -55,7 +63,7 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
       expect(cni.dependsOn).toEqual([`mesh-${w}-istiod`]);
       expect(unknownValuePaths(values(`mesh-${w}-cni`), "istio-cni@1.30.3", ["profile"])).toEqual([]);
       const ztunnel = values(`mesh-${w}-ztunnel`);
-      expect(ztunnel).toEqual({ profile: "ambient", hub: "docker.io/istio", tag: "1.30.3", multiCluster: { clusterName: w }, network: w });
+      expect(ztunnel).toEqual({ profile: "ambient", hub: "docker.io/istio", tag: "1.30.3", multiCluster: { clusterName: w }, network: networkOf(w) });
       expect(unknownValuePaths(ztunnel, "ztunnel@1.30.3", ["profile"])).toEqual([]);
     }
   });
@@ -75,7 +83,7 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
       expect(object.metadata).toEqual({
         name: "istio-eastwestgateway",
         namespace: "istio-system",
-        labels: { "topology.istio.io/network": w },
+        labels: { "topology.istio.io/network": networkOf(w) },
         // Pulumi waits until Istio has deployed it, before reading its Service's address.
         annotations: { "pulumi.com/waitFor": "condition=Programmed" },
       });
@@ -118,4 +126,29 @@ test("with karmadaApiAccess internal, the Karmada API is reached over the fleet'
     // The VPC pool that holds every VPC: one rule per port in the security group, however many clusters.
     "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/10",
   });
+});
+
+test("ambient across networks with EKS clusters is refused, keyed, before any resource: ztunnel cannot reach an NLB's hostname", async () => {
+  const config = stackConfig("prod");
+  config["platform:mesh"] = { mode: "ambient" };
+  config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"] };
+  // istiod hands the east-west gateway's status address to ztunnel as it is (networks.go); an
+  // NLB's is a hostname, which ztunnel never resolves: refused rather than deployed unreachable.
+  let error: Error | undefined;
+  const run = await runProgram({
+    stack: "prod",
+    config,
+    program: async () => {
+      try {
+        (await import("../../stacks")).composeStack();
+      } catch (e) {
+        error = e as Error;
+      }
+    },
+  });
+  expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
+  expect(error?.message).toContain(
+    "mesh.mode ambient cannot reach across networks to EKS clusters (west, east): their east-west gateways are NLBs known by hostname",
+  );
+  // The same fleet on one network is accepted: the describe block above evaluates it.
 });

@@ -131,6 +131,11 @@ export function stackConfig(stack: string): Record<string, unknown> {
   return readStackConfig(join(__dirname, "..", ".."), stack);
 }
 
+/** A stack file's workload clusters, all on the mesh network `fleet`. */
+export function oneNetwork(config: Record<string, unknown>): Record<string, unknown>[] {
+  return (config["platform:clusters"] as Record<string, unknown>[]).map((c) => (c.role === "workload" ? { ...c, network: "fleet" } : c));
+}
+
 /** The value of an Output, once resolved. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
