@@ -86,7 +86,7 @@ const COMMIT_LIKE = /^[0-9a-f]{7,64}$/;
  * The GitOps settings: without `repoURL` the platform's own git server is seeded by pushing a
  * branch named `revision`, so a commit there is one no push can make.
  */
-export function gitopsProblems(gitops: GitOpsSettings): Problem[] {
+export function gitopsRevisionProblems(gitops: GitOpsSettings): Problem[] {
   if (gitops.repoURL !== undefined || !COMMIT_LIKE.test(gitops.revision)) return [];
   return [
     {

@@ -1,5 +1,5 @@
 import { allocate, type Range, type RangeField } from "./allocate";
-import { gitopsProblems, planApps } from "./apps";
+import { gitopsRevisionProblems, planApps } from "./apps";
 import { cidr, parseCidr } from "./cidr";
 import { eksProblems, fleetRanges, resolveConnectivity } from "./eks";
 import { apiServerPorts, defaultLbPool, hostPortProblems, kindClusterName, resolveKindSettings, sharedNetworkProblems } from "./kind";
@@ -68,7 +68,7 @@ export function planFleet(input: unknown): FleetPlan {
     ...sharedNetworkProblems(clusters),
     ...eksProblems(clusters, settings.eks, settings.mesh.mode, vpcRanges, settings.ingress.allowedCidrs.length),
     ...apps.problems,
-    ...gitopsProblems(settings.gitops),
+    ...gitopsRevisionProblems(settings.gitops),
     ...ingressProblems(settings.ingress),
     ...allocation.problems,
     ...overlapProblems(
