@@ -51,7 +51,7 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
       // The ingress gateway reaches other networks through the waypoint (Services opt in), not on its
       // own; baggage names both clusters of a call in its metrics (Kiali's cross-cluster edges).
       expect(istiod.env).toEqual({ AMBIENT_ENABLE_MULTI_NETWORK: "true", AMBIENT_ENABLE_BAGGAGE: "true" });
-      expect(istiod.global).toMatchObject({ meshID: "fleet", network: w, multiCluster: { clusterName: w }, network: networkOf(w) });
+      expect(istiod.global).toMatchObject({ meshID: "fleet", network: networkOf(w), multiCluster: { clusterName: w } });
       expect(unknownValuePaths(istiod, "istiod@1.30.3", ["meshConfig", "profile"])).toEqual([]);
     }
   });
