@@ -98,6 +98,19 @@ export function eksProblems(
   const connectivity = resolveConnectivity(eks, vpcs);
   const peerings = vpcs - 1;
   if (connectivity === "transitGateway") problems.push(...transitGatewayProblems(byRegion, fleetRanges, vpcs));
+  // Past the peering limit, `auto` flips a running fleet to Transit Gateways as a cluster is added.
+  // With a VPC outside the pool, the gateways' per-VPC routes and 443 rules are created while the
+  // peering's, for the same destinations, still exist: EC2 answers RouteAlreadyExists and
+  // InvalidPermission.Duplicate, on every later run too. The switch must be deliberate.
+  if (eks.connectivity === "auto" && connectivity === "transitGateway" && fleetRanges.length > 1) {
+    problems.push({
+      key: "eks.connectivity",
+      message:
+        `eks.connectivity auto takes Transit Gateways for ${vpcs} VPCs, and not every VPC lies in network.pools.vpc: ` +
+        "switching a peered fleet would collide with the peering's routes and rules. For a new fleet set eks.connectivity " +
+        "transitGateway; for a peered one migrate in two steps (docs/prod.md, Switching from peering to Transit Gateways)",
+    });
+  }
   if (connectivity === "peering" && peerings > AWS_QUOTAS.peeringsPerVpc) {
     problems.push({
       key: "clusters",

@@ -90,6 +90,24 @@ test("auto connectivity: peering up to 10 VPCs, Transit Gateways beyond; their q
   ]);
 });
 
+test("auto never flips a fleet with a VPC outside the pool to Transit Gateways: that switch collides with the peering's routes", () => {
+  const spread = (n: number, connectivity: string, outside: boolean) => {
+    const input = {
+      ...fleet(...Array.from({ length: n }, (_, i) => eks(`c${i}`, ["us-east-1", "us-west-2", "eu-west-1"][i % 3], i === 0 ? "management" : "workload"))),
+      eks: { publicAccessCidrs: ["203.0.113.0/24"], connectivity, quotas: { vpcsPerRegion: 20, elasticIpsPerRegion: 20, rulesPerSecurityGroup: 200 } },
+    };
+    if (outside) input.clusters = input.clusters.map((c, i) => (i === 0 ? { ...(c as object), vpcCidr: "172.16.0.0/16" } : c)) as typeof input.clusters;
+    return input;
+  };
+  expect(problemsOf(spread(11, "auto", true)).map((p) => p.message)).toEqual([
+    "eks.connectivity auto takes Transit Gateways for 11 VPCs, and not every VPC lies in network.pools.vpc: switching a peered fleet would collide with the peering's routes and rules. For a new fleet set eks.connectivity transitGateway; for a peered one migrate in two steps (docs/prod.md, Switching from peering to Transit Gateways)",
+  ]);
+  // Deliberate, or all in the pool (one route and one rule that never collide), or still peered: accepted.
+  expect(planFleet(spread(11, "transitGateway", true)).eksConnectivity).toBe("transitGateway");
+  expect(planFleet(spread(11, "auto", false)).eksConnectivity).toBe("transitGateway");
+  expect(planFleet(spread(10, "auto", true)).eksConnectivity).toBe("peering");
+});
+
 test("through Transit Gateways, peers on the same mesh network still cost a rule each", () => {
   const shared = (n: number) => ({
     ...fleet(...Array.from({ length: n }, (_, i) => eks(`c${i}`, ["us-east-1", "us-west-2", "eu-west-1"][i % 3], i === 0 ? "management" : "workload", { network: "one" }))),
