@@ -31,7 +31,8 @@ export type IngressSettings = z.output<typeof ingressSchema>;
 /**
  * What Route 53 needs: records in the zone's own domain (`localhost` is no zone's), and gateways
  * its health checkers reach (they come from AWS's public ranges; a restricted NLB fails every
- * check, and with every record unhealthy Route 53 answers with all of them: no failover).
+ * check, and with every record unhealthy Route 53 answers with all of them: no failover). The
+ * ranges of a Service cover all its ports, so the status port cannot be opened alone.
  */
 export function ingressProblems(ingress: IngressSettings): Problem[] {
   if (!ingress.route53ZoneId) return [];
@@ -44,7 +45,9 @@ export function ingressProblems(ingress: IngressSettings): Problem[] {
       key: "ingress.allowedCidrs",
       message:
         `ingress.allowedCidrs ${ingress.allowedCidrs.join(", ")} shuts out Route 53's health checkers: with ingress.route53ZoneId, ` +
-        "the gateways must admit 0.0.0.0/0 (Route 53 would otherwise see every cluster down and answer with all of them)",
+        "the gateways must admit 0.0.0.0/0 (Route 53 would otherwise see every cluster down and answer with all of them); " +
+        "an NLB's ranges cover its status port and the apps' alike, so the apps are then public: protect them in the apps, " +
+        "or leave out ingress.route53ZoneId to restrict the NLBs (docs/prod.md, What the apps' ingress exposes)",
     });
   }
   return problems;

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster, ObjectBucket, ObjectStorage } from "../cluster";
 import { chartSource, VELERO_AWS_PLUGIN_IMAGE, VELERO_CHART } from "../versions";
+import { veleroFinalizers } from "./finalizers";
 import { type InClusterStore, inClusterStore } from "./object-store";
 
 export interface ManagementBackupsArgs {
@@ -70,6 +71,8 @@ export class ManagementBackups extends pulumi.ComponentResource {
       backupSchedule({ schedule: args.schedule ?? "0 3 * * *", ttl: args.ttl ?? "720h", copy }),
       { ...inHost, dependsOn: [velero] },
     );
+    // On destroy, Restores (and running volume copies) go while Velero still runs to finalize them.
+    veleroFinalizers(`${name}-finalizers`, { cluster: host.name, kubeconfig: host.kubeconfig, namespace: NAMESPACE }, { parent: this, dependsOn: [velero] });
     this.registerOutputs({ backupLocation: this.backupLocation });
   }
 }

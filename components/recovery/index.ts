@@ -9,6 +9,7 @@ export {
   SCHEDULE_NAME,
   type VolumeCopy,
 } from "./backups";
+export { FINALIZE_TIMEOUT_SECONDS, VELERO_FINALIZERS, veleroFinalizers, type VeleroFinalizersArgs } from "./finalizers";
 export {
   type InClusterStore,
   inClusterStore,

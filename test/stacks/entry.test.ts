@@ -128,7 +128,9 @@ test("Route 53 needs the zone's own domain and gateways its health checkers reac
   const messages = (ingress: object) => problemsOf({ ...fleet(kind("mgmt", "management"), kind("west")), ingress }).map((p) => p.message);
   expect(messages({ route53ZoneId: "Z0123456789ABC" })).toEqual(["ingress.domain is localhost: with ingress.route53ZoneId, give the hosted zone's domain"]);
   expect(messages({ route53ZoneId: "Z0123456789ABC", domain: "apps.example.com", allowedCidrs: ["198.51.100.0/24"] })).toEqual([
-    "ingress.allowedCidrs 198.51.100.0/24 shuts out Route 53's health checkers: with ingress.route53ZoneId, the gateways must admit 0.0.0.0/0 (Route 53 would otherwise see every cluster down and answer with all of them)",
+    "ingress.allowedCidrs 198.51.100.0/24 shuts out Route 53's health checkers: with ingress.route53ZoneId, the gateways must admit 0.0.0.0/0 " +
+      "(Route 53 would otherwise see every cluster down and answer with all of them); an NLB's ranges cover its status port and the apps' alike, " +
+      "so the apps are then public: protect them in the apps, or leave out ingress.route53ZoneId to restrict the NLBs (docs/prod.md, What the apps' ingress exposes)",
   ]);
   expect(messages({ route53ZoneId: "example" })).toEqual(['ingress.route53ZoneId "example": is not a Route 53 hosted zone ID']);
 });

@@ -86,17 +86,56 @@ printf '%s' "$code"
 exit 0
 `;
 
-/** Refuses as many calls as $STUBS/kubectl-failures says (a webhook not serving yet), then accepts. */
+/**
+ * `apply` refuses as many calls as $STUBS/kubectl-failures says (a webhook not serving yet), then
+ * accepts. The rest is a fake API for one namespace: `api-resources` answers $STUBS/served, and
+ * $STUBS/objects holds a line per object, `<kind>/<name> <finalizer>...`. `delete --all` drops
+ * those without finalizers and marks the rest deleted; while $STUBS/controller-runs exists, their
+ * controller then finalizes them; `patch` sets an object's finalizers. $STUBS/api-down refuses all.
+ */
 const KUBECTL = `#!/bin/bash
 echo "kubectl $*" >> "$STUBS/calls"
-cat > "$STUBS/kubectl-stdin"
-failures=$(cat "$STUBS/kubectl-failures" 2>/dev/null || echo 0)
-if [ "$failures" -gt 0 ]; then
-  echo $((failures - 1)) > "$STUBS/kubectl-failures"
-  echo 'Error from server (InternalError): failed calling webhook "ipaddresspoolvalidationwebhook.metallb.io"' >&2
+if [ -e "$STUBS/api-down" ]; then
+  echo "Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused" >&2
   exit 1
 fi
-echo "ipaddresspool.metallb.io/platform created (server dry run)"
+args=("$@")
+for i in "\${!args[@]}"; do
+  case "\${args[$i]}" in
+    apply | api-resources | delete | get | patch) verb=\${args[$i]}; target=\${args[$((i+1))]}; break ;;
+  esac
+done
+: >> "$STUBS/objects"
+case "$verb" in
+  apply)
+    cat > "$STUBS/kubectl-stdin"
+    failures=$(cat "$STUBS/kubectl-failures" 2>/dev/null || echo 0)
+    if [ "$failures" -gt 0 ]; then
+      echo $((failures - 1)) > "$STUBS/kubectl-failures"
+      echo 'Error from server (InternalError): failed calling webhook "ipaddresspoolvalidationwebhook.metallb.io"' >&2
+      exit 1
+    fi
+    echo "ipaddresspool.metallb.io/platform created (server dry run)" ;;
+  api-resources) cat "$STUBS/served" 2>/dev/null || true ;;
+  delete)
+    : > "$STUBS/deleted"
+    grep ' ' "$STUBS/objects" > "$STUBS/objects.next"; cat "$STUBS/objects.next" > "$STUBS/objects" ;;
+  get)
+    if [ -e "$STUBS/deleted" ] && [ -e "$STUBS/controller-runs" ]; then : > "$STUBS/objects"; fi
+    if [ "$target" = "\${target%/*}" ]; then
+      while read -r name _; do echo "$name"; done < "$STUBS/objects"
+    else
+      while read -r name finalizers; do [ "$name" = "$target" ] && echo "$finalizers"; done < "$STUBS/objects"
+    fi ;;
+  patch)
+    payload=\${args[$((\${#args[@]} - 1))]}
+    list=\${payload#*[}; list=\${list%]*}; list=\${list//\\"/}; list=\${list//,/ }
+    while read -r name finalizers; do
+      if [ "$name" != "$target" ]; then echo "$name\${finalizers:+ $finalizers}"
+      elif [ -n "$list" ] || [ ! -e "$STUBS/deleted" ]; then echo "$name\${list:+ $list}"; fi
+    done < "$STUBS/objects" > "$STUBS/objects.next"
+    cat "$STUBS/objects.next" > "$STUBS/objects" ;;
+esac
 `;
 
 /** Where each system tool is on this host: looked up once (a shell per tool), not per stub directory. */
