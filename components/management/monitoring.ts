@@ -36,6 +36,21 @@ export function retentionSize(volume: string): string {
  */
 export const REMOTE_WRITE_QUEUE = { capacity: 10000, maxShards: 10, minBackoff: "1s", maxBackoff: "5m", retryOnRateLimit: true };
 
+/**
+ * The central outage the fleet's metrics survive, in hours. An agent keeps unsent samples in its
+ * WAL for at most this long (`--storage.agent.retention.max-time`; Prometheus's default is 4h).
+ */
+export const METRICS_OUTAGE_BUFFER_HOURS = 24;
+/**
+ * How old a sample the central Prometheus still takes. Without an out-of-order window it
+ * refuses samples older than about an hour behind its newest (HTTP 400, which an agent never
+ * retries). The agent truncates its WAL every 2h, so it may still hold samples up to 2h past
+ * the buffer: they are taken too, as are samples that age while a backlog drains.
+ */
+export const CENTRAL_OUT_OF_ORDER_WINDOW = `${METRICS_OUTAGE_BUFFER_HOURS + 2}h`;
+/** The agent's WAL volume where the cluster has volumes: room for the buffer's samples. */
+const AGENT_WAL_VOLUME = "10Gi";
+
 /** Where every cluster's Prometheus runs: what scrapes the apps' pods. */
 export const MONITORING_NAMESPACE = "monitoring";
 const NAMESPACE = MONITORING_NAMESPACE;
@@ -116,7 +131,7 @@ export class Monitoring extends pulumi.ComponentResource {
       this.agents[cluster.name] = new k8s.helm.v3.Release(
         `${name}-${cluster.name}-agent`,
         { ...releaseArgs(agentNamespace), values: agentValues(cluster, this.remoteWriteUrl) },
-        inCluster,
+        { ...inCluster, dependsOn: cluster.persistentStorage?.ready ?? [] },
       );
     }
     this.registerOutputs({
@@ -170,6 +185,8 @@ export function centralValues(
       service: serviceValues(service),
       prometheusSpec: {
         enableRemoteWriteReceiver: true,
+        // Agents' backlogs arrive behind the head after an outage.
+        tsdb: { outOfOrderTimeWindow: CENTRAL_OUT_OF_ORDER_WINDOW },
         externalLabels: { cluster: host.name },
         scrapeClasses: clusterScrapeClass(host),
         retention: retention.time,
@@ -182,17 +199,24 @@ export function centralValues(
 
 /** The central Prometheus on a volume of the host's StorageClass, filled up to a bound. */
 function prometheusStorage(storageClassName: string, volume: string) {
+  return { retentionSize: retentionSize(volume), storageSpec: volumeClaim(storageClassName, volume) };
+}
+
+/** The operator's `storage` for a claim of `volume` in a StorageClass. */
+function volumeClaim(storageClassName: string, volume: string) {
   return {
-    retentionSize: retentionSize(volume),
-    storageSpec: {
-      volumeClaimTemplate: {
-        spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: volume } } },
-      },
+    volumeClaimTemplate: {
+      spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: volume } } },
     },
   };
 }
 
-/** A workload cluster's Prometheus agent: no Grafana, Alertmanager or rules; everything remote-written. */
+/**
+ * A workload cluster's Prometheus agent: no Grafana, Alertmanager or rules; everything
+ * remote-written. Its WAL keeps unsent samples for the outage buffer; where the cluster has
+ * volumes it sits on one, so a long backlog does not fill the node's disk (an emptyDir counts
+ * against the node's ephemeral storage, and the kubelet evicts the pod when that runs short).
+ */
 export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<string>) {
   return {
     fullnameOverride: FULLNAME,
@@ -206,6 +230,8 @@ export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<strin
         externalLabels: { cluster: cluster.name },
         scrapeClasses: clusterScrapeClass(cluster),
         remoteWrite: [{ url: remoteWriteUrl, queueConfig: REMOTE_WRITE_QUEUE }],
+        additionalArgs: [{ name: "storage.agent.retention.max-time", value: `${METRICS_OUTAGE_BUFFER_HOURS}h` }],
+        ...(cluster.persistentStorage ? { storageSpec: volumeClaim(cluster.persistentStorage.storageClassName, AGENT_WAL_VOLUME) } : {}),
       },
     },
   };
