@@ -153,12 +153,16 @@ export function lokiValues(args: LokiValuesArgs) {
   };
 }
 
-/** Alloy as a DaemonSet with the logs pipeline; no PodLogs CRD, which nothing here uses. */
+/**
+ * Alloy as a DaemonSet with the logs pipeline; no PodLogs CRD, which nothing here uses. It
+ * tolerates every taint: the logs of every node, control-plane nodes (kind's keep
+ * `node-role.kubernetes.io/control-plane:NoSchedule`) and tainted node groups included.
+ */
 export function alloyValues(config: pulumi.Input<string>) {
   return {
     fullnameOverride: ALLOY,
     crds: { create: false },
-    controller: { type: "daemonset" },
+    controller: { type: "daemonset", tolerations: [{ operator: "Exists" }] },
     alloy: { configMap: { content: config } },
   };
 }

@@ -192,13 +192,16 @@ describe("Alloy", () => {
       const values = chartValues(alloy, "alloy", "1.11.1", "https://grafana.github.io/helm-charts");
       expect(unknownValuePaths(values, "alloy@1.11.1")).toEqual([]);
       const { content, ...configMap } = values.alloy.configMap;
-      const fixed = { fullnameOverride: "alloy", crds: { create: false }, controller: { type: "daemonset" }, alloy: { configMap: {} } };
+      // Every taint tolerated: kind's control-plane nodes keep theirs, and their pods' logs count too.
+      const controller = { type: "daemonset", tolerations: [{ operator: "Exists" }] };
+      const fixed = { fullnameOverride: "alloy", crds: { create: false }, controller, alloy: { configMap: {} } };
       expect({ ...values, alloy: { configMap } }).toEqual(fixed);
       expect(content).not.toContain("{{");
       const blocks = ['discovery.kubernetes "pods"', 'discovery.relabel "pods"', 'loki.source.kubernetes "pods"', 'loki.write "fleet"'];
       expect(alloyBlocks(content)).toEqual(blocks);
       expect(content).toContain(`external_labels = { cluster = "${cluster}" }`);
-      expect(content).toMatch(new RegExp(`endpoint \\{\\s*url = "${pushUrl.replace(/[.]/g, "\\.")}"\\s*\\}`));
+      // Retried without end: the default gives a batch up after 10 tries (about 8.5 min).
+      expect(content).toMatch(new RegExp(`endpoint \\{\\s*url\\s+= "${pushUrl.replace(/[.]/g, "\\.")}"\\s*max_backoff_retries = 0\\s*\\}`));
       expect(content).toContain('field = "spec.nodeName=" + coalesce(sys.env("HOSTNAME"), constants.hostname)');
       expect(content).toContain("forward_to = [loki.write.fleet.receiver]");
       expect(content).toContain("targets    = discovery.relabel.pods.output");
