@@ -16,8 +16,8 @@ export interface FleetTracesArgs {
   meshMode: MeshMode;
   /** How long Tempo keeps traces (a Go duration). Default `"72h"`. */
   retention?: string;
-  /** Share of requests traced, mesh-wide, in percent. Default 10 (Istio's own default is 1). */
-  samplingPercent?: number;
+  /** Share of requests traced, mesh-wide, in percent: `traces.samplingPercent`, whose default (1) is the plan's. */
+  samplingPercent: number;
   /** What each Telemetry waits for: the mesh (Istio's CRDs, istiod with `tracingMeshConfig()`). Default none. */
   meshReady?: pulumi.Resource[];
 }
@@ -116,7 +116,7 @@ export class FleetTraces extends pulumi.ComponentResource {
         },
         { ...inCluster, dependsOn: [clusterNamespace] },
       );
-      new k8s.apiextensions.CustomResource(`${name}-${cluster.name}-telemetry`, meshTelemetry(args.samplingPercent ?? 10), {
+      new k8s.apiextensions.CustomResource(`${name}-${cluster.name}-telemetry`, meshTelemetry(args.samplingPercent), {
         ...inCluster,
         dependsOn: [collector, ...(args.meshReady ?? [])],
       });

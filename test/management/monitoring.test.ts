@@ -1,3 +1,4 @@
+import { readFileSync } from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster, PersistentStorage } from "../../components/cluster";
 import { agentValues, CENTRAL_OUT_OF_ORDER_WINDOW, centralValues, METRICS_OUTAGE_BUFFER_HOURS, retentionSize } from "../../components/management";
@@ -132,11 +133,10 @@ describe("a central outage of the promised length loses no metrics", () => {
   });
 
   test("docs state the buffer and the window", () => {
-    const fs = jest.requireActual<typeof import("fs")>("fs");
     for (const doc of ["docs/observability.md", "docs/recovery.md"]) {
-      const text = fs.readFileSync(doc, "utf8");
+      const text = readFileSync(doc, "utf8");
       expect(text).toContain(`${METRICS_OUTAGE_BUFFER_HOURS} h`);
     }
-    expect(fs.readFileSync("docs/observability.md", "utf8")).toContain(`outOfOrderTimeWindow: ${CENTRAL_OUT_OF_ORDER_WINDOW}`);
+    expect(readFileSync("docs/observability.md", "utf8")).toContain(`outOfOrderTimeWindow: ${CENTRAL_OUT_OF_ORDER_WINDOW}`);
   });
 });

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import { observabilitySchema } from "../../plan/observability-schema";
 import { caseConfig, STACK_CASES } from "../support/graph";
 import { named, ofType, plain, type Recorded, runProgram, valueOf } from "../support/harness";
 
@@ -33,7 +35,13 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
       expect(values).toContain(`"value":"${cluster}"`);
       const istiod = release(resources, `mesh-${cluster}-istiod`).values;
       expect(istiod.meshConfig.extensionProviders[0].name).toBe("otel-tracing");
-      expect(named(resources, "kubernetes:telemetry.istio.io/v1:Telemetry", `platform-observability-traces-${cluster}-telemetry`).providers).toEqual([`${cluster}-k8s`]);
+      const telemetry = named(resources, "kubernetes:telemetry.istio.io/v1:Telemetry", `platform-observability-traces-${cluster}-telemetry`);
+      expect(telemetry.providers).toEqual([`${cluster}-k8s`]);
+      // One sampling default, the plan's, and the docs say which.
+      const sampling = observabilitySchema.parse({}).traces.samplingPercent;
+      expect(plain(telemetry.inputs).spec.tracing[0].randomSamplingPercentage).toBe(sampling);
+      expect(fs.readFileSync("docs/observability.md", "utf8")).toContain(`\`traces.samplingPercent\`, default ${sampling} %`);
+      expect(fs.readFileSync("docs/configuration.md", "utf8")).toMatch(new RegExp(`\`traces.samplingPercent\` \\| \`72h\` / ${sampling} \\|`));
     }
   });
 
