@@ -48,7 +48,7 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
   test("Grafana reads Prometheus, Loki and Tempo; Kiali, OpenCost, the cost rule and the Istio monitors are in place", () => {
     const grafana = release(resources, "platform-monitoring-central").values.grafana;
     expect(grafana.additionalDataSources.map((d: { uid: string; url: string }) => [d.uid, d.url])).toEqual([
-      ["loki", "http://loki-gateway.logging.svc.cluster.local"],
+      ["loki", "http://loki.logging.svc.cluster.local:3100"],
       ["tempo", "http://tempo.tracing.svc.cluster.local:3200"],
     ]);
     expect(ofType(resources, "kubernetes:helm.sh/v3:Release").filter((r) => r.name.endsWith("-opencost")).map((r) => r.providers[0])).toEqual([
