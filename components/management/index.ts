@@ -5,14 +5,12 @@ export * from "./karmada";
 export {
   agentValues,
   alertmanagerConfig,
-  CENTRAL_OUT_OF_ORDER_WINDOW,
   centralValues,
-  METRICS_OUTAGE_BUFFER_HOURS,
   Monitoring,
   type MonitoringArgs,
   MONITORING_NAMESPACE,
   PROMETHEUS_RELEASE,
-  REMOTE_WRITE_QUEUE,
   retentionSize,
 } from "./monitoring";
+export { CENTRAL_OUT_OF_ORDER_WINDOW, METRICS_OUTAGE_BUFFER_HOURS, REMOTE_WRITE_QUEUE } from "./outage-buffer";
 export { ManagementPlane, type ManagementPlaneArgs } from "./plane";

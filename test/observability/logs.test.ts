@@ -3,6 +3,7 @@ import { type BucketRequest, type Cluster, loadBalancerEndpoint } from "../../co
 import { alloyLogsConfig } from "../../components/observability/alloy-config";
 import { LOKI_READER, LOKI_WRITER, lokiAccessRules } from "../../components/observability/gateway-auth";
 import { FleetLogs, lokiDataSource } from "../../components/observability/logs";
+import { alloyBlocks } from "../support/alloy-blocks";
 import { unknownValuePaths } from "../support/chart-values";
 import { fakeCluster, named, ofType, plain, type Recorded, runProgram, secretPaths, valueOf } from "../support/harness";
 import { validateK8s } from "../support/k8s-schema";
@@ -150,37 +151,6 @@ describe("Loki", () => {
   });
 });
 
-/** Top-level blocks of an Alloy config, checking that strings close and brackets balance and nest. */
-function alloyBlocks(text: string): string[] {
-  const pairs: Record<string, string> = { "}": "{", "]": "[", ")": "(" };
-  const stack: string[] = [];
-  const blocks: string[] = [];
-  let header = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "/" && text[i + 1] === "/") {
-      i = text.indexOf("\n", i);
-      if (i < 0) break;
-    } else if (c === '"') {
-      const start = i;
-      for (i++; text[i] !== '"'; i++) {
-        if (i >= text.length || text[i] === "\n") throw new Error(`unterminated string at ${start}`);
-        if (text[i] === "\\") i++;
-      }
-      if (stack.length === 0) header += text.slice(start, i + 1);
-    } else if ("{[(".includes(c)) {
-      if (stack.length === 0) blocks.push(header.trim().replace(/\s+/g, " "));
-      stack.push(c);
-    } else if ("}])".includes(c)) {
-      if (stack.pop() !== pairs[c]) throw new Error(`unbalanced ${c} at ${i}`);
-      if (stack.length === 0) header = "";
-    } else if (stack.length === 0) header += c;
-  }
-  if (stack.length > 0) throw new Error(`unclosed ${stack.join("")}`);
-  if (header.trim()) throw new Error(`text after the last block: ${header.trim()}`);
-  return blocks;
-}
-
 describe("Alloy", () => {
   test("a DaemonSet on every listed cluster, pinned, with its cluster's label and the right push URL", () => {
     // The management cluster pushes in-cluster; the others through the gateway's fleet address.
@@ -256,36 +226,7 @@ test("refuses a cluster listed twice", async () => {
   expect(errors).toEqual([expect.stringContaining("listed twice: west")]);
 });
 
-/**
- * What nginx's `map` answers for `"$remote_user $uri"`: the first regular expression that
- * matches, in the order written, else the default (the map's keys here are all expressions).
- */
-function forbidden(user: string, uri: string): string {
-  const lines = lokiAccessRules().httpSnippet.split("\n").slice(1, -1).map((l) => l.trim().replace(/;$/, ""));
-  const fallback = lines.find((l) => l.startsWith("default "))!.split(" ")[1];
-  for (const line of lines.filter((l) => l.startsWith('"~'))) {
-    const [, pattern, value] = /^"~(.*)" (\S+)$/.exec(line)!;
-    if (new RegExp(pattern).test(`${user} ${uri}`)) return value;
-  }
-  return fallback;
-}
-
-describe("the gateway's access rules", () => {
-  test("the writer only pushes, the reader only queries, nobody else gets past the probe path", () => {
-    const allowed = (user: string, uri: string) => forbidden(user, uri) === "0";
-    expect(allowed(LOKI_WRITER, "/loki/api/v1/push")).toBe(true);
-    expect(allowed(LOKI_WRITER, "/loki/api/v1/query_range")).toBe(false);
-    expect(allowed(LOKI_READER, "/loki/api/v1/query_range")).toBe(true);
-    expect(allowed(LOKI_READER, "/loki/api/v1/labels")).toBe(true);
-    expect(allowed(LOKI_READER, "/loki/api/v1/push")).toBe(false);
-    for (const uri of ["/loki/api/v1/push", "/loki/api/v1/query", "/api/prom/push", "/config", "/flush"]) expect(allowed("", uri)).toBe(false);
-    expect(allowed(LOKI_READER, "/flush")).toBe(false);
-    // The chart's probes call `/` without credentials (templates/_helpers.tpl, `location = /`).
-    expect(allowed("", "/")).toBe(true);
-    expect(lokiAccessRules().locationSnippet).toBe("if ($loki_forbidden) { return 403; }");
-    expect(JSON.stringify(lokiAccessRules())).not.toContain("{{");
-  });
-
+describe("the gateway's credentials", () => {
   test("the htpasswd Secret and every cluster's writer password are secret", () => {
     for (const r of [kind, eks]) {
       const users = named(r.resources, "kubernetes:core/v1:Secret", "platform-logs-gateway-htpasswd");
