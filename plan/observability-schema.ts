@@ -14,7 +14,11 @@ export const observabilitySchema = z
     metrics: z.strictObject({ retention: duration.default("15d"), volume: storage.default("50Gi") }).prefault({}),
     /** Loki: how long log lines are kept, and its volume where it has no object storage. */
     logs: z.strictObject({ retention: duration.default("168h"), volume: storage.default("10Gi") }).prefault({}),
-    /** Tempo: how long traces are kept; the share of requests the mesh traces (percent). */
+    /**
+     * Tempo: how long traces are kept; the share of requests the mesh traces, in percent. Default
+     * 1, Istio's own default (istio 1.30.3 pilot/pkg/features/telemetry.go): enough for latency
+     * and error traces at a small cost; raise it per stack to follow rare requests.
+     */
     traces: z
       .strictObject({ retention: goDuration.default("72h"), samplingPercent: z.number().min(0).max(100).default(1) })
       .prefault({}),

@@ -2,5 +2,15 @@
 export { ARGOCD_MANAGER_RULES, ArgoCd, type ArgoCdArgs, argoCdClusterSecret, argoCdValues } from "./argocd";
 export { fleetOverviewDashboard } from "./fleet-dashboard";
 export * from "./karmada";
-export { agentValues, alertmanagerConfig, centralValues, Monitoring, type MonitoringArgs, MONITORING_NAMESPACE, PROMETHEUS_RELEASE, REMOTE_WRITE_QUEUE, retentionSize } from "./monitoring";
+export {
+  agentValues,
+  alertmanagerConfig,
+  centralValues,
+  Monitoring,
+  type MonitoringArgs,
+  MONITORING_NAMESPACE,
+  PROMETHEUS_RELEASE,
+  retentionSize,
+} from "./monitoring";
+export { CENTRAL_OUT_OF_ORDER_WINDOW, METRICS_OUTAGE_BUFFER_HOURS, REMOTE_WRITE_QUEUE } from "./outage-buffer";
 export { ManagementPlane, type ManagementPlaneArgs } from "./plane";

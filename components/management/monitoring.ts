@@ -5,6 +5,7 @@ import type { AlertReceiver } from "../../plan";
 import { type Cluster, type ServiceShape, serviceUrl, serviceValues } from "../cluster";
 import { chartSource, KUBE_PROMETHEUS_STACK_CHART } from "../versions";
 import { fleetOverviewDashboard } from "./fleet-dashboard";
+import { AGENT_WAL_VOLUME, CENTRAL_OUT_OF_ORDER_WINDOW, METRICS_OUTAGE_BUFFER_HOURS, REMOTE_WRITE_QUEUE } from "./outage-buffer";
 
 export interface MonitoringArgs {
   /** The management cluster: Prometheus (remote-write receiver), Grafana, Alertmanager. */
@@ -30,11 +31,6 @@ export function retentionSize(volume: string): string {
   return `${Math.max(1, Math.floor(gib * 0.9))}GB`;
 }
 
-/**
- * How an agent's remote write rides out a central outage: samples wait in the agent's WAL and
- * are retried with backoff (up to 5 min between tries), 429s included, none dropped for age.
- */
-export const REMOTE_WRITE_QUEUE = { capacity: 10000, maxShards: 10, minBackoff: "1s", maxBackoff: "5m", retryOnRateLimit: true };
 
 /** Where every cluster's Prometheus runs: what scrapes the apps' pods. */
 export const MONITORING_NAMESPACE = "monitoring";
@@ -116,7 +112,7 @@ export class Monitoring extends pulumi.ComponentResource {
       this.agents[cluster.name] = new k8s.helm.v3.Release(
         `${name}-${cluster.name}-agent`,
         { ...releaseArgs(agentNamespace), values: agentValues(cluster, this.remoteWriteUrl) },
-        inCluster,
+        { ...inCluster, dependsOn: cluster.persistentStorage?.ready ?? [] },
       );
     }
     this.registerOutputs({
@@ -170,6 +166,8 @@ export function centralValues(
       service: serviceValues(service),
       prometheusSpec: {
         enableRemoteWriteReceiver: true,
+        // Agents' backlogs arrive behind the head after an outage.
+        tsdb: { outOfOrderTimeWindow: CENTRAL_OUT_OF_ORDER_WINDOW },
         externalLabels: { cluster: host.name },
         scrapeClasses: clusterScrapeClass(host),
         retention: retention.time,
@@ -182,17 +180,24 @@ export function centralValues(
 
 /** The central Prometheus on a volume of the host's StorageClass, filled up to a bound. */
 function prometheusStorage(storageClassName: string, volume: string) {
+  return { retentionSize: retentionSize(volume), storageSpec: volumeClaim(storageClassName, volume) };
+}
+
+/** The operator's `storage` for a claim of `volume` in a StorageClass. */
+function volumeClaim(storageClassName: string, volume: string) {
   return {
-    retentionSize: retentionSize(volume),
-    storageSpec: {
-      volumeClaimTemplate: {
-        spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: volume } } },
-      },
+    volumeClaimTemplate: {
+      spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: volume } } },
     },
   };
 }
 
-/** A workload cluster's Prometheus agent: no Grafana, Alertmanager or rules; everything remote-written. */
+/**
+ * A workload cluster's Prometheus agent: no Grafana, Alertmanager or rules; everything
+ * remote-written. Its WAL keeps unsent samples for the outage buffer; where the cluster has
+ * volumes it sits on one, so a long backlog does not fill the node's disk (an emptyDir counts
+ * against the node's ephemeral storage, and the kubelet evicts the pod when that runs short).
+ */
 export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<string>) {
   return {
     fullnameOverride: FULLNAME,
@@ -206,6 +211,8 @@ export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<strin
         externalLabels: { cluster: cluster.name },
         scrapeClasses: clusterScrapeClass(cluster),
         remoteWrite: [{ url: remoteWriteUrl, queueConfig: REMOTE_WRITE_QUEUE }],
+        additionalArgs: [{ name: "storage.agent.retention.max-time", value: `${METRICS_OUTAGE_BUFFER_HOURS}h` }],
+        ...(cluster.persistentStorage ? { storageSpec: volumeClaim(cluster.persistentStorage.storageClassName, AGENT_WAL_VOLUME) } : {}),
       },
     },
   };

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type Cluster, type ObjectBucket, type ServiceShape, serviceUrl, serviceValues } from "../cluster";
 import { ALLOY_CHART, chartSource, LOKI_CHART } from "../versions";
-import { alloyLogsConfig } from "./alloy-config";
+import { alloyLogsConfig, PUSH_PASSWORD_ENV } from "./alloy-config";
+import { type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd, LOKI_READER, LOKI_WRITER, lokiAccessRules } from "./gateway-auth";
 
 export interface FleetLogsArgs {
   /** The management cluster: Loki runs there, next to the Grafana that queries it. */
@@ -26,8 +27,17 @@ const ALLOY = "alloy";
 const GATEWAY_PORT = 80;
 /** The chart's gateway Service: `<fullname>-gateway` (loki chart 18.11.0 templates/gateway/service.yaml:5). */
 export const LOKI_GATEWAY_SERVICE = `${LOKI}-gateway`;
-/** Where Loki is queried from inside the management cluster (Grafana), through its gateway. */
-export const LOKI_QUERY_URL = `http://${LOKI_GATEWAY_SERVICE}.${NAMESPACE}.svc.cluster.local`;
+/** The gateway's htpasswd Secret, and each collector's copy of the writer's password. */
+const HTPASSWD_SECRET = "loki-gateway-htpasswd";
+const PUSH_SECRET = "loki-push-credentials";
+/**
+ * Where Loki is queried from inside the management cluster (Grafana): its own Service (the
+ * chart's fullname, port 3100), a ClusterIP the other clusters do not reach, so Grafana needs no
+ * gateway credential.
+ */
+export const LOKI_QUERY_URL = `http://${LOKI}.${NAMESPACE}.svc.cluster.local:3100`;
+/** Where the management cluster's own Alloy pushes: the gateway's Service, with the writer's credential. */
+const IN_CLUSTER_PUSH_URL = `http://${LOKI_GATEWAY_SERVICE}.${NAMESPACE}.svc.cluster.local`;
 const PUSH_PATH = "/loki/api/v1/push";
 /** The first day of Loki's only schema period: a fixed past date, so every run renders the same config. */
 const SCHEMA_FROM = "2024-04-01";
@@ -43,6 +53,8 @@ export class FleetLogs extends pulumi.ComponentResource {
   readonly pushUrl: pulumi.Output<string>;
   /** Loki's URL inside the management cluster, for Grafana's data source (`lokiDataSource`). */
   readonly queryUrl: string;
+  /** The gateway's query credential (`loki-reader`; password secret), for readers outside the management cluster. */
+  readonly reader: { username: string; password: pulumi.Output<string> };
 
   constructor(name: string, args: FleetLogsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:FleetLogs", name, {}, opts);
@@ -59,6 +71,15 @@ export class FleetLogs extends pulumi.ComponentResource {
     const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: NAMESPACE } }, inHost);
     // The chart's ServiceAccount is its fullname when `serviceAccount.name` is unset (templates/_helpers.tpl:166-180).
     const bucket = host.objectStorage?.bucket({ purpose: "logs", namespace: NAMESPACE, serviceAccount: LOKI });
+    // The gateway answers the fleet only with a credential: the collectors' to push, the reader's to query.
+    const writer = gatewayUser(`${name}-writer-password`, LOKI_WRITER, this);
+    const reader = gatewayUser(`${name}-reader-password`, LOKI_READER, this);
+    this.reader = { username: reader.name, password: reader.password };
+    const users = new k8s.core.v1.Secret(
+      `${name}-gateway-htpasswd`,
+      { metadata: { name: HTPASSWD_SECRET, namespace: namespace.metadata.name }, stringData: { [HTPASSWD_KEY]: htpasswd([writer, reader]) } },
+      inHost,
+    );
     const loki = new k8s.helm.v3.Release(
       `${name}-loki`,
       {
@@ -67,7 +88,7 @@ export class FleetLogs extends pulumi.ComponentResource {
         ...chartSource(LOKI_CHART),
         values: lokiValues({ gateway: gateway.service, retention, volume, storageClassName: host.persistentStorage?.storageClassName, bucket }),
       },
-      { ...inHost, dependsOn: [...gateway.dependsOn, ...(host.persistentStorage?.ready ?? []), ...(bucket?.ready ?? [])] },
+      { ...inHost, dependsOn: [users, ...gateway.dependsOn, ...(host.persistentStorage?.ready ?? []), ...(bucket?.ready ?? [])] },
     );
     this.queryUrl = LOKI_QUERY_URL;
     this.pushUrl = gateway
@@ -81,21 +102,27 @@ export class FleetLogs extends pulumi.ComponentResource {
       const alloyNamespace = onHost
         ? namespace
         : new k8s.core.v1.Namespace(`${name}-${cluster.name}-namespace`, { metadata: { name: NAMESPACE } }, inCluster);
-      // The management cluster pushes to Loki's Service directly, not around through its fleet address.
-      const pushUrl = onHost ? pulumi.output(`${LOKI_QUERY_URL}${PUSH_PATH}`) : this.pushUrl;
+      // The management cluster pushes to the gateway's Service directly, not around through its fleet address.
+      const pushUrl = onHost ? pulumi.output(`${IN_CLUSTER_PUSH_URL}${PUSH_PATH}`) : this.pushUrl;
+      const credentials = pushCredentials(`${name}-${cluster.name}-push-credentials`, alloyNamespace, writer, inCluster);
       new k8s.helm.v3.Release(
         `${name}-${cluster.name}-alloy`,
         {
           name: ALLOY,
           namespace: alloyNamespace.metadata.name,
           ...chartSource(ALLOY_CHART),
-          values: alloyValues(pushUrl.apply((url) => alloyLogsConfig(cluster.name, url))),
+          values: alloyValues(pushUrl.apply((url) => alloyLogsConfig(cluster.name, url, LOKI_WRITER))),
         },
-        inCluster,
+        { ...inCluster, dependsOn: [credentials] },
       );
     }
-    this.registerOutputs({ pushUrl: this.pushUrl, queryUrl: this.queryUrl });
+    this.registerOutputs({ pushUrl: this.pushUrl, queryUrl: this.queryUrl, reader: this.reader });
   }
+}
+
+/** The writer's password in a cluster's logging namespace, where its Alloy reads it into the environment. */
+function pushCredentials(name: string, namespace: k8s.core.v1.Namespace, writer: GatewayUser, opts: pulumi.CustomResourceOptions) {
+  return new k8s.core.v1.Secret(name, { metadata: { name: PUSH_SECRET, namespace: namespace.metadata.name }, stringData: { password: writer.password } }, opts);
 }
 
 export interface LokiValuesArgs {
@@ -149,17 +176,28 @@ export function lokiValues(args: LokiValuesArgs) {
     resultsCache: { enabled: false },
     lokiCanary: { enabled: false },
     test: { enabled: false },
-    gateway: { service: { port: GATEWAY_PORT, ...serviceValues(args.gateway) } },
+    gateway: {
+      service: { port: GATEWAY_PORT, ...serviceValues(args.gateway) },
+      basicAuth: { enabled: true, existingSecret: HTPASSWD_SECRET },
+      nginxConfig: lokiAccessRules(),
+    },
   };
 }
 
-/** Alloy as a DaemonSet with the logs pipeline; no PodLogs CRD, which nothing here uses. */
+/**
+ * Alloy as a DaemonSet with the logs pipeline; no PodLogs CRD, which nothing here uses. It
+ * tolerates every taint: the logs of every node, control-plane nodes (kind's keep
+ * `node-role.kubernetes.io/control-plane:NoSchedule`) and tainted node groups included.
+ */
 export function alloyValues(config: pulumi.Input<string>) {
   return {
     fullnameOverride: ALLOY,
     crds: { create: false },
-    controller: { type: "daemonset" },
-    alloy: { configMap: { content: config } },
+    controller: { type: "daemonset", tolerations: [{ operator: "Exists" }] },
+    alloy: {
+      configMap: { content: config },
+      extraEnv: [{ name: PUSH_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: PUSH_SECRET, key: "password" } } }],
+    },
   };
 }
 

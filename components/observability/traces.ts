@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshMode } from "../../plan";
 import type { Cluster, ObjectBucket } from "../cluster";
-import { chartSource, OTEL_COLLECTOR_CHART, OTEL_COLLECTOR_IMAGE, TEMPO_CHART } from "../versions";
+import { chartSource, OTEL_COLLECTOR_CHART, TEMPO_CHART } from "../versions";
+import { collectorValues, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "./collector";
 
 export interface FleetTracesArgs {
   /** The management cluster: Tempo runs there, next to the Grafana that queries it. */
@@ -16,8 +17,8 @@ export interface FleetTracesArgs {
   meshMode: MeshMode;
   /** How long Tempo keeps traces (a Go duration). Default `"72h"`. */
   retention?: string;
-  /** Share of requests traced, mesh-wide, in percent. Default 10 (Istio's own default is 1). */
-  samplingPercent?: number;
+  /** Share of requests traced, mesh-wide, in percent: `traces.samplingPercent`, whose default (1) is the plan's. */
+  samplingPercent: number;
   /** What each Telemetry waits for: the mesh (Istio's CRDs, istiod with `tracingMeshConfig()`). Default none. */
   meshReady?: pulumi.Resource[];
 }
@@ -27,7 +28,6 @@ const NAMESPACE = "tracing";
 const TEMPO = "tempo";
 /** Tempo's HTTP API (queries), on the chart's Service (templates/_ports.tpl, `tempo-prom-metrics`). */
 const TEMPO_QUERY_PORT = 3200;
-const [OTLP_GRPC_PORT, OTLP_HTTP_PORT] = [4317, 4318];
 /** Our Service in front of Tempo's OTLP gRPC receiver, for the other clusters. */
 const TEMPO_OTLP_SERVICE = "tempo-otlp";
 const COLLECTOR_RELEASE = "otel";
@@ -116,7 +116,7 @@ export class FleetTraces extends pulumi.ComponentResource {
         },
         { ...inCluster, dependsOn: [clusterNamespace] },
       );
-      new k8s.apiextensions.CustomResource(`${name}-${cluster.name}-telemetry`, meshTelemetry(args.samplingPercent ?? 10), {
+      new k8s.apiextensions.CustomResource(`${name}-${cluster.name}-telemetry`, meshTelemetry(args.samplingPercent), {
         ...inCluster,
         dependsOn: [collector, ...(args.meshReady ?? [])],
       });
@@ -151,51 +151,6 @@ export function tempoValues(host: Cluster, retention: string, bucket?: ObjectBuc
     },
     ...(bucket ? { serviceAccount: { annotations: bucket.serviceAccountAnnotations } } : {}),
     ...(storage ? { persistence: { enabled: true, storageClassName: storage.storageClassName } } : { extraVolumes: [{ name: "storage", emptyDir: {} }] }),
-  };
-}
-
-/** Collector ports the chart opens by default for receivers this config does not run. */
-const UNUSED_COLLECTOR_PORTS = ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"];
-
-/**
- * The collector of one workload cluster. The whole config is in `alternateConfig`: the chart's
- * default `config` is merged under ours, and its extra receivers could only be removed with
- * nulls, which `helm.v3.Release` drops.
- */
-export function collectorValues(clusterName: string, otlpEndpoint: pulumi.Input<string>) {
-  return {
-    mode: "deployment",
-    image: { repository: OTEL_COLLECTOR_IMAGE.repository, tag: OTEL_COLLECTOR_IMAGE.tag },
-    command: { name: "otelcol-k8s" },
-    ports: Object.fromEntries(UNUSED_COLLECTOR_PORTS.map((port) => [port, { enabled: false }])),
-    // A memory limit makes the chart set GOMEMLIMIT, and gives memory_limiter its bound.
-    resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
-    alternateConfig: collectorConfig(clusterName, otlpEndpoint),
-  };
-}
-
-/** OTLP in, the cluster's name stamped on every span, OTLP gRPC out to Tempo. */
-export function collectorConfig(clusterName: string, otlpEndpoint: pulumi.Input<string>) {
-  return {
-    // The chart's probes call health_check on 13133 (and its NOTES require the extension).
-    extensions: { health_check: { endpoint: "${env:MY_POD_IP}:13133" } },
-    receivers: {
-      otlp: { protocols: { grpc: { endpoint: `\${env:MY_POD_IP}:${OTLP_GRPC_PORT}` }, http: { endpoint: `\${env:MY_POD_IP}:${OTLP_HTTP_PORT}` } } },
-    },
-    processors: {
-      memory_limiter: { check_interval: "5s", limit_percentage: 80, spike_limit_percentage: 25 },
-      resource: { attributes: [{ key: "k8s.cluster.name", value: clusterName, action: "upsert" }] },
-      batch: {},
-    },
-    exporters: {
-      // Plain gRPC: the path stays inside the fleet's networks (kind's docker network, an
-      // internal NLB admitting only the fleet's VPC ranges), and spans carry no secrets.
-      otlp_grpc: { endpoint: otlpEndpoint, tls: { insecure: true } },
-    },
-    service: {
-      extensions: ["health_check"],
-      pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "resource", "batch"], exporters: ["otlp_grpc"] } },
-    },
   };
 }
 

@@ -1,4 +1,7 @@
-import { retentionSize } from "../../components/management";
+import { readFileSync } from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import type { Cluster, PersistentStorage } from "../../components/cluster";
+import { agentValues, CENTRAL_OUT_OF_ORDER_WINDOW, centralValues, METRICS_OUTAGE_BUFFER_HOURS, retentionSize } from "../../components/management";
 import { unknownValuePaths } from "../support/chart-values";
 import { named, ofType, plain, type Recorded, secretValue } from "../support/harness";
 import { validateK8s, validateModel } from "../support/k8s-schema";
@@ -59,6 +62,8 @@ describe("monitoring", () => {
         },
       ]);
       expect(values.grafana).toEqual({ enabled: false });
+      // kind has no volumes: the WAL stays on the pod's emptyDir.
+      expect(values.prometheus.prometheusSpec.storageSpec).toBeUndefined();
       validateModel(`${PROMETHEUS_OPERATOR_V1}alpha1`, "PrometheusAgent", {
         apiVersion: "monitoring.coreos.com/v1alpha1",
         kind: "PrometheusAgent",
@@ -91,4 +96,47 @@ test("the central Prometheus fills 90% of its volume, in Prometheus's units (pow
   // Prometheus's `GB` is 2^30 bytes (prometheus/common units.Base2Bytes), so 90% of 50Gi is 45GB.
   expect([retentionSize("50Gi"), retentionSize("200Gi"), retentionSize("1Ti"), retentionSize("1024Mi")]).toEqual(["45GB", "180GB", "921GB", "1GB"]);
   expect(() => retentionSize("50GB")).toThrow("50GB is not a storage size such as 50Gi");
+});
+
+/** What the values functions read of a cluster: its name and its volumes. */
+function valuesOnly(name: string, persistentStorage?: PersistentStorage): Cluster {
+  return { name, persistentStorage } as Cluster;
+}
+
+/** Hours in a Prometheus duration such as `26h` or `2d`. */
+function hours(duration: string): number {
+  const match = /^([0-9]+)(h|d)$/.exec(duration);
+  if (!match) throw new Error(`${duration} is not a duration in hours or days`);
+  return Number(match[1]) * (match[2] === "d" ? 24 : 1);
+}
+
+describe("a central outage of the promised length loses no metrics", () => {
+  test("the agents keep unsent samples for the buffer, and the central Prometheus takes samples that old", () => {
+    const central = centralValues(valuesOnly("mgmt"), { type: "NodePort", nodePort: 30090, annotations: {} }, pulumi.output([]));
+    const agent = agentValues(valuesOnly("west"), "http://mgmt:30090/api/v1/write").prometheus.prometheusSpec;
+    // Prometheus 3.14 agents cut their WAL at 4h unless told otherwise (tsdb/agent/db.go DefaultMaxWALTime).
+    expect(agent.additionalArgs).toEqual([{ name: "storage.agent.retention.max-time", value: `${METRICS_OUTAGE_BUFFER_HOURS}h` }]);
+    expect(METRICS_OUTAGE_BUFFER_HOURS).toBeGreaterThan(4);
+    // The receiver refuses, with a 400 the agent never retries, samples older than its window allows.
+    const window = central.prometheus.prometheusSpec.tsdb.outOfOrderTimeWindow;
+    expect(window).toBe(CENTRAL_OUT_OF_ORDER_WINDOW);
+    expect(hours(window)).toBeGreaterThanOrEqual(METRICS_OUTAGE_BUFFER_HOURS);
+  });
+
+  test("where the cluster has volumes, the agent's WAL is on one", () => {
+    const cluster = valuesOnly("west", { storageClassName: "gp3", ready: [] });
+    const spec = agentValues(cluster, "http://mgmt:30090/api/v1/write").prometheus.prometheusSpec;
+    expect(spec.storageSpec).toEqual({
+      volumeClaimTemplate: { spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } } },
+    });
+    expect(unknownValuePaths(agentValues(cluster, "http://mgmt:30090/api/v1/write"), "kube-prometheus-stack@88.5.3")).toEqual([]);
+  });
+
+  test("docs state the buffer and the window", () => {
+    for (const doc of ["docs/observability.md", "docs/recovery.md"]) {
+      const text = readFileSync(doc, "utf8");
+      expect(text).toContain(`${METRICS_OUTAGE_BUFFER_HOURS} h`);
+    }
+    expect(readFileSync("docs/observability.md", "utf8")).toContain(`outOfOrderTimeWindow: ${CENTRAL_OUT_OF_ORDER_WINDOW}`);
+  });
 });

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketRequest, type Cluster, loadBalancerEndpoint } from "../../components/cluster";
 import { alloyLogsConfig } from "../../components/observability/alloy-config";
+import { LOKI_READER, LOKI_WRITER, lokiAccessRules } from "../../components/observability/gateway-auth";
 import { FleetLogs, lokiDataSource } from "../../components/observability/logs";
+import { alloyBlocks } from "../support/alloy-blocks";
 import { unknownValuePaths } from "../support/chart-values";
-import { fakeCluster, named, ofType, plain, type Recorded, runProgram, valueOf } from "../support/harness";
+import { fakeCluster, named, ofType, plain, type Recorded, runProgram, secretPaths, valueOf } from "../support/harness";
 import { validateK8s } from "../support/k8s-schema";
 
 /**
@@ -15,8 +17,11 @@ import { validateK8s } from "../support/k8s-schema";
 const LOKI_PASS_THROUGH = ["loki.storage.bucketNames", "loki.limits_config.retention_period"];
 const NLB = { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" };
 const ROLE = "arn:aws:iam::123456789012:role/hub-logs";
-const QUERY_URL = "http://loki-gateway.logging.svc.cluster.local";
-const IN_CLUSTER_PUSH = `${QUERY_URL}/loki/api/v1/push`;
+/** Grafana queries Loki's own Service, which the other clusters do not reach; pushes go through the gateway. */
+const QUERY_URL = "http://loki.logging.svc.cluster.local:3100";
+const IN_CLUSTER_PUSH = "http://loki-gateway.logging.svc.cluster.local/loki/api/v1/push";
+/** The gateway answers only with a credential, the writer's for pushes, the reader's for queries. */
+const GATEWAY_AUTH = { basicAuth: { enabled: true, existingSecret: "loki-gateway-htpasswd" }, nginxConfig: lokiAccessRules() };
 /** The fake kind reach answers `<cluster>.reach.example:<port>`; the EKS-like one reads the Service back. */
 const KIND_PUSH = "http://mgmt.reach.example/loki/api/v1/push";
 const EKS_PUSH = "http://logging-loki-gateway.elb.example.com/loki/api/v1/push";
@@ -107,10 +112,10 @@ describe("Loki", () => {
       ...common,
       loki: { ...common.loki, storage: { type: "filesystem" } },
       singleBinary: { replicas: 1, persistence: { size: "10Gi" } },
-      gateway: { service: { port: 80, type: "NodePort", nodePort: 30080 } },
+      gateway: { service: { port: 80, type: "NodePort", nodePort: 30080 }, ...GATEWAY_AUTH },
     });
     expect(unknownValuePaths(values, "loki@18.11.0", LOKI_PASS_THROUGH)).toEqual([]);
-    expect(loki.dependsOn).toEqual([]);
+    expect(loki.dependsOn).toEqual(["platform-logs-gateway-htpasswd"]);
   });
 
   test("on an EKS-like host: chunks and rules in the host's bucket through IRSA, after the bucket exists", () => {
@@ -124,7 +129,7 @@ describe("Loki", () => {
       loki: { ...common.loki, storage: { type: "s3", bucketNames: { chunks: "hub-logs-20260820", ruler: "hub-logs-20260820" }, s3: { region: "eu-west-1" } } },
       serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": ROLE } },
       singleBinary: { replicas: 1, persistence: { size: "50Gi", storageClass: "gp3" } },
-      gateway: { service: { port: 80, type: "LoadBalancer", annotations: NLB } },
+      gateway: { service: { port: 80, type: "LoadBalancer", annotations: NLB }, ...GATEWAY_AUTH },
     });
     expect(unknownValuePaths(values, "loki@18.11.0", LOKI_PASS_THROUGH)).toEqual([]);
     // Bucket names are global: never the chart's example names.
@@ -132,7 +137,7 @@ describe("Loki", () => {
     // The chart names its ServiceAccount after the fullname when no name is given: the one the bucket trusts.
     expect(values.serviceAccount.name).toBeUndefined();
     expect(values.fullnameOverride).toBe(bucketRequests[0].serviceAccount);
-    expect(loki.dependsOn.sort()).toEqual(["gp3-class", "hub-logs-bucket"]);
+    expect(loki.dependsOn.sort()).toEqual(["gp3-class", "hub-logs-bucket", "platform-logs-gateway-htpasswd"]);
   });
 
   test("the fleet pushes to the gateway's address; Grafana queries its in-cluster Service", () => {
@@ -145,37 +150,6 @@ describe("Loki", () => {
     for (const r of [kind, eks]) expect(r.queryUrl).toBe(QUERY_URL);
   });
 });
-
-/** Top-level blocks of an Alloy config, checking that strings close and brackets balance and nest. */
-function alloyBlocks(text: string): string[] {
-  const pairs: Record<string, string> = { "}": "{", "]": "[", ")": "(" };
-  const stack: string[] = [];
-  const blocks: string[] = [];
-  let header = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "/" && text[i + 1] === "/") {
-      i = text.indexOf("\n", i);
-      if (i < 0) break;
-    } else if (c === '"') {
-      const start = i;
-      for (i++; text[i] !== '"'; i++) {
-        if (i >= text.length || text[i] === "\n") throw new Error(`unterminated string at ${start}`);
-        if (text[i] === "\\") i++;
-      }
-      if (stack.length === 0) header += text.slice(start, i + 1);
-    } else if ("{[(".includes(c)) {
-      if (stack.length === 0) blocks.push(header.trim().replace(/\s+/g, " "));
-      stack.push(c);
-    } else if ("}])".includes(c)) {
-      if (stack.pop() !== pairs[c]) throw new Error(`unbalanced ${c} at ${i}`);
-      if (stack.length === 0) header = "";
-    } else if (stack.length === 0) header += c;
-  }
-  if (stack.length > 0) throw new Error(`unclosed ${stack.join("")}`);
-  if (header.trim()) throw new Error(`text after the last block: ${header.trim()}`);
-  return blocks;
-}
 
 describe("Alloy", () => {
   test("a DaemonSet on every listed cluster, pinned, with its cluster's label and the right push URL", () => {
@@ -192,13 +166,18 @@ describe("Alloy", () => {
       const values = chartValues(alloy, "alloy", "1.11.1", "https://grafana.github.io/helm-charts");
       expect(unknownValuePaths(values, "alloy@1.11.1")).toEqual([]);
       const { content, ...configMap } = values.alloy.configMap;
-      const fixed = { fullnameOverride: "alloy", crds: { create: false }, controller: { type: "daemonset" }, alloy: { configMap: {} } };
-      expect({ ...values, alloy: { configMap } }).toEqual(fixed);
+      expect(alloy.dependsOn).toEqual([`platform-logs-${cluster}-push-credentials`]);
+      // Every taint tolerated: kind's control-plane nodes keep theirs, and their pods' logs count too.
+      const controller = { type: "daemonset", tolerations: [{ operator: "Exists" }] };
+      const env = [{ name: "LOKI_PUSH_PASSWORD", valueFrom: { secretKeyRef: { name: "loki-push-credentials", key: "password" } } }];
+      const fixed = { fullnameOverride: "alloy", crds: { create: false }, controller, alloy: { configMap: {}, extraEnv: env } };
+      expect({ ...values, alloy: { ...values.alloy, configMap } }).toEqual(fixed);
       expect(content).not.toContain("{{");
       const blocks = ['discovery.kubernetes "pods"', 'discovery.relabel "pods"', 'loki.source.kubernetes "pods"', 'loki.write "fleet"'];
       expect(alloyBlocks(content)).toEqual(blocks);
       expect(content).toContain(`external_labels = { cluster = "${cluster}" }`);
-      expect(content).toMatch(new RegExp(`endpoint \\{\\s*url = "${pushUrl.replace(/[.]/g, "\\.")}"\\s*\\}`));
+      // Retried without end: the default gives a batch up after 10 tries (about 8.5 min).
+      expect(content).toMatch(new RegExp(`endpoint \\{\\s*url\\s+= "${pushUrl.replace(/[.]/g, "\\.")}"\\s*max_backoff_retries = 0\\s*basic_auth \\{\\s*username = "loki-writer"\\s*password = sys.env\\("LOKI_PUSH_PASSWORD"\\)\\s*\\}\\s*\\}`));
       expect(content).toContain('field = "spec.nodeName=" + coalesce(sys.env("HOSTNAME"), constants.hostname)');
       expect(content).toContain("forward_to = [loki.write.fleet.receiver]");
       expect(content).toContain("targets    = discovery.relabel.pods.output");
@@ -209,8 +188,8 @@ describe("Alloy", () => {
   });
 
   test("the config refuses text Helm's tpl would read as a template", () => {
-    expect(() => alloyLogsConfig("west", "http://loki/{{ .Values }}")).toThrow(/tpl/);
-    expect(alloyBlocks(alloyLogsConfig('we"st', "http://x"))).toHaveLength(4);
+    expect(() => alloyLogsConfig("west", "http://loki/{{ .Values }}", "loki-writer")).toThrow(/tpl/);
+    expect(alloyBlocks(alloyLogsConfig('we"st', "http://x", "loki-writer"))).toHaveLength(4);
   });
 });
 
@@ -225,7 +204,7 @@ test("one logging Namespace per cluster, the host's shared by Loki and Alloy, ea
   }
 });
 
-test("Grafana's data source: Loki through its in-cluster gateway, with a fixed uid, nothing tpl would expand", () => {
+test("Grafana's data source: Loki's in-cluster Service, with a fixed uid, nothing tpl would expand", () => {
   expect(lokiDataSource()).toEqual({ name: "Loki", type: "loki", uid: "loki", access: "proxy", url: QUERY_URL, editable: false });
   expect(lokiDataSource("http://logs.example").url).toBe("http://logs.example");
   expect(JSON.stringify(lokiDataSource())).not.toContain("{{");
@@ -245,4 +224,20 @@ test("refuses a cluster listed twice", async () => {
     },
   });
   expect(errors).toEqual([expect.stringContaining("listed twice: west")]);
+});
+
+describe("the gateway's credentials", () => {
+  test("the htpasswd Secret and every cluster's writer password are secret", () => {
+    for (const r of [kind, eks]) {
+      const users = named(r.resources, "kubernetes:core/v1:Secret", "platform-logs-gateway-htpasswd");
+      expect(secretPaths(users.inputs.stringData, "stringData")).not.toEqual([]);
+      validateK8s(users);
+      const lines = plain(users.inputs.stringData)[".htpasswd"].trim().split("\n");
+      expect(lines.map((l: string) => l.split(":")[0])).toEqual([LOKI_WRITER, LOKI_READER]);
+      for (const push of ofType(r.resources, "kubernetes:core/v1:Secret").filter((x) => x.name.endsWith("-push-credentials"))) {
+        expect(secretPaths(push.inputs.stringData, "stringData")).not.toEqual([]);
+        expect(plain(push.inputs).metadata).toEqual({ name: "loki-push-credentials", namespace: "logging" });
+      }
+    }
+  });
 });

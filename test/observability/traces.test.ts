@@ -123,9 +123,15 @@ describe("on a kind-like host (no buckets, no StorageClass)", () => {
       });
       const config = values.alternateConfig;
       expect(config.processors.resource).toEqual({ attributes: [{ key: "k8s.cluster.name", value: w, action: "upsert" }] });
-      expect(config.exporters).toEqual({ otlp_grpc: { endpoint: "mgmt.reach.example:4317", tls: { insecure: true } } });
+      // Spans wait on disk, bounded by size, retried until Tempo answers (the default gives up after 300 s).
+      const queue = { enabled: true, storage: "file_storage", sizer: "bytes", queue_size: 512 * 1024 * 1024 };
+      const exporter = { endpoint: "mgmt.reach.example:4317", tls: { insecure: true }, sending_queue: queue, retry_on_failure: { enabled: true, max_elapsed_time: 0 } };
+      expect(config.exporters).toEqual({ otlp_grpc: exporter });
+      expect(config.extensions.file_storage).toEqual({ directory: "/var/lib/otelcol/file_storage" });
+      expect(values.extraVolumeMounts).toEqual([{ name: "send-queue", mountPath: "/var/lib/otelcol/file_storage" }]);
+      expect(values.extraVolumes).toEqual([{ name: "send-queue", emptyDir: { sizeLimit: "1Gi" } }]);
       expect(config.service).toEqual({
-        extensions: ["health_check"],
+        extensions: ["health_check", "file_storage"],
         pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "resource", "batch"], exporters: ["otlp_grpc"] } },
       });
       expect(Object.keys(config.receivers)).toEqual(["otlp"]);

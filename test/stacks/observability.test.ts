@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import { observabilitySchema } from "../../plan/observability-schema";
 import { caseConfig, STACK_CASES } from "../support/graph";
 import { named, ofType, plain, type Recorded, runProgram, valueOf } from "../support/harness";
 
@@ -33,14 +35,20 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
       expect(values).toContain(`"value":"${cluster}"`);
       const istiod = release(resources, `mesh-${cluster}-istiod`).values;
       expect(istiod.meshConfig.extensionProviders[0].name).toBe("otel-tracing");
-      expect(named(resources, "kubernetes:telemetry.istio.io/v1:Telemetry", `platform-observability-traces-${cluster}-telemetry`).providers).toEqual([`${cluster}-k8s`]);
+      const telemetry = named(resources, "kubernetes:telemetry.istio.io/v1:Telemetry", `platform-observability-traces-${cluster}-telemetry`);
+      expect(telemetry.providers).toEqual([`${cluster}-k8s`]);
+      // One sampling default, the plan's, and the docs say which.
+      const sampling = observabilitySchema.parse({}).traces.samplingPercent;
+      expect(plain(telemetry.inputs).spec.tracing[0].randomSamplingPercentage).toBe(sampling);
+      expect(fs.readFileSync("docs/observability.md", "utf8")).toContain(`\`traces.samplingPercent\`, default ${sampling} %`);
+      expect(fs.readFileSync("docs/configuration.md", "utf8")).toMatch(new RegExp(`\`traces.samplingPercent\` \\| \`72h\` / ${sampling} \\|`));
     }
   });
 
   test("Grafana reads Prometheus, Loki and Tempo; Kiali, OpenCost, the cost rule and the Istio monitors are in place", () => {
     const grafana = release(resources, "platform-monitoring-central").values.grafana;
     expect(grafana.additionalDataSources.map((d: { uid: string; url: string }) => [d.uid, d.url])).toEqual([
-      ["loki", "http://loki-gateway.logging.svc.cluster.local"],
+      ["loki", "http://loki.logging.svc.cluster.local:3100"],
       ["tempo", "http://tempo.tracing.svc.cluster.local:3200"],
     ]);
     expect(ofType(resources, "kubernetes:helm.sh/v3:Release").filter((r) => r.name.endsWith("-opencost")).map((r) => r.providers[0])).toEqual([
