@@ -1,7 +1,8 @@
 import { allocate, type Range, type RangeField } from "./allocate";
 import { gitopsRevisionProblems, planApps } from "./apps";
 import { cidr, parseCidr } from "./cidr";
-import { eksProblems, fleetRanges, resolveConnectivity } from "./eks";
+import { eksProblems } from "./eks";
+import { fleetRanges, resolveConnectivity } from "./connectivity";
 import { apiServerPorts, defaultLbPool, hostPortProblems, kindClusterName, resolveKindSettings, sharedNetworkProblems } from "./kind";
 import { parseConfig } from "./parse";
 import { placementLabels } from "./primitives";
@@ -13,7 +14,8 @@ import type { ClusterPlan, FleetPlan } from "./types";
 import { ingressProblems } from "./ingress-schema";
 
 export * from "./types";
-export { EKS_UNSUPPORTED_ZONE_IDS, type EksConnectivity, natGatewaysPerVpc, PEERING_MAX_VPCS } from "./eks";
+export { EKS_UNSUPPORTED_ZONE_IDS, natGatewaysPerVpc } from "./eks";
+export { type EksConnectivity, PEERING_MAX_VPCS } from "./connectivity";
 export { kindClusterName, type ResolvedKindSettings } from "./kind";
 export { type AppPlan, type ArgoCdAppPlan, type KarmadaAppPlan, websterSplit } from "./apps";
 export type { GitOpsSettings } from "./apps-schema";

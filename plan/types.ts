@@ -10,7 +10,7 @@ import type { AppPlan } from "./apps";
 import type { GitOpsSettings } from "./apps-schema";
 import type { IngressSettings } from "./ingress-schema";
 import type { ObservabilitySettings } from "./observability-schema";
-import type { EksConnectivity } from "./eks";
+import type { EksConnectivity } from "./connectivity";
 import type { ResolvedKindSettings } from "./kind";
 import type { ZoneSubnets } from "./subnets";
 
