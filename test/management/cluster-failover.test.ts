@@ -1,8 +1,10 @@
+import { createHash } from "crypto";
 import { spawnSync } from "child_process";
 import { accessSync, constants, readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
 import { crdProblems } from "../support/crd-schema";
+import { KARMADA_OPEN_VALUES, unknownValuePaths } from "../support/chart-values";
 import { named, ofType, plain, type Recorded, runProgram, stackConfig } from "../support/harness";
 
 // Cluster failover through Karmada's taint manager, on the dev stack: a ClusterTaintPolicy taints
@@ -89,6 +91,11 @@ test("karmada-webhook gets --allow-no-execute-taint-policy from the release's po
     "--bind-address=$(POD_IP)",
   ]);
   expect(service).toEqual({ apiVersion: "v1", kind: "Service", metadata: { name: "karmada-webhook" } });
+  // An edited script changes the release's values, so Helm runs it again at the next `up`.
+  const { values } = plain(named(resources, "kubernetes:helm.sh/v3:Release", "platform-karmada-release").inputs);
+  const sha256 = createHash("sha256").update(readFileSync(script)).digest("hex");
+  expect(values.webhook.podAnnotations).toEqual({ "platform/post-render-sha256": sha256 });
+  expect(unknownValuePaths(values, "karmada@v1.18.2", KARMADA_OPEN_VALUES)).toEqual([]);
   // A chart whose webhook starts otherwise fails the install instead of running without the flag.
   const changed = run(CHART_WEBHOOK.replace("/bin/karmada-webhook", "/usr/local/bin/karmada-webhook"));
   expect([changed.status, changed.stderr]).toEqual([1, expect.stringContaining("expected one karmada-webhook command")]);

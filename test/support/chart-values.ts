@@ -36,4 +36,4 @@ export function unknownValuePaths(values: unknown, chart: string, passThrough: s
  * default declares one: `controllerManager.featureGates` (karmada-io/karmada@v1.18.2
  * charts/karmada/templates/_helpers.tpl:565-577, each key=value into one `--feature-gates`).
  */
-export const KARMADA_OPEN_VALUES = ["controllerManager.featureGates"];
+export const KARMADA_OPEN_VALUES = ["controllerManager.featureGates", "webhook.podAnnotations"];

@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+import { readFileSync } from "fs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -40,6 +42,12 @@ const COMPONENTS = [
  * where Pulumi runs the kubernetes provider; Helm runs it at install and upgrade only.
  */
 export const KARMADA_POST_RENDER = "./components/management/karmada/webhook-post-render.sh";
+/**
+ * The post-renderer's SHA-256, on the webhook's pods: Helm runs the script only when the release
+ * changes, so an edited script changes the values and reaches the fleet at the next `up`. Read
+ * where the provider runs it from: the project's folder, the program's working directory.
+ */
+const POST_RENDER_SHA256 = createHash("sha256").update(readFileSync(KARMADA_POST_RENDER)).digest("hex");
 /** The chart's default certificate hosts, re-listed because Helm replaces lists whole. */
 const DEFAULT_CERT_HOSTS = [
   "kubernetes.default.svc",
@@ -142,6 +150,7 @@ export function karmadaValues(api: ServiceReach, storageClass?: string): Record<
     cfssl: { image: KARMADA_JOB_IMAGES.cfssl },
     kubectl: { image: KARMADA_JOB_IMAGES.kubectl },
     ...Object.fromEntries(COMPONENTS.map((component) => [component, tag])),
+    webhook: { ...tag, podAnnotations: { "platform/post-render-sha256": POST_RENDER_SHA256 } },
     controllerManager: {
       ...tag,
       // The chart turns PropagateDeps off (the binary's default is on); without it the dependencies
