@@ -96,9 +96,9 @@ export const appSchema = z.strictObject({
   overrides: z.record(dnsLabel, overrideSchema).default({}),
   /**
    * When a cluster's copy stays unhealthy, or the cluster down (not Ready), this long, Karmada
-   * moves it elsewhere. A rollout counts as unhealthy, so the plan wants at least the probe's
-   * initial delay plus 60 s; a duplicated app needs somewhere to move (a standby, or spread.max
-   * below its targets). Default: no failover (it stays).
+   * moves it elsewhere. A rollout counts as unhealthy, so the plan wants at least its waves times
+   * the probe's initial delay plus 60 s; the app needs somewhere to move (a standby, a spread.max
+   * below its targets, or, divided, a second target). Default: no failover (it stays).
    */
   failover: z.strictObject({ tolerationSeconds: count(0, 3600).default(300) }).optional(),
 });

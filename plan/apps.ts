@@ -54,12 +54,20 @@ const ARGOCD_LACKS = "the argocd engine takes what runs in each cluster from the
 const RESERVED_NAMESPACE = /^(default|argocd|monitoring|logging|tracing|opencost|velero|backup-store|gitops|drill|(kube|karmada|istio|metallb)-.*)$/;
 
 /**
- * What failover's toleration must leave above the probe's initial delay. Karmada counts a
- * Deployment that is still rolling out as unhealthy, and application failover's timer starts at
- * the first unhealthy status: a new copy needs its image pulled, its container started, a probe
- * period and a status round trip to the Karmada API before it counts as healthy.
+ * What failover's toleration must leave, per rollout wave, above the probe's initial delay: a
+ * chosen margin for a new copy's image pull, start, probe period and the status round trip to the
+ * Karmada API. Karmada counts a Deployment that is still rolling out as unhealthy, and
+ * application failover's timer starts at the first unhealthy status.
  */
 export const FAILOVER_ROLLOUT_MARGIN_SECONDS = 60;
+
+/**
+ * How many waves a Deployment of `replicas` rolls out in with Kubernetes' default strategy: at
+ * most 25 % (rounded up) more and 25 % (rounded down) fewer than wanted at a time.
+ */
+export function rolloutWaves(replicas: number): number {
+  return Math.ceil(replicas / (Math.ceil(replicas / 4) + Math.floor(replicas / 4)));
+}
 
 
 /**
@@ -160,18 +168,28 @@ export function planApps(
       if (!app.failover) fail(".placement.standby", "needs failover: it is what moves the app to the standby");
     }
     if (app.failover && app.engine === "karmada") {
-      const floor = (app.probe?.initialDelaySeconds ?? 0) + FAILOVER_ROLLOUT_MARGIN_SECONDS;
+      const replicas = app.replicas ?? 1;
+      // The most copies one cluster runs: what its slowest rollout waits for.
+      const most = divided
+        ? byCapacity
+          ? replicas
+          : Math.max(...Object.values(websterSplit(replicas, weights)), 1)
+        : Math.max(replicas, ...Object.values(app.overrides).map((o) => o.replicas ?? 0));
+      const waves = rolloutWaves(most);
+      const floor = waves * ((app.probe?.initialDelaySeconds ?? 0) + FAILOVER_ROLLOUT_MARGIN_SECONDS);
       if (app.failover.tolerationSeconds < floor) {
         fail(
           ".failover.tolerationSeconds",
-          `${app.failover.tolerationSeconds} is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least ${floor} (the probe's initialDelaySeconds plus ${FAILOVER_ROLLOUT_MARGIN_SECONDS})`,
+          `${app.failover.tolerationSeconds} is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least ${floor} (${waves} rollout wave${waves === 1 ? "" : "s"} of ${most} cop${most === 1 ? "y" : "ies"}, each the probe's initialDelaySeconds plus ${FAILOVER_ROLLOUT_MARGIN_SECONDS})`,
         );
       }
       // Application failover evicts the copy and reschedules it; with no target left free the
-      // scheduler picks the same cluster again, and the eviction repeats every toleration period.
-      const spare = placement.standby !== undefined || divided || (placement.spread !== undefined && placement.spread.max < targets.length);
+      // scheduler picks the same cluster again (a cluster being evicted from is filtered out, so
+      // a divided app on one target has none), and the eviction repeats every toleration period.
+      const spare =
+        placement.standby !== undefined || (divided && targets.length > 1) || (placement.spread !== undefined && placement.spread.max < targets.length);
       if (!spare && targets.length > 0) {
-        fail(".failover", "has no cluster to move a duplicated app to: every target already runs it, so Karmada would evict and reschedule the same copy every toleration period; give a standby, or a spread.max below its targets");
+        fail(".failover", "has no cluster to move the app to: every target already runs it, so Karmada would evict and reschedule the same copy every toleration period; give a standby, or a spread.max below its targets (or, divided, a second target)");
       }
     }
     if (placement.spread) {

@@ -120,7 +120,7 @@ function replicasAfterOverrides(policies: OverridePolicy[], cluster: string, rep
 }
 
 test("the drill's override wins over the app's own, whatever the app's name (even one that sorts after drill-)", () => {
-  // Longest and last-sorting names a DNS label allows, and names around the drill's own prefix.
+  // The longest, last-sorting app name the plan allows (40 characters), and names around the drill's own prefix.
   for (const name of ["nginx", "web", "zz", "z".repeat(40), "drill-x", "zzz-drill-web"]) {
     const plan = planFleet({
       ...fleet(kind("mgmt", "management"), kind("west"), kind("east")),

@@ -110,19 +110,30 @@ test("failover tolerates a rollout, and only moves an app that has somewhere to 
   // Karmada counts a Deployment still rolling out as unhealthy (healthy.go, v1.18.2): the
   // toleration must outlast the probe's delay plus a pull, a start and a status round trip.
   expect(messages(app({ replicas: 2, placement: divided, failover: { tolerationSeconds: 0 } }))).toEqual([
-    "apps[0].failover.tolerationSeconds (web) 0 is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least 60 (the probe's initialDelaySeconds plus 60)",
+    "apps[0].failover.tolerationSeconds (web) 0 is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least 60 (1 rollout wave of 1 copy, each the probe's initialDelaySeconds plus 60)",
   ]);
   expect(messages(app({ replicas: 2, placement: divided, probe: { path: "/", initialDelaySeconds: 90 }, failover: { tolerationSeconds: 120 } }))).toEqual([
-    "apps[0].failover.tolerationSeconds (web) 120 is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least 150 (the probe's initialDelaySeconds plus 60)",
+    "apps[0].failover.tolerationSeconds (web) 120 is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least 150 (1 rollout wave of 1 copy, each the probe's initialDelaySeconds plus 60)",
+  ]);
+  // Three copies in a cluster roll out one at a time (25 % surge rounds up to 1, 25 % unavailable
+  // down to 0): three waves. Eight go two plus two at a time: two waves.
+  const standby = { clusters: ["west"], standby: ["east"] };
+  expect(messages(app({ replicas: 3, placement: standby, failover: { tolerationSeconds: 120 } }))).toEqual([
+    "apps[0].failover.tolerationSeconds (web) 120 is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least 180 (3 rollout waves of 3 copies, each the probe's initialDelaySeconds plus 60)",
+  ]);
+  expect(messages(app({ replicas: 8, placement: standby, failover: { tolerationSeconds: 119 } }))).toEqual([
+    "apps[0].failover.tolerationSeconds (web) 119 is shorter than a rollout: Karmada counts a Deployment still rolling out as unhealthy, so give at least 120 (2 rollout waves of 8 copies, each the probe's initialDelaySeconds plus 60)",
   ]);
   accepted(app({ replicas: 2, placement: divided, probe: { path: "/", initialDelaySeconds: 90 }, failover: { tolerationSeconds: 150 } }));
   // Duplicated on every target with no spare: evict, clear, reschedule the same cluster, forever.
-  const churn = "has no cluster to move a duplicated app to: every target already runs it, so Karmada would evict and reschedule the same copy every toleration period; give a standby, or a spread.max below its targets";
+  const churn = "has no cluster to move the app to: every target already runs it, so Karmada would evict and reschedule the same copy every toleration period; give a standby, or a spread.max below its targets (or, divided, a second target)";
   expect(messages(app({ placement: { clusters: ["west", "east"] }, failover: {} }), app({ name: "b", placement: { clusters: ["west"] }, failover: {} }))).toEqual([
     `apps[0].failover (web) ${churn}`,
     `apps[1].failover (b) ${churn}`,
   ]);
   expect(messages(app({ placement: { clusters: ["west", "east"], spread: { min: 2, max: 2 } }, failover: {} }))).toEqual([`apps[0].failover (web) ${churn}`]);
+  // Divided over one target: Karmada filters out the cluster it evicts from, so nothing is left.
+  expect(messages(app({ replicas: 2, placement: { clusters: ["west"], mode: "divided" }, failover: {} }))).toEqual([`apps[0].failover (web) ${churn}`]);
   // A spare target, a standby, or a divided split: the evicted copy has a place to go.
   accepted(
     app({ placement: { clusters: ["west", "east"], spread: { min: 1, max: 1 } }, failover: {} }),
