@@ -32,7 +32,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 printf '%s' "$KUBECONFIG_DATA" > "$scratch/kubeconfig"
 k() { kubectl --kubeconfig "$scratch/kubeconfig" --request-timeout=30s "$@"; }
-if ! served=$(k api-resources --api-group=velero.io -o name 2>"$scratch/err"); then
+# Reachability from /version, which no aggregated API can spoil; api-resources exits non-zero when
+# any APIService is unavailable (common in a teardown), yet still lists what it found.
+if ! k get --raw /version >/dev/null 2>"$scratch/err"; then
   if [ "\${PULUMI_K8S_DELETE_UNREACHABLE:-}" = true ]; then
     echo "platform: cluster $CLUSTER does not answer; PULUMI_K8S_DELETE_UNREACHABLE=true, so Velero's objects are left to go with it" >&2
     exit 0
@@ -40,6 +42,7 @@ if ! served=$(k api-resources --api-group=velero.io -o name 2>"$scratch/err"); t
   echo "platform: cannot reach cluster $CLUSTER to delete Velero's restores before Velero itself: $(cat "$scratch/err"). If the cluster is gone, run the destroy with PULUMI_K8S_DELETE_UNREACHABLE=true" >&2
   exit 1
 fi
+served=$(k api-resources --api-group=velero.io -o name 2>/dev/null || true)
 kinds=""
 for kind in $KINDS; do
   grep -qxF "$kind" <<<"$served" && kinds="$kinds,$kind"

@@ -38,6 +38,7 @@ test("deletes Restores and volume copies while Velero runs, and waits for it to 
   const calls = host.calls().map((call) => call.replace(/--kubeconfig \S+ --request-timeout=30s /, ""));
   // Only the kinds the cluster serves, and not Backups: they hold no finalizer.
   expect(calls).toEqual([
+    "kubectl get --raw /version",
     "kubectl api-resources --api-group=velero.io -o name",
     "kubectl delete restores.velero.io,podvolumebackups.velero.io,podvolumerestores.velero.io -n velero --all --wait=false",
     "kubectl get restores.velero.io,podvolumebackups.velero.io,podvolumerestores.velero.io -n velero -o name",
@@ -72,7 +73,20 @@ test("without Velero's CRDs there is nothing to delete", () => {
   const host = hostStubs({ tools: ["kubectl"] });
   const result = host.run(cleanup.script, cleanup.env);
   expect(result.status).toBe(0);
-  expect(host.calls()).toHaveLength(1);
+  expect(host.calls()).toHaveLength(2);
+});
+
+test("an unavailable aggregated API (discovery incomplete) does not pass for an unreachable cluster", () => {
+  const host = hostStubs({ tools: ["kubectl"] });
+  host.set("served", SERVED);
+  host.set("discovery-partial", "");
+  host.set("objects", `restore.velero.io/drill ${RESTORE_FINALIZER}\n`);
+  host.set("controller-runs", "");
+  const result = host.run(cleanup.script, { ...cleanup.env, POLL_SECONDS: "0", PULUMI_K8S_DELETE_UNREACHABLE: "true" });
+  expect(result.status).toBe(0);
+  expect(result.stderr).not.toContain("platform:");
+  expect(host.calls().some((call) => call.includes("delete restores.velero.io"))).toBe(true);
+  expect(host.get("objects")).toBe("");
 });
 
 test("an unreachable cluster fails the destroy, unless the operator says it is gone", () => {

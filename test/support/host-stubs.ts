@@ -89,7 +89,9 @@ exit 0
 /**
  * `apply` refuses as many calls as $STUBS/kubectl-failures says (a webhook not serving yet), then
  * accepts. The rest is a fake API for one namespace: `api-resources` answers $STUBS/served, and
- * $STUBS/objects holds a line per object, `<kind>/<name> <finalizer>...`. `delete --all` drops
+ * $STUBS/objects holds a line per object, `<kind>/<name> <finalizer>...`; with
+ * $STUBS/discovery-partial, `api-resources` also fails as when an aggregated API is unavailable.
+ * `get --raw` answers `{}`. `delete --all` drops
  * those without finalizers and marks the rest deleted; while $STUBS/controller-runs exists, their
  * controller then finalizes them; `patch` sets an object's finalizers. $STUBS/api-down refuses all.
  */
@@ -116,11 +118,17 @@ case "$verb" in
       exit 1
     fi
     echo "ipaddresspool.metallb.io/platform created (server dry run)" ;;
-  api-resources) cat "$STUBS/served" 2>/dev/null || true ;;
+  api-resources)
+    cat "$STUBS/served" 2>/dev/null || true
+    if [ -e "$STUBS/discovery-partial" ]; then
+      echo "error: unable to retrieve the complete list of server APIs: metrics.k8s.io/v1beta1: the server is currently unable to handle the request" >&2
+      exit 1
+    fi ;;
   delete)
     : > "$STUBS/deleted"
     grep ' ' "$STUBS/objects" > "$STUBS/objects.next"; cat "$STUBS/objects.next" > "$STUBS/objects" ;;
   get)
+    [ "$target" = --raw ] && { echo '{}'; exit 0; }
     if [ -e "$STUBS/deleted" ] && [ -e "$STUBS/controller-runs" ]; then : > "$STUBS/objects"; fi
     if [ "$target" = "\${target%/*}" ]; then
       while read -r name _; do echo "$name"; done < "$STUBS/objects"
