@@ -69,6 +69,7 @@ test("AWS sessions stay within the roles' default 1 h maximum unless docs/ci.md 
 test("one Node decision: engines, .nvmrc, every workflow, the README, this test run", () => {
   const engines = (JSON.parse(read("package.json")) as { engines: { node: string } }).engines.node;
   const floor = Number(/^>=(\d+)$/.exec(engines)![1]);
+  expect((JSON.parse(read("package-lock.json")) as { packages: Record<string, { engines?: unknown }> }).packages[""].engines).toEqual({ node: engines });
   const ci = Number(read(".nvmrc").trim());
   expect(ci).toBeGreaterThanOrEqual(floor);
   for (const job of stepJobs) {
