@@ -1,10 +1,13 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { parse } from "yaml";
+import { knownResources } from "./known";
 import { claimedRanges, overlap } from "./ranges";
 
 /**
  * The platform's guardrails, applied with `pulumi preview --policy-pack ./policy`. Each checks what
- * the program declares (inputs); `policy/index.ts` serves them, tests call them directly.
+ * the program declares (inputs); `policy/index.ts` serves them, tests call them directly. Stack
+ * policies read the known part of the outputs (policy/known.ts), so a first preview, where many
+ * outputs are unknown, keeps them mandatory.
  */
 
 const stackOf = (urn: string) => urn.split("::")[0].replace(/^urn:pulumi:/, "");
@@ -14,7 +17,7 @@ export const noOverlappingRanges: StackValidationPolicy = {
   description: "No two address ranges of the fleet overlap (VPCs, service, pod and load-balancer ranges).",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
-    const ranges = claimedRanges(args.resources);
+    const ranges = claimedRanges(knownResources(args.resources));
     ranges.forEach((a, i) =>
       ranges.slice(0, i).forEach((b) => {
         if (overlap(a.cidr, b.cidr)) report(`${a.owner} ${a.cidr} overlaps ${b.owner} ${b.cidr}`, a.urn);
@@ -76,15 +79,17 @@ export const strictMtls: StackValidationPolicy = {
   name: "mesh-strict-mtls",
   description: "Every cluster running istiod has mesh-wide STRICT mTLS (a PeerAuthentication in istio-system).",
   enforcementLevel: "mandatory",
+  // An unknown mode or namespace reads as absent: the preview fails closed rather than pass blind.
   validateStack: (args, report) => {
-    const strict = args.resources.filter(
+    const resources = knownResources(args.resources);
+    const strict = resources.filter(
       (r) =>
         r.type === "kubernetes:security.istio.io/v1:PeerAuthentication" &&
         r.props.metadata?.namespace === "istio-system" &&
         r.props.spec?.mtls?.mode === "STRICT" &&
         !r.props.spec?.selector,
     );
-    for (const istiod of args.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.props.chart === "istiod")) {
+    for (const istiod of resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.props.chart === "istiod")) {
       if (!strict.some((p) => providerOf(p) === providerOf(istiod))) report(`${istiod.name}: its cluster has no mesh-wide STRICT PeerAuthentication`, istiod.urn);
     }
   },
@@ -139,7 +144,7 @@ export const sameKubernetesMinor: StackValidationPolicy = {
   // Advisory: during an upgrade, one minor at a time, the clusters differ on purpose.
   enforcementLevel: "advisory",
   validateStack: (args, report) => {
-    const minors = args.resources.flatMap((r) => {
+    const minors = knownResources(args.resources).flatMap((r) => {
       const minor = kubernetesMinor(r);
       return minor ? [{ minor, r }] : [];
     });
@@ -150,8 +155,6 @@ export const sameKubernetesMinor: StackValidationPolicy = {
   },
 };
 
-/** Outputs that the contract makes secret as a whole; Pulumi hands policies secrets unwrapped. */
-const SECRET_OUTPUTS = ["kubeconfigs", "karmada", "argocd", "grafana"];
 const CREDENTIAL = /client-key-data|"token"|bearerToken|PRIVATE KEY|[Pp]assword/;
 
 export const noPlainCredentials: StackValidationPolicy = {
@@ -161,10 +164,11 @@ export const noPlainCredentials: StackValidationPolicy = {
     "and a command that prints a kubeconfig marks its output secret.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
-    for (const r of args.resources) {
+    // knownResources leaves the secret outputs unread: the others are the ones that must hold no credential.
+    for (const r of knownResources(args.resources)) {
       if (r.type === "pulumi:pulumi:Stack") {
         for (const [name, value] of Object.entries(r.props)) {
-          if (!SECRET_OUTPUTS.includes(name) && CREDENTIAL.test(JSON.stringify(value))) report(`stack output ${name} holds a credential`, r.urn);
+          if (CREDENTIAL.test(JSON.stringify(value))) report(`stack output ${name} holds a credential`, r.urn);
         }
       }
       if (r.type === "command:local:Command" && /get kubeconfig/.test(String(r.props.create ?? "")) && !r.opts.additionalSecretOutputs?.includes("stdout")) {
