@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { type Cluster, type ObjectBucket, type ServiceShape, serviceUrl, serviceValues } from "../cluster";
 import { ALLOY_CHART, chartSource, LOKI_CHART } from "../versions";
 import { alloyLogsConfig, PUSH_PASSWORD_ENV } from "./alloy-config";
-import { type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd, LOKI_READER, LOKI_WRITER, lokiAccessRules } from "./gateway-auth";
+import { type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd } from "../management";
+import { LOKI_READER, LOKI_WRITER, lokiAccessRules } from "./gateway-auth";
 
 export interface FleetLogsArgs {
   /** The management cluster: Loki runs there, next to the Grafana that queries it. */
