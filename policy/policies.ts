@@ -151,7 +151,7 @@ export const sameKubernetesMinor: StackValidationPolicy = {
 };
 
 /** Outputs that the contract makes secret as a whole; Pulumi hands policies secrets unwrapped. */
-const SECRET_OUTPUTS = ["kubeconfigs", "karmada", "argocd", "grafana"];
+const SECRET_OUTPUTS = ["kubeconfigs", "karmada", "argocd", "grafana", "readers"];
 const CREDENTIAL = /client-key-data|"token"|bearerToken|PRIVATE KEY|[Pp]assword/;
 
 export const noPlainCredentials: StackValidationPolicy = {

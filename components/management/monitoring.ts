@@ -135,7 +135,7 @@ export class Monitoring extends pulumi.ComponentResource {
       const inCluster = { parent: this, provider: cluster.provider };
       const agentNamespace = new k8s.core.v1.Namespace(`${name}-${cluster.name}-namespace`, { metadata: { name: NAMESPACE } }, inCluster);
       const credentials = new k8s.core.v1.Secret(
-        `${name}-${cluster.name}-remote-write-credentials`,
+        `${name}-${cluster.name}-writer-credentials`,
         {
           metadata: { name: REMOTE_WRITE_SECRET, namespace: agentNamespace.metadata.name },
           stringData: { username: gateway.writer.name, password: gateway.writer.password },

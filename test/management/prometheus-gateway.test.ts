@@ -93,7 +93,7 @@ describe.each(["dev", "prod"] as const)("%s stack", (stack) => {
     const lines = plain(users.inputs.stringData)[".htpasswd"].trim().split("\n");
     expect(lines.map((l: string) => l.split(":")[0])).toEqual([PROMETHEUS_WRITER, PROMETHEUS_READER]);
     for (const w of WORKLOADS) {
-      const writer = get("kubernetes:core/v1:Secret", `platform-monitoring-${w}-remote-write-credentials`);
+      const writer = get("kubernetes:core/v1:Secret", `platform-monitoring-${w}-writer-credentials`);
       validateK8s(writer);
       expect(writer.providers).toEqual([`${w}-k8s`]);
       expect(secretPaths(writer.inputs.stringData, "stringData")).not.toEqual([]);
