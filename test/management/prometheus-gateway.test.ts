@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { PROMETHEUS_READER, PROMETHEUS_WRITER, prometheusAccessRules, prometheusGatewayConfig } from "../../components/management";
 import { PROMETHEUS_GATEWAY_IMAGE } from "../../components/versions";
 import { unknownValuePaths } from "../support/chart-values";
@@ -56,7 +57,7 @@ type Run = { resources: Recorded[]; readers: { prometheus: { url: string; userna
 async function evaluate(stack: "dev" | "prod"): Promise<Run> {
   const run = await runProgram({ stack, config: caseConfig(stack, "sidecar"), program: async () => (await import("../../stacks")).composeStack() });
   const readers = run.result.readers;
-  return { resources: run.resources, readers: await valueOf(readers), isSecret: await readers.isSecret };
+  return { resources: run.resources, readers: await valueOf(readers), isSecret: await pulumi.isSecret(readers) };
 }
 
 describe.each(["dev", "prod"] as const)("%s stack", (stack) => {
