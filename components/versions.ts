@@ -103,6 +103,12 @@ export const GIT_SERVER_IMAGE = "charmcli/soft-serve:v0.12.2";
 /** The proxy a kind fleet's workstation entry runs in Docker, in front of the clusters' ingress gateways. */
 export const ENTRY_PROXY_IMAGE = "nginx:1.29.3-alpine";
 
+/**
+ * The central Prometheus's authenticating gateway: nginx as the entry proxy's, in the
+ * unprivileged build (non-root, port 8080) the Loki chart's gateway also runs.
+ */
+export const PROMETHEUS_GATEWAY_IMAGE = "nginxinc/nginx-unprivileged:1.29.3-alpine";
+
 /** Fleet logs: Loki (one binary) on the management cluster, Grafana Alloy on every cluster. */
 export const LOKI_CHART: ChartRef = { chart: "loki", version: "18.11.0", repo: "https://grafana-community.github.io/helm-charts" };
 export const ALLOY_CHART: ChartRef = { chart: "alloy", version: "1.11.1", repo: "https://grafana.github.io/helm-charts" };

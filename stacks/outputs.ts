@@ -76,6 +76,20 @@ export function observabilityOutputs(observability: FleetObservability, backups:
   };
 }
 
+/** The contract's `readers`: the query credentials of the central Prometheus's gateway and of Loki's. */
+export function readerOutputs(plane: ManagementPlane, observability: FleetObservability): Pick<StackOutputs, "readers"> {
+  const { monitoring } = plane;
+  const { logs } = observability;
+  return {
+    readers: pulumi
+      .secret(pulumi.all([monitoring.fleetQueryUrl, monitoring.reader.password, logs.fleetQueryUrl, logs.reader.password]))
+      .apply(([prometheusUrl, prometheusPassword, lokiUrl, lokiPassword]) => ({
+        prometheus: { url: prometheusUrl, username: monitoring.reader.username, password: prometheusPassword },
+        loki: { url: lokiUrl, username: logs.reader.username, password: lokiPassword },
+      })),
+  };
+}
+
 /** The contract's `clusters` and `kubeconfigs` for a set of running clusters. */
 export function fleetOutputs(clusters: readonly Cluster[]): Pick<StackOutputs, "clusters" | "kubeconfigs"> {
   const byName = <T>(pick: (c: Cluster) => pulumi.Input<T>): pulumi.Output<Record<string, T>> =>

@@ -2,11 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
 import { ArgoCd, ManagementPlane } from "../components/management";
 import { Mesh } from "../components/mesh";
-import { FleetObservability, lokiDataSource, TEMPO_QUERY_URL, tempoDataSource, tracingMeshConfig } from "../components/observability";
+import { FleetObservability, lokiDataSource, PROMETHEUS_READER_NAMESPACES, TEMPO_QUERY_URL, tempoDataSource, tracingMeshConfig } from "../components/observability";
 import { ManagementBackups } from "../components/recovery";
 import { GitOpsApp, PlacedApp } from "../components/placement";
 import type { FleetPlan } from "../plan";
-import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, observabilityOutputs, type StackOutputs } from "./outputs";
+import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, observabilityOutputs, readerOutputs, type StackOutputs } from "./outputs";
 
 /**
  * The fleet's one entry in front of the workload clusters' ingress gateways, which only the
@@ -37,6 +37,7 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
     metrics: {
       retention: { time: plan.observability.metrics.retention, volume: plan.observability.metrics.volume },
       dataSources: [lokiDataSource(), tempoDataSource(TEMPO_QUERY_URL)],
+      readers: PROMETHEUS_READER_NAMESPACES,
     },
   });
   // Every istiod sends spans to its own cluster's collector.
@@ -47,7 +48,13 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
     workloads,
     mesh: plan.mesh,
     settings: plan.observability,
-    metrics: { queryUrl: monitoring.queryUrl, fleetQueryUrl: monitoring.fleetQueryUrl, central: monitoring.central, agents: monitoring.agents },
+    metrics: {
+      queryUrl: monitoring.queryUrl,
+      fleetQueryUrl: monitoring.fleetQueryUrl,
+      reader: monitoring.reader,
+      central: monitoring.central,
+      agents: monitoring.agents,
+    },
     istio: mesh.istio,
   });
   const backups = new ManagementBackups("platform-backups", { host: management });
@@ -81,5 +88,6 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
     ...meshOutputs(mesh, plan.mesh),
     ...appOutputs(plan.apps, gitops, { domain: plan.ingress.domain, url }),
     ...observabilityOutputs(observability, backups),
+    ...readerOutputs(plane, observability),
   };
 }

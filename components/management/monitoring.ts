@@ -2,10 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AlertReceiver } from "../../plan";
-import { type Cluster, type ServiceShape, serviceUrl, serviceValues } from "../cluster";
+import { type Cluster, serviceUrl } from "../cluster";
 import { chartSource, KUBE_PROMETHEUS_STACK_CHART } from "../versions";
+import { alertmanagerConfig } from "./alerting";
 import { fleetOverviewDashboard } from "./fleet-dashboard";
 import { AGENT_WAL_VOLUME, CENTRAL_OUT_OF_ORDER_WINDOW, METRICS_OUTAGE_BUFFER_HOURS, REMOTE_WRITE_QUEUE } from "./outage-buffer";
+import { PROMETHEUS_GATEWAY, PrometheusGateway } from "./prometheus-gateway";
+import { prometheusStorage, volumeClaim } from "./prometheus-storage";
+import { sourcesOnly } from "./source-policy";
 
 export interface MonitoringArgs {
   /** The management cluster: Prometheus (remote-write receiver), Grafana, Alertmanager. */
@@ -18,19 +22,12 @@ export interface MonitoringArgs {
   retention?: { time: string; volume: string };
   /** Grafana data sources beyond Prometheus (logs, traces). Default none. */
   dataSources?: Record<string, unknown>[];
+  /**
+   * Namespaces of the host whose pods query Prometheus in-cluster, without credential (Kiali,
+   * OpenCost), besides its own (Grafana, the gateway). Default none: other pods are refused.
+   */
+  readers?: string[];
 }
-
-/**
- * The central Prometheus fills at most 90% of its volume (the rest for the WAL and compaction),
- * in Prometheus's size units, which are powers of 1024 (its `GB` is a GiB).
- */
-export function retentionSize(volume: string): string {
-  const match = /^([0-9]+)(Mi|Gi|Ti)$/.exec(volume);
-  if (!match) throw new Error(`${volume} is not a storage size such as 50Gi`);
-  const gib = Number(match[1]) * { Mi: 1 / 1024, Gi: 1, Ti: 1024 }[match[2] as "Mi" | "Gi" | "Ti"];
-  return `${Math.max(1, Math.floor(gib * 0.9))}GB`;
-}
-
 
 /** Where every cluster's Prometheus runs: what scrapes the apps' pods. */
 export const MONITORING_NAMESPACE = "monitoring";
@@ -42,26 +39,31 @@ const NAMESPACE = MONITORING_NAMESPACE;
 export const PROMETHEUS_RELEASE = "kps";
 const FULLNAME = PROMETHEUS_RELEASE;
 const GRAFANA_ADMIN_SECRET = "grafana-admin";
-/** Prometheus's Service port. */
+/** Prometheus's Service port, and its gateway's. */
 const PROMETHEUS_PORT = 9090;
+/** The writer's credential in each agent's namespace, where its `remoteWrite.basicAuth` reads it. */
+const REMOTE_WRITE_SECRET = "prometheus-remote-write";
 /** How long the central Prometheus keeps samples, and its volume: the default of `observability.metrics`. */
 const RETENTION = { time: "15d", volume: "50Gi" };
 
 /**
  * Fleet-wide metrics: kube-prometheus-stack on the management cluster with the remote-write
- * receiver on, Grafana with a fleet dashboard and Alertmanager grouping by cluster; a trimmed
+ * receiver on, reached by the fleet only through its gateway (basic auth: the agents' writer,
+ * the fleet's reader) and in-cluster only by its gateway and the listed readers; Grafana with a fleet dashboard and Alertmanager grouping by cluster; a trimmed
  * kube-prometheus-stack in agent mode on every workload cluster. All are `helm.v3.Release`s:
  * the chart's admission-webhook certificate Jobs are Helm hooks, which a Release runs.
  */
 export class Monitoring extends pulumi.ComponentResource {
-  /** Where workload clusters remote-write. */
+  /** Where workload clusters remote-write, as `prometheus-writer`. */
   readonly remoteWriteUrl: pulumi.Output<string>;
   readonly grafanaUrl: pulumi.Output<string>;
   /** Grafana's `admin` password (secret). */
   readonly grafanaAdminPassword: pulumi.Output<string>;
-  /** The central Prometheus's query API as the fleet's other clusters reach it. */
+  /** The central Prometheus's query API as the fleet's other clusters reach it, with `reader`. */
   readonly fleetQueryUrl: pulumi.Output<string>;
-  /** The central Prometheus's query API inside the management cluster. */
+  /** The gateway's query credential (`prometheus-reader`; password secret). */
+  readonly reader: { username: string; password: pulumi.Output<string> };
+  /** The central Prometheus's query API inside the management cluster, without credential. */
   readonly queryUrl = `http://${FULLNAME}-prometheus.${NAMESPACE}.svc.cluster.local:${PROMETHEUS_PORT}`;
   /** The central release: its CRDs and rule selector, what rules for it wait for. */
   readonly central: k8s.helm.v3.Release;
@@ -97,11 +99,34 @@ export class Monitoring extends pulumi.ComponentResource {
       `${name}-central`,
       {
         ...releaseArgs(namespace),
-        values: centralValues(host, prometheus.service, pulumi.output(args.receivers ?? []), args.retention ?? RETENTION, args.dataSources ?? []),
+        values: centralValues(host, pulumi.output(args.receivers ?? []), args.retention ?? RETENTION, args.dataSources ?? []),
       },
-      { ...inHost, dependsOn: [grafanaAdmin, dashboard, ...prometheus.dependsOn, ...(host.persistentStorage?.ready ?? [])] },
+      { ...inHost, dependsOn: [grafanaAdmin, dashboard, ...(host.persistentStorage?.ready ?? [])] },
     ));
-    const address = prometheus.address({ name: `${name}-prometheus`, creator: central, id: `${NAMESPACE}/${FULLNAME}-prometheus`, parent: this });
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-prometheus-sources`,
+      sourcesOnly("prometheus-sources", NAMESPACE, { "app.kubernetes.io/name": "prometheus", "operator.prometheus.io/name": `${FULLNAME}-prometheus` }, [
+        // Its own namespace on every port: Grafana, the gateway, its own scrape of its config reloader.
+        { namespace: NAMESPACE },
+        ...(args.readers ?? []).map((namespace) => ({ namespace, ports: [PROMETHEUS_PORT] })),
+      ]),
+      { ...inHost, dependsOn: [namespace] },
+    );
+    const gateway = new PrometheusGateway(
+      `${name}-gateway`,
+      {
+        host,
+        namespace: NAMESPACE,
+        ready: [namespace],
+        service: prometheus.service,
+        port: PROMETHEUS_PORT,
+        upstream: this.queryUrl,
+        dependsOn: [central, ...prometheus.dependsOn],
+      },
+      { parent: this },
+    );
+    this.reader = { username: gateway.reader.name, password: gateway.reader.password };
+    const address = prometheus.address({ name: `${name}-prometheus`, creator: gateway.service, id: `${NAMESPACE}/${PROMETHEUS_GATEWAY}`, parent: this });
     this.remoteWriteUrl = address.apply((endpoint) => serviceUrl("http", endpoint, "/api/v1/write"));
     this.fleetQueryUrl = address.apply((endpoint) => serviceUrl("http", endpoint));
     this.grafanaUrl = pulumi.output("http://localhost:3000");
@@ -109,16 +134,25 @@ export class Monitoring extends pulumi.ComponentResource {
     for (const cluster of args.clusters) {
       const inCluster = { parent: this, provider: cluster.provider };
       const agentNamespace = new k8s.core.v1.Namespace(`${name}-${cluster.name}-namespace`, { metadata: { name: NAMESPACE } }, inCluster);
+      const credentials = new k8s.core.v1.Secret(
+        `${name}-${cluster.name}-writer-credentials`,
+        {
+          metadata: { name: REMOTE_WRITE_SECRET, namespace: agentNamespace.metadata.name },
+          stringData: { username: gateway.writer.name, password: gateway.writer.password },
+        },
+        inCluster,
+      );
       this.agents[cluster.name] = new k8s.helm.v3.Release(
         `${name}-${cluster.name}-agent`,
         { ...releaseArgs(agentNamespace), values: agentValues(cluster, this.remoteWriteUrl) },
-        { ...inCluster, dependsOn: cluster.persistentStorage?.ready ?? [] },
+        { ...inCluster, dependsOn: [credentials, ...(cluster.persistentStorage?.ready ?? [])] },
       );
     }
     this.registerOutputs({
       remoteWriteUrl: this.remoteWriteUrl,
       grafanaUrl: this.grafanaUrl,
       grafanaAdminPassword: this.grafanaAdminPassword,
+      reader: this.reader,
     });
   }
 }
@@ -147,10 +181,12 @@ function clusterScrapeClass(cluster: Cluster) {
   return [{ name: "cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: cluster.name }] }];
 }
 
-/** The management stack: remote-write receiver, Grafana from a Secret we own, alert routing by cluster. */
+/**
+ * The management stack: remote-write receiver, Grafana from a Secret we own, alert routing by
+ * cluster. Prometheus's own Service stays the chart's ClusterIP: the fleet reaches the gateway.
+ */
 export function centralValues(
   host: Cluster,
-  service: ServiceShape,
   receivers: pulumi.Output<AlertReceiver[]>,
   retention: { time: string; volume: string } = RETENTION,
   dataSources: Record<string, unknown>[] = [],
@@ -163,7 +199,6 @@ export function centralValues(
       ...(dataSources.length > 0 ? { additionalDataSources: dataSources } : {}),
     },
     prometheus: {
-      service: serviceValues(service),
       prometheusSpec: {
         enableRemoteWriteReceiver: true,
         // Agents' backlogs arrive behind the head after an outage.
@@ -178,19 +213,8 @@ export function centralValues(
   };
 }
 
-/** The central Prometheus on a volume of the host's StorageClass, filled up to a bound. */
-function prometheusStorage(storageClassName: string, volume: string) {
-  return { retentionSize: retentionSize(volume), storageSpec: volumeClaim(storageClassName, volume) };
-}
-
-/** The operator's `storage` for a claim of `volume` in a StorageClass. */
-function volumeClaim(storageClassName: string, volume: string) {
-  return {
-    volumeClaimTemplate: {
-      spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: volume } } },
-    },
-  };
-}
+/** The writer's credential, as the operator reads it from the agent's namespace (`BasicAuth`, SecretKeySelectors). */
+const REMOTE_WRITE_AUTH = { username: { name: REMOTE_WRITE_SECRET, key: "username" }, password: { name: REMOTE_WRITE_SECRET, key: "password" } };
 
 /**
  * A workload cluster's Prometheus agent: no Grafana, Alertmanager or rules; everything
@@ -210,41 +234,10 @@ export function agentValues(cluster: Cluster, remoteWriteUrl: pulumi.Input<strin
       prometheusSpec: {
         externalLabels: { cluster: cluster.name },
         scrapeClasses: clusterScrapeClass(cluster),
-        remoteWrite: [{ url: remoteWriteUrl, queueConfig: REMOTE_WRITE_QUEUE }],
+        remoteWrite: [{ url: remoteWriteUrl, basicAuth: REMOTE_WRITE_AUTH, queueConfig: REMOTE_WRITE_QUEUE }],
         additionalArgs: [{ name: "storage.agent.retention.max-time", value: `${METRICS_OUTAGE_BUFFER_HOURS}h` }],
         ...(cluster.persistentStorage ? { storageSpec: volumeClaim(cluster.persistentStorage.storageClassName, AGENT_WAL_VOLUME) } : {}),
       },
     },
-  };
-}
-
-/**
- * The chart's default inhibitions, each also matching on `cluster`: without it a critical alert
- * in one cluster silences the same warning in every other.
- */
-const INHIBIT_RULES = [
-  { source_matchers: ["severity = critical"], target_matchers: ["severity =~ warning|info"], equal: ["cluster", "namespace", "alertname"] },
-  { source_matchers: ["severity = warning"], target_matchers: ["severity = info"], equal: ["cluster", "namespace", "alertname"] },
-  { source_matchers: ["alertname = InfoInhibitor"], target_matchers: ["severity = info"], equal: ["cluster", "namespace"] },
-  { target_matchers: ["alertname = InfoInhibitor"] },
-];
-
-/** Alertmanager's config: grouped by cluster and alert, every alert sent to every configured webhook. */
-export function alertmanagerConfig(receivers: AlertReceiver[]) {
-  return {
-    inhibit_rules: INHIBIT_RULES,
-    route: {
-      group_by: ["cluster", "alertname"],
-      receiver: "null",
-      routes: [
-        // The always-firing Watchdog proves the pipeline works; it pages nobody.
-        { receiver: "null", matchers: ['alertname = "Watchdog"'] },
-        ...receivers.map((r) => ({ receiver: r.name, continue: true })),
-      ],
-    },
-    receivers: [
-      { name: "null" },
-      ...receivers.map((r) => ({ name: r.name, webhook_configs: [{ url: r.webhookUrl, send_resolved: true }] })),
-    ],
   };
 }

@@ -17,8 +17,8 @@ export interface ManagementPlaneArgs {
   gitops?: GitOpsSettings;
   /** The folder the own git server is seeded from, relative to the program. Default `gitops`. */
   gitopsSeed?: string;
-  /** The central Prometheus's retention and volume, and Grafana's other data sources. Default: the monitoring's own. */
-  metrics?: Pick<MonitoringArgs, "retention" | "dataSources">;
+  /** The central Prometheus's retention and volume, Grafana's other data sources, its in-cluster readers. Default: the monitoring's own. */
+  metrics?: Pick<MonitoringArgs, "retention" | "dataSources" | "readers">;
 }
 
 /** Where Argo CD's ApplicationSets read from, and what must be there first. */

@@ -1,21 +1,35 @@
 import type { MeshSettings } from "../../plan";
 import { MONITORING_NAMESPACE, PROMETHEUS_RELEASE } from "../management";
 
+/** Where OpenCost runs in every cluster. */
+export const OPENCOST_NAMESPACE = "opencost";
+/** The reader's credential in a cluster's OpenCost namespace, under the keys the chart reads (opencost chart 2.5.17 `opencost.prometheus.username_key`, `password_key`). */
+export const OPENCOST_PROMETHEUS_SECRET = "prometheus-reader";
+export const OPENCOST_USERNAME_KEY = "DB_BASIC_AUTH_USERNAME";
+export const OPENCOST_PASSWORD_KEY = "DB_BASIC_AUTH_PW";
+
 /**
  * OpenCost in one cluster: its own cluster's costs out of the central Prometheus, which holds
  * every cluster's series under `cluster` (OpenCost OSS is single-cluster: one per cluster, each
  * filtered to its own). Its price metrics are scraped by the cluster's own Prometheus (a
  * ServiceMonitor of the `kps` release) and so reach the central one too. Without a cloud
- * (kind), OpenCost's default on-demand prices apply.
+ * (kind), OpenCost's default on-demand prices apply. Across the fleet it queries the central
+ * Prometheus's gateway with the reader's credential (`authenticated`): the chart then reads both
+ * keys of `OPENCOST_PROMETHEUS_SECRET` into the environment (`secret_name`; it makes no Secret of
+ * its own while `username` and `password` are empty). Default: in-cluster, no credential.
  */
-export function openCostValues(cluster: string, prometheusUrl: string): Record<string, unknown> {
+export function openCostValues(cluster: string, prometheusUrl: string, authenticated = false): Record<string, unknown> {
   return {
     opencost: {
       exporter: {
         defaultClusterId: cluster,
         extraEnv: { PROM_CLUSTER_ID_LABEL: "cluster", CURRENT_CLUSTER_ID_FILTER_ENABLED: "true" },
       },
-      prometheus: { internal: { enabled: false }, external: { enabled: true, url: prometheusUrl } },
+      prometheus: {
+        internal: { enabled: false },
+        external: { enabled: true, url: prometheusUrl },
+        ...(authenticated ? { secret_name: OPENCOST_PROMETHEUS_SECRET, username_key: OPENCOST_USERNAME_KEY, password_key: OPENCOST_PASSWORD_KEY } : {}),
+      },
       metrics: {
         serviceMonitor: { enabled: true, additionalLabels: { release: PROMETHEUS_RELEASE } },
         // kube-prometheus-stack already scrapes kube-state-metrics: no second copy of its series.

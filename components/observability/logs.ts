@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { type Cluster, type ObjectBucket, type ServiceShape, serviceUrl, serviceValues } from "../cluster";
 import { ALLOY_CHART, chartSource, LOKI_CHART } from "../versions";
 import { alloyLogsConfig, PUSH_PASSWORD_ENV } from "./alloy-config";
-import { type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd, LOKI_READER, LOKI_WRITER, lokiAccessRules } from "./gateway-auth";
+import { type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd, MONITORING_NAMESPACE, sourcesOnly } from "../management";
+import { LOKI_READER, LOKI_WRITER, lokiAccessRules } from "./gateway-auth";
 
 export interface FleetLogsArgs {
   /** The management cluster: Loki runs there, next to the Grafana that queries it. */
@@ -23,6 +24,8 @@ const NAMESPACE = "logging";
 /** Release name and `fullnameOverride` of Loki: its Services and ServiceAccount are named after it. */
 const LOKI = "loki";
 const ALLOY = "alloy";
+/** Loki's HTTP port (the chart's `loki.server.http_listen_port`). */
+const LOKI_PORT = 3100;
 /** Port of Loki's gateway Service (the chart's default `gateway.service.port`). */
 const GATEWAY_PORT = 80;
 /** The chart's gateway Service: `<fullname>-gateway` (loki chart 18.11.0 templates/gateway/service.yaml:5). */
@@ -35,7 +38,7 @@ const PUSH_SECRET = "loki-push-credentials";
  * chart's fullname, port 3100), a ClusterIP the other clusters do not reach, so Grafana needs no
  * gateway credential.
  */
-export const LOKI_QUERY_URL = `http://${LOKI}.${NAMESPACE}.svc.cluster.local:3100`;
+export const LOKI_QUERY_URL = `http://${LOKI}.${NAMESPACE}.svc.cluster.local:${LOKI_PORT}`;
 /** Where the management cluster's own Alloy pushes: the gateway's Service, with the writer's credential. */
 const IN_CLUSTER_PUSH_URL = `http://${LOKI_GATEWAY_SERVICE}.${NAMESPACE}.svc.cluster.local`;
 const PUSH_PATH = "/loki/api/v1/push";
@@ -53,6 +56,8 @@ export class FleetLogs extends pulumi.ComponentResource {
   readonly pushUrl: pulumi.Output<string>;
   /** Loki's URL inside the management cluster, for Grafana's data source (`lokiDataSource`). */
   readonly queryUrl: string;
+  /** Loki's query API (`/loki/api/v1/...`) as the fleet reaches it: the gateway, with `reader`. */
+  readonly fleetQueryUrl: pulumi.Output<string>;
   /** The gateway's query credential (`loki-reader`; password secret), for readers outside the management cluster. */
   readonly reader: { username: string; password: pulumi.Output<string> };
 
@@ -90,10 +95,20 @@ export class FleetLogs extends pulumi.ComponentResource {
       },
       { ...inHost, dependsOn: [users, ...gateway.dependsOn, ...(host.persistentStorage?.ready ?? []), ...(bucket?.ready ?? [])] },
     );
+    // Loki answers its gateway and itself on every port, Grafana on its HTTP port, nobody else:
+    // the fleet goes through the gateway's credentials (the chart labels every pod with its release).
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-loki-sources`,
+      sourcesOnly("loki-sources", NAMESPACE, { "app.kubernetes.io/name": LOKI, "app.kubernetes.io/component": "single-binary" }, [
+        { pods: { "app.kubernetes.io/instance": LOKI } },
+        { namespace: MONITORING_NAMESPACE, ports: [LOKI_PORT] },
+      ]),
+      { ...inHost, dependsOn: [namespace] },
+    );
     this.queryUrl = LOKI_QUERY_URL;
-    this.pushUrl = gateway
-      .address({ name: `${name}-gateway`, creator: loki, id: `${NAMESPACE}/${LOKI_GATEWAY_SERVICE}`, parent: this })
-      .apply((endpoint) => serviceUrl("http", endpoint, PUSH_PATH));
+    const address = gateway.address({ name: `${name}-gateway`, creator: loki, id: `${NAMESPACE}/${LOKI_GATEWAY_SERVICE}`, parent: this });
+    this.pushUrl = address.apply((endpoint) => serviceUrl("http", endpoint, PUSH_PATH));
+    this.fleetQueryUrl = address.apply((endpoint) => serviceUrl("http", endpoint));
 
     for (const cluster of args.clusters) {
       const inCluster = { parent: this, provider: cluster.provider };
@@ -116,7 +131,7 @@ export class FleetLogs extends pulumi.ComponentResource {
         { ...inCluster, dependsOn: [credentials] },
       );
     }
-    this.registerOutputs({ pushUrl: this.pushUrl, queryUrl: this.queryUrl, reader: this.reader });
+    this.registerOutputs({ pushUrl: this.pushUrl, queryUrl: this.queryUrl, fleetQueryUrl: this.fleetQueryUrl, reader: this.reader });
   }
 }
 

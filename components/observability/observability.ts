@@ -3,23 +3,28 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MeshSettings, ObservabilitySettings } from "../../plan";
 import type { Cluster } from "../cluster";
 import { chartSource, OPENCOST_CHART } from "../versions";
-import { openCostValues, transferCostRule } from "./cost";
+import { OPENCOST_NAMESPACE, OPENCOST_PASSWORD_KEY, OPENCOST_PROMETHEUS_SECRET, OPENCOST_USERNAME_KEY, openCostValues, transferCostRule } from "./cost";
 import { FleetLogs } from "./logs";
 import { meshMonitors } from "./mesh-metrics";
-import { FleetTopology } from "./topology";
+import { FleetTopology, KIALI_NAMESPACE } from "./topology";
 import { FleetTraces } from "./traces";
 
 /** The fleet's metrics (components/management/monitoring.ts), as the other signals build on them. */
 export interface FleetMetrics {
   /** The central Prometheus inside the management cluster. */
   queryUrl: string;
-  /** The central Prometheus as the other clusters reach it. */
+  /** The central Prometheus as the other clusters reach it: its gateway, with `reader`. */
   fleetQueryUrl: pulumi.Output<string>;
+  /** The gateway's query credential (password secret). */
+  reader: { username: string; password: pulumi.Output<string> };
   /** The central release (its rule selector and CRDs). */
   central: pulumi.Resource;
   /** Each workload cluster's agent release (its monitor CRDs), by cluster. */
   agents: Record<string, pulumi.Resource>;
 }
+
+/** The management cluster's namespaces whose pods query the central Prometheus in-cluster: Kiali's and OpenCost's. */
+export const PROMETHEUS_READER_NAMESPACES = [KIALI_NAMESPACE, OPENCOST_NAMESPACE];
 
 export interface FleetObservabilityArgs {
   management: Cluster;
@@ -69,22 +74,34 @@ export class FleetObservability extends pulumi.ComponentResource {
       child,
     );
 
-    // The management cluster's OpenCost reads its own Prometheus; the others reach it across the fleet.
+    // The management cluster's OpenCost reads its own Prometheus; the others reach its gateway, as the reader.
     for (const cluster of [management, ...workloads]) {
       const onHost = cluster.name === management.name;
       const inCluster = { parent: this, provider: cluster.provider };
-      const namespace = new k8s.core.v1.Namespace(`${name}-${cluster.name}-opencost-namespace`, { metadata: { name: "opencost" } }, inCluster);
+      const namespace = new k8s.core.v1.Namespace(`${name}-${cluster.name}-opencost-namespace`, { metadata: { name: OPENCOST_NAMESPACE } }, inCluster);
       const prometheusUrl = onHost ? pulumi.output(metrics.queryUrl) : metrics.fleetQueryUrl;
+      const credentials = onHost
+        ? []
+        : [
+            new k8s.core.v1.Secret(
+              `${name}-${cluster.name}-opencost-prometheus-reader`,
+              {
+                metadata: { name: OPENCOST_PROMETHEUS_SECRET, namespace: namespace.metadata.name },
+                stringData: { [OPENCOST_USERNAME_KEY]: metrics.reader.username, [OPENCOST_PASSWORD_KEY]: metrics.reader.password },
+              },
+              inCluster,
+            ),
+          ];
       new k8s.helm.v3.Release(
         `${name}-${cluster.name}-opencost`,
         {
           name: "opencost",
           namespace: namespace.metadata.name,
           ...chartSource(OPENCOST_CHART),
-          values: prometheusUrl.apply((url) => openCostValues(cluster.name, url)),
+          values: prometheusUrl.apply((url) => openCostValues(cluster.name, url, !onHost)),
         },
         // Its ServiceMonitor needs the Prometheus operator's CRDs there.
-        { ...inCluster, dependsOn: [onHost ? metrics.central : metrics.agents[cluster.name]] },
+        { ...inCluster, dependsOn: [onHost ? metrics.central : metrics.agents[cluster.name], ...credentials] },
       );
     }
     new k8s.apiextensions.CustomResource(

@@ -16,7 +16,8 @@ export interface FleetTopologyArgs {
 }
 
 /** Kiali's namespace on the management cluster: Kiali expects Istio's root namespace name everywhere. */
-const NAMESPACE = "istio-system";
+export const KIALI_NAMESPACE = "istio-system";
+const NAMESPACE = KIALI_NAMESPACE;
 const PORT = 20001;
 /** The Secret holding Kiali's token signing key, and its key (the file Kiali reads). */
 const SIGNING_SECRET = "kiali-signing-key";

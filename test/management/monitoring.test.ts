@@ -17,12 +17,13 @@ beforeAll(async () => {
 const release = (name: string) => named(resources, "kubernetes:helm.sh/v3:Release", name);
 
 describe("monitoring", () => {
-  test("the management Prometheus receives remote writes on a node port and labels its own series", () => {
+  test("the management Prometheus receives remote writes behind its gateway, on its chart's ClusterIP, and labels its own series", () => {
     const central = release("platform-monitoring-central");
     expect(central.providers).toEqual(["mgmt-k8s"]);
     const values = plain(central.inputs.values);
     expect(unknownValuePaths(values, "kube-prometheus-stack@88.5.3")).toEqual([]);
-    expect(values.prometheus.service).toEqual({ type: "NodePort", nodePort: 30090 });
+    // The fleet's node port is the gateway's (test/management/prometheus-gateway.test.ts).
+    expect(values.prometheus.service).toBeUndefined();
     expect(values.prometheus.prometheusSpec.enableRemoteWriteReceiver).toBe(true);
     expect(values.grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
     validateModel(PROMETHEUS_OPERATOR_V1, "Prometheus", {
@@ -58,6 +59,7 @@ describe("monitoring", () => {
       expect(values.prometheus.prometheusSpec.remoteWrite).toEqual([
         {
           url: "http://mgmt-control-plane:30090/api/v1/write",
+          basicAuth: { username: { name: "prometheus-remote-write", key: "username" }, password: { name: "prometheus-remote-write", key: "password" } },
           queueConfig: { capacity: 10000, maxShards: 10, minBackoff: "1s", maxBackoff: "5m", retryOnRateLimit: true },
         },
       ]);
@@ -112,7 +114,7 @@ function hours(duration: string): number {
 
 describe("a central outage of the promised length loses no metrics", () => {
   test("the agents keep unsent samples for the buffer, and the central Prometheus takes samples that old", () => {
-    const central = centralValues(valuesOnly("mgmt"), { type: "NodePort", nodePort: 30090, annotations: {} }, pulumi.output([]));
+    const central = centralValues(valuesOnly("mgmt"), pulumi.output([]));
     const agent = agentValues(valuesOnly("west"), "http://mgmt:30090/api/v1/write").prometheus.prometheusSpec;
     // Prometheus 3.14 agents cut their WAL at 4h unless told otherwise (tsdb/agent/db.go DefaultMaxWALTime).
     expect(agent.additionalArgs).toEqual([{ name: "storage.agent.retention.max-time", value: `${METRICS_OUTAGE_BUFFER_HOURS}h` }]);

@@ -73,7 +73,7 @@ describe.each(STACK_CASES)("%s stack, %s mesh", (stack, mode) => {
     expect(named(resources, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "platform-observability-transfer-cost").dependsOn).toEqual(["platform-monitoring-central"]);
     expect(named(resources, "kubernetes:helm.sh/v3:Release", "platform-observability-mgmt-opencost").dependsOn).toEqual(["platform-monitoring-central"]);
     for (const w of WORKLOADS) {
-      expect(named(resources, "kubernetes:helm.sh/v3:Release", `platform-observability-${w}-opencost`).dependsOn).toEqual([`platform-monitoring-${w}-agent`]);
+      expect(named(resources, "kubernetes:helm.sh/v3:Release", `platform-observability-${w}-opencost`).dependsOn).toEqual([`platform-monitoring-${w}-agent`, `platform-observability-${w}-opencost-prometheus-reader`]);
       for (const monitor of ofType(resources, "kubernetes:monitoring.coreos.com/v1:PodMonitor").filter((r) => r.name.startsWith(`platform-observability-${w}-`))) {
         expect(monitor.dependsOn).toEqual([`platform-monitoring-${w}-agent`, `mesh-${w}`]);
       }

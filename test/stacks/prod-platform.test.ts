@@ -42,14 +42,22 @@ describe("management plane on EKS", () => {
     );
   });
 
-  test("Argo CD's server and the management Prometheus sit behind internal NLBs", () => {
+  test("Argo CD's server and the management Prometheus's gateway sit behind internal NLBs", () => {
     expect(valuesOf("platform-argocd-release").server.service).toEqual({ type: "LoadBalancer", annotations: INTERNAL_NLB });
     const central = valuesOf("platform-monitoring-central");
-    expect(central.prometheus.service).toEqual({ type: "LoadBalancer", annotations: INTERNAL_NLB });
+    // Prometheus's own Service stays the chart's ClusterIP; the NLB is its gateway's.
+    expect(central.prometheus.service).toBeUndefined();
+    const gateway = plain(named(resources, "kubernetes:core/v1:Service", "platform-monitoring-gateway-service").inputs);
+    expect(gateway.metadata.annotations).toEqual(INTERNAL_NLB);
+    expect(gateway.spec.type).toBe("LoadBalancer");
     expect(unknownValuePaths(central, "kube-prometheus-stack@88.5.3")).toEqual([]);
     for (const w of ["west", "east"]) {
       expect(valuesOf(`platform-monitoring-${w}-agent`).prometheus.prometheusSpec.remoteWrite).toEqual([
-        { url: "http://monitoring-kps-prometheus.elb.example.com:9090/api/v1/write", queueConfig: REMOTE_WRITE_QUEUE },
+        {
+          url: "http://monitoring-prometheus-gateway.elb.example.com:9090/api/v1/write",
+          basicAuth: { username: { name: "prometheus-remote-write", key: "username" }, password: { name: "prometheus-remote-write", key: "password" } },
+          queueConfig: REMOTE_WRITE_QUEUE,
+        },
       ]);
     }
   });

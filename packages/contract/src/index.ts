@@ -2,5 +2,5 @@
  * @platform/contract: the outputs of a fleet stack, typed, and a helper that reads them from a
  * StackReference. Depends on nothing of the platform program.
  */
-export type { AppOutput, ArgoCdAppOutput, ClusterOutput, ClusterProvider, ClusterRole, FleetOutputs, KarmadaAppOutput, MeshClusterOutput, MeshMode } from "./outputs";
+export type { AppOutput, ArgoCdAppOutput, ClusterOutput, ClusterProvider, ClusterRole, FleetOutputs, KarmadaAppOutput, MeshClusterOutput, MeshMode, ReaderOutput } from "./outputs";
 export { type Fleet, fleetStackName, readFleet, workloadClusters } from "./reference";

@@ -85,6 +85,15 @@ export interface ArgoCdAppOutput extends AppOutputBase {
 /** An app the fleet places (`platform:apps`), as another team finds it. */
 export type AppOutput = KarmadaAppOutput | ArgoCdAppOutput;
 
+/** Read-only access to one of the fleet's signal stores, through its gateway, as the fleet's clusters reach it. */
+export interface ReaderOutput {
+  /** The API's base URL (Prometheus: `<url>/api/v1/query`; Loki: `<url>/loki/api/v1/query_range`). */
+  url: string;
+  /** Basic auth: this user may only read. */
+  username: string;
+  password: string;
+}
+
 /** Every stack output, by name. An output holding a secret field is secret as a whole. */
 export interface FleetOutputs {
   /** By cluster name. */
@@ -97,7 +106,7 @@ export interface FleetOutputs {
   argocd: { url: string; adminPassword: string };
   /** Grafana on the management cluster (secret: holds the `admin` password). */
   grafana: { url: string; adminPassword: string };
-  /** Where workload clusters' Prometheus agents remote-write. */
+  /** Where workload clusters' Prometheus agents remote-write (with the platform's own writer credential). */
   prometheus: { remoteWriteUrl: string };
   /** The Istio mesh of the workload clusters; the root CA's certificate only (public). */
   mesh: {
@@ -112,6 +121,12 @@ export interface FleetOutputs {
    * management cluster's backups are kept.
    */
   observability: { kialiUrl: string; logPushUrl: string; traceEndpoint: string; backupLocation: string };
+  /**
+   * Read-only credentials for the fleet's metrics (the central Prometheus's query API) and logs
+   * (Loki's), from the fleet's networks (secret: holds the passwords). Added after `observability`:
+   * a fleet not updated since lacks it.
+   */
+  readers: { prometheus: ReaderOutput; loki: ReaderOutput };
   /** Apps placed through Karmada or synced by Argo CD, by name. */
   apps: Record<string, AppOutput>;
 }

@@ -12,7 +12,7 @@ export function fleetStackName(stack: string, options: { organization?: string; 
   return `${options.organization ?? "organization"}/${options.project ?? "platform"}/${stack}`;
 }
 
-const KEYS: readonly (keyof FleetOutputs)[] = ["clusters", "kubeconfigs", "karmada", "argocd", "grafana", "prometheus", "mesh", "apps", "observability"];
+const KEYS: readonly (keyof FleetOutputs)[] = ["clusters", "kubeconfigs", "karmada", "argocd", "grafana", "prometheus", "mesh", "apps", "observability", "readers"];
 
 /**
  * The outputs of a fleet stack through `ref`, typed by the contract: the one place where the
