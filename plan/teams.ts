@@ -70,8 +70,8 @@ export function planTeams(teams: readonly TeamConfig[], clusters: Slots, apps: r
     if (other) fail(".identity.name", `${serviceAccount} is also the identity of ${other.replace(/\.identity\.name$/, "")}: each team needs its own`);
 
     if (problems.some((p) => p.key.startsWith(`${key}.`))) return undefined;
-    const { clusters: _clusters, identity: _identity, repos, ...rest } = team;
-    return { ...rest, clusters: mine.map((c) => c.name), serviceAccount, ...(roleArn ? { roleArn } : {}), ...(repos ? { repos } : {}) };
+    const { name: teamName, namespaces, quota, defaults, repos } = team;
+    return { name: teamName, namespaces, quota, defaults, clusters: mine.map((c) => c.name), serviceAccount, ...(roleArn ? { roleArn } : {}), ...(repos ? { repos } : {}) };
   });
   return { teams: plans.filter((p): p is TeamPlan => p !== undefined), problems };
 }
