@@ -36,6 +36,8 @@ export function planTeams(teams: readonly TeamConfig[], clusters: Slots, apps: r
     const fail = (at: string, why: string) => problems.push({ key: `${key}${at}`, message: `${key}${at} (${team.name}) ${why}` });
     const duplicate = claim(`team ${team.name}`, `${key}.name`);
     if (duplicate) fail(".name", `is also the name of ${duplicate.replace(/\.name$/, "")}`);
+    // The team's AppProject is called after it.
+    if (team.name === "default") fail(".name", "is Argo CD's own project, open to every repository and cluster");
 
     team.namespaces.forEach((namespace, j) => {
       const at = `.namespaces[${j}]`;
