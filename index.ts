@@ -14,3 +14,5 @@ export const prometheus = outputs.prometheus;
 export const mesh = outputs.mesh;
 export const apps = outputs.apps;
 export const observability = outputs.observability;
+/** Per team, its kubeconfigs and Argo CD project (secret): docs/teams.md. */
+export const teams = outputs.teams;

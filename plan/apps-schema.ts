@@ -12,7 +12,7 @@ const repoPath = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { mes
   { message: "may not leave the repository" },
 );
 /** A Kubernetes resource quantity (`250m`, `1`, `128Mi`). */
-const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, { message: "is not a Kubernetes quantity such as 250m or 128Mi" });
+export const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, { message: "is not a Kubernetes quantity such as 250m or 128Mi" });
 const cpuMemory = z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() });
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "is not an environment variable name" });
 
@@ -105,6 +105,9 @@ export const appSchema = z.strictObject({
 
 export type AppConfig = z.output<typeof appSchema>;
 
+/** A git repository's clone URL. */
+export const cloneUrl = z.string().regex(/^(https?|ssh):\/\/[^\s]+$/, { message: "must be an http(s):// or ssh:// clone URL" });
+
 /** The GitOps repository Argo CD reads for `argocd` apps. */
 export const gitopsSchema = z
   .strictObject({
@@ -113,7 +116,7 @@ export const gitopsSchema = z
      * follows no redirects). Default: the platform's own git server on the management cluster,
      * seeded from this repository's `gitops/` folder.
      */
-    repoURL: z.string().regex(/^(https?|ssh):\/\/[^\s]+$/, { message: "must be an http(s):// or ssh:// clone URL" }).optional(),
+    repoURL: cloneUrl.optional(),
     /**
      * The branch, tag or commit Argo CD syncs; a branch with the platform's own git server, which
      * pushes the seed to a branch of this name (the plan refuses a commit there). Default main.

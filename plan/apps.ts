@@ -51,7 +51,8 @@ const ARGOCD_LACKS = "the argocd engine takes what runs in each cluster from the
  * Names an app may not take: its namespace is its name and goes when the app does, so never one
  * of Kubernetes', Karmada's (which Karmada does not propagate) or the platform's own.
  */
-const RESERVED_NAMESPACE = /^(default|argocd|monitoring|logging|tracing|opencost|velero|backup-store|gitops|drill|(kube|karmada|istio|metallb)-.*)$/;
+/** Namespaces of Kubernetes, Karmada and the platform: no app or team may take one. */
+export const RESERVED_NAMESPACE = /^(default|argocd|monitoring|logging|tracing|opencost|velero|backup-store|gitops|drill|platform-teams|(kube|karmada|istio|metallb)-.*)$/;
 
 /**
  * What failover's toleration must leave, per rollout wave, above the probe's initial delay: a

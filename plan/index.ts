@@ -12,6 +12,7 @@ import { subnetLayout } from "./subnets";
 import { PlanError } from "./problem";
 import type { ClusterPlan, FleetPlan } from "./types";
 import { ingressProblems } from "./ingress-schema";
+import { planTeams } from "./teams";
 
 export * from "./types";
 export { EKS_UNSUPPORTED_ZONE_IDS, natGatewaysPerVpc } from "./eks";
@@ -19,6 +20,7 @@ export { type EksConnectivity, PEERING_MAX_VPCS } from "./connectivity";
 export { kindClusterName, type ResolvedKindSettings } from "./kind";
 export { type AppPlan, type ArgoCdAppPlan, type KarmadaAppPlan, websterSplit } from "./apps";
 export type { GitOpsSettings } from "./apps-schema";
+export type { TeamPlan } from "./teams";
 export type { ObservabilitySettings } from "./observability-schema";
 export { clustersRunBy, rangesOf } from "./provider";
 export { AVAILABILITY_ZONES, type ZoneSubnets } from "./subnets";
@@ -64,12 +66,14 @@ export function planFleet(input: unknown): FleetPlan {
     network.pools.vpc,
   );
   const apps = planApps(settings.apps, clusters, settings.environment, settings.mesh.mode);
+  const teams = planTeams(settings.teams, clusters, settings.apps);
   problems.push(
     ...identityProblems(clusters, ports),
     ...hostPortProblems(kind, clusters, ports),
     ...sharedNetworkProblems(clusters),
     ...eksProblems(clusters, settings.eks, settings.mesh.mode, vpcRanges, settings.ingress.allowedCidrs.length),
     ...apps.problems,
+    ...teams.problems,
     ...gitopsRevisionProblems(settings.gitops),
     ...ingressProblems(settings.ingress),
     ...allocation.problems,
@@ -98,6 +102,7 @@ export function planFleet(input: unknown): FleetPlan {
     mesh: config.mesh,
     alertReceivers: config.alertReceivers,
     apps: apps.apps,
+    teams: teams.teams,
     gitops: config.gitops,
     ingress: config.ingress,
     observability: config.observability,

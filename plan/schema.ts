@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appSchema, gitopsSchema } from "./apps-schema";
 import { ingressSchema } from "./ingress-schema";
 import { observabilitySchema } from "./observability-schema";
+import { teamSchema } from "./teams-schema";
 import { count, dnsLabel, labelKey, labelValue } from "./primitives";
 
 /**
@@ -218,6 +219,8 @@ export const fleetConfigSchema = z.strictObject({
   alertReceivers: z.array(alertReceiverSchema).default([]),
   /** Apps placed on the workload clusters. Default: none. */
   apps: z.array(appSchema).default([]),
+  /** Teams, each owning namespaces on some workload clusters (docs/teams.md). Default: none. */
+  teams: z.array(teamSchema).default([]),
   /** The GitOps repository of `argocd` apps. Default: the platform's own git server, on `main`. */
   gitops: gitopsSchema,
   ingress: ingressSchema,

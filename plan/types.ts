@@ -7,6 +7,7 @@ import type {
   MeshSettings,
 } from "./schema";
 import type { AppPlan } from "./apps";
+import type { TeamPlan } from "./teams";
 import type { GitOpsSettings } from "./apps-schema";
 import type { IngressSettings } from "./ingress-schema";
 import type { ObservabilitySettings } from "./observability-schema";
@@ -70,6 +71,8 @@ export interface FleetPlan {
   readonly alertReceivers: readonly AlertReceiver[];
   /** Apps placed on the workload clusters, their targets and replica split resolved. */
   readonly apps: readonly AppPlan[];
+  /** Teams and the namespaces they own on their workload clusters. */
+  readonly teams: readonly TeamPlan[];
   /** Where Argo CD reads `argocd` apps from; no `repoURL`: the platform's own git server. */
   readonly gitops: GitOpsSettings;
   /** How users reach the apps: `<app>.<domain>` at every workload cluster's ingress gateway, and the fleet's entry. */

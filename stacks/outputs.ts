@@ -4,12 +4,20 @@ import type { ManagementPlane } from "../components/management";
 import type { Mesh } from "../components/mesh";
 import type { FleetObservability } from "../components/observability";
 import type { ManagementBackups } from "../components/recovery";
+import type { Teams } from "../components/teams";
 import { ingressHost, serviceHost } from "../components/placement";
 import type { AppOutput, ClusterOutput, FleetOutputs } from "../packages/contract/src";
 import { type AppPlan, type MeshSettings, rangesOf } from "../plan";
 
-/** What a composition returns: the contract, with values still being computed. */
-export type StackOutputs = { [K in keyof FleetOutputs]: pulumi.Output<FleetOutputs[K]> };
+/** What a team is handed: a kubeconfig per cluster of its and for the Karmada API, and its Argo CD project. */
+export interface TeamOutput {
+  kubeconfigs: Record<string, string>;
+  karmadaKubeconfig: string;
+  argocdProject: string;
+}
+
+/** What a composition returns: the contract, and the teams' access, with values still being computed. */
+export type StackOutputs = { [K in keyof FleetOutputs]: pulumi.Output<FleetOutputs[K]> } & { teams: pulumi.Output<Record<string, TeamOutput>> };
 
 /** The contract's management-plane outputs. */
 export function managementOutputs(plane: ManagementPlane): Pick<StackOutputs, "karmada" | "argocd" | "grafana" | "prometheus"> {
@@ -88,6 +96,16 @@ export function readerOutputs(plane: ManagementPlane, observability: FleetObserv
         loki: { url: lokiUrl, username: logs.reader.username, password: lokiPassword },
       })),
   };
+}
+
+/** `teams`: by team, its kubeconfigs (secret: a kind cluster's carries the team's token). */
+export function teamOutputs(teams: Teams): Pick<StackOutputs, "teams"> {
+  const entries = Object.entries(teams.access).map(([name, access]) =>
+    pulumi
+      .all([pulumi.all(access.kubeconfigs), access.karmada])
+      .apply(([kubeconfigs, karmadaKubeconfig]): [string, TeamOutput] => [name, { kubeconfigs, karmadaKubeconfig, argocdProject: access.project }]),
+  );
+  return { teams: pulumi.secret(pulumi.all(entries).apply((list) => Object.fromEntries(list))) };
 }
 
 /** The contract's `clusters` and `kubeconfigs` for a set of running clusters. */

@@ -5,8 +5,9 @@ import { Mesh } from "../components/mesh";
 import { FleetObservability, lokiDataSource, PROMETHEUS_READER_NAMESPACES, TEMPO_QUERY_URL, tempoDataSource, tracingMeshConfig } from "../components/observability";
 import { ManagementBackups } from "../components/recovery";
 import { GitOpsApp, PlacedApp } from "../components/placement";
+import { Teams } from "../components/teams";
 import type { FleetPlan } from "../plan";
-import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, observabilityOutputs, readerOutputs, type StackOutputs } from "./outputs";
+import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, observabilityOutputs, readerOutputs, type StackOutputs, teamOutputs } from "./outputs";
 
 /**
  * The fleet's one entry in front of the workload clusters' ingress gateways, which only the
@@ -17,8 +18,8 @@ export type FleetEntry = (gateways: { cluster: Cluster; address: pulumi.Output<s
 
 /**
  * What every composition puts on its clusters (one per plan entry, in plan order): the management
- * plane, the mesh, the apps (placed through Karmada or synced by Argo CD), logs, traces, topology
- * and cost, the management plane's backups, and the stack outputs. Each cluster says how its services are reached.
+ * plane, the mesh, the apps (placed through Karmada or synced by Argo CD), the teams, logs, traces,
+ * topology and cost, the management plane's backups, and the stack outputs. Each cluster says how its services are reached.
  */
 export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], entry?: FleetEntry): StackOutputs {
   const byName = new Map(clusters.map((c) => [c.name, c]));
@@ -81,6 +82,12 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
       });
     }
   }
+  const teams = new Teams("teams", {
+    teams: plan.teams,
+    clusters: workloads,
+    karmada: { provider: karmada.provider, endpoint: karmada.endpoint },
+    argocd: { provider: management.provider, namespace: ArgoCd.namespace, repoURL: gitops.repoURL, ready: gitops.ready },
+  });
   const url = entry?.(workloads.map((cluster) => ({ cluster, address: mesh.istio[cluster.name].ingressGatewayAddress })));
   return {
     ...fleetOutputs(clusters),
@@ -89,5 +96,6 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
     ...appOutputs(plan.apps, gitops, { domain: plan.ingress.domain, url }),
     ...observabilityOutputs(observability, backups),
     ...readerOutputs(plane, observability),
+    ...teamOutputs(teams),
   };
 }

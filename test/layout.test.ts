@@ -17,7 +17,7 @@ const code = (file: string) => read(file).replace(/\/\*[\s\S]*?\*\//g, "").repla
 test("components/ is folders by concern, each with an index of its public pieces", () => {
   const entries = readdirSync(join(root, "components"));
   const folders = entries.filter((e) => statSync(join(root, "components", e)).isDirectory());
-  expect(folders.sort()).toEqual(["cluster", "eks", "kind", "management", "mesh", "observability", "placement", "recovery"]);
+  expect(folders.sort()).toEqual(["cluster", "eks", "kind", "management", "mesh", "observability", "placement", "recovery", "teams"]);
   expect(entries.filter((e) => !folders.includes(e))).toEqual(["versions.ts"]);
   for (const folder of folders) expect(read(join("components", folder, "index.ts"))).toMatch(/^export /m);
 });

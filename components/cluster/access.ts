@@ -9,8 +9,8 @@ export type AccessRole =
   | { rules: k8s.types.input.rbac.v1.PolicyRule[] };
 
 export interface ClusterAccessArgs {
-  /** The cluster the identity lives in and that the credentials open. */
-  cluster: Cluster;
+  /** The cluster (or a cluster-like API, such as Karmada's) the identity lives in and that the credentials open. */
+  cluster: Pick<Cluster, "provider" | "internalEndpoint">;
   /** Namespace of the ServiceAccount and its token Secret; it must exist (see `dependsOn`). */
   namespace: pulumi.Input<string>;
   /** Name of the ServiceAccount; the token Secret is `<name>-token`. */
@@ -20,8 +20,10 @@ export interface ClusterAccessArgs {
    * `istio-reader-service-account`), with `dependsOn` pointing at that chart.
    */
   createServiceAccount?: boolean;
-  /** The role bound cluster-wide. Default: no binding (the RBAC comes from elsewhere). */
+  /** The role bound to the identity. Default: no binding (the RBAC comes from elsewhere). */
   role?: AccessRole;
+  /** Where `role` is bound: in these namespaces only, a RoleBinding each. Default: cluster-wide. */
+  namespaces?: readonly string[];
   /** Labels on every object created. Default: none. */
   labels?: Record<string, string>;
   /** What must exist first: the namespace, or the chart that owns the ServiceAccount. */
@@ -73,11 +75,20 @@ export class ClusterAccess extends pulumi.ComponentResource {
             rules: args.role.rules,
           }, child).metadata.name
         : pulumi.output(args.role.clusterRole);
-      new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, {
-        metadata: { name: bindingName, labels: args.labels },
+      const binding = {
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleRef },
         subjects: [{ kind: "ServiceAccount", name: serviceAccountName, namespace }],
-      }, child);
+      };
+      if (args.namespaces) {
+        for (const scope of args.namespaces) {
+          new k8s.rbac.v1.RoleBinding(`${name}-binding-${scope}`, {
+            metadata: { name: bindingName, namespace: scope, labels: args.labels },
+            ...binding,
+          }, { ...child, dependsOn: args.dependsOn });
+        }
+      } else {
+        new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, { metadata: { name: bindingName, labels: args.labels }, ...binding }, child);
+      }
     }
 
     // A token Secret never expires, unlike projected tokens: what a remote registration needs.

@@ -37,6 +37,33 @@ export interface Cluster {
    * store of their own.
    */
   readonly objectStorage?: ObjectStorage;
+  /**
+   * Admits an identity of the cloud (an IAM role on EKS) with edit rights in some namespaces only.
+   * Undefined where the cluster trusts no cloud identity (kind): the platform issues a
+   * ServiceAccount token bound to those namespaces instead.
+   */
+  readonly cloudIdentity?: CloudIdentity;
+}
+
+/** How a cluster admits a cloud identity to some of its namespaces. */
+export interface CloudIdentity {
+  admit(request: CloudAdmissionRequest): CloudAdmission;
+}
+
+export interface CloudAdmissionRequest {
+  /** Prefix of the resources made, which `parent` owns. */
+  name: string;
+  parent: pulumi.Resource;
+  /** The identity (an IAM role ARN). */
+  principal: string;
+  /** Where it may edit; it may do nothing elsewhere. */
+  namespaces: readonly string[];
+}
+
+/** An admitted identity. */
+export interface CloudAdmission {
+  /** A kubeconfig that authenticates as the identity, with none of the platform's credentials (secret). */
+  readonly kubeconfig: pulumi.Output<string>;
 }
 
 /** The cloud's object store, as the platform's components ask it for buckets. */

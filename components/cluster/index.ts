@@ -7,7 +7,17 @@ export {
   remoteClusterSecret,
   type RemoteClusterSecretArgs,
 } from "./access";
-export { type BucketRequest, type Cluster, nodeLabels, type ObjectBucket, type ObjectStorage, type PersistentStorage } from "./cluster";
+export {
+  type BucketRequest,
+  type CloudAdmission,
+  type CloudAdmissionRequest,
+  type CloudIdentity,
+  type Cluster,
+  nodeLabels,
+  type ObjectBucket,
+  type ObjectStorage,
+  type PersistentStorage,
+} from "./cluster";
 export { buildKubeconfig, type CertificateCredentials, type KubeconfigUser, readCertificateCredentials } from "./kubeconfig";
 export {
   type Audience,

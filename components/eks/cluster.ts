@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksClusterPlan, EksSettings } from "../../plan";
 import {
+  type CloudIdentity,
   type Cluster,
   nodeLabels,
   type ObjectStorage,
@@ -13,6 +14,7 @@ import {
 } from "../cluster";
 import { EKS_ADDON_VERSIONS, EKS_KUBERNETES_VERSION } from "../versions";
 import { EksAddOns, GP3_STORAGE_CLASS } from "./add-ons";
+import { eksCloudIdentity } from "./cloud-identity";
 import { loadBalancerDrain } from "./drain";
 import { distinctAdminRole } from "./identity";
 import { controlPlaneLogs } from "./logs";
@@ -67,6 +69,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly persistentStorage: PersistentStorage;
   readonly objectStorage: ObjectStorage;
+  readonly cloudIdentity: CloudIdentity;
   private readonly serviceAccess: EksServiceAccess;
   /** What every LoadBalancer Service depends on, so destroy deletes them first (see `loadBalancerDrain`). */
   private readonly drained: pulumi.Resource[];
@@ -204,6 +207,13 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       awsProvider: network.awsProvider,
       parent: this,
       tags,
+    });
+    this.cloudIdentity = eksCloudIdentity({
+      spec,
+      clusterName: this.eksClusterName,
+      endpoint: this.endpoint,
+      caData: this.caData,
+      awsProvider: network.awsProvider,
     });
     this.drained = [
       loadBalancerDrain(

@@ -2,6 +2,7 @@
 export { GP3_STORAGE_CLASS } from "./add-ons";
 export { CONTROL_PLANE_LOGS, EksCluster, type EksClusterArgs } from "./cluster";
 export { isSameRole, roleOf } from "./identity";
+export { EDIT_POLICY } from "./cloud-identity";
 export { eksClusterName, eksTokenCommand } from "./kubeconfig";
 export { type EksPeer } from "./peers";
 export { connectVpcs } from "./connectivity";

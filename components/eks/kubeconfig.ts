@@ -9,13 +9,18 @@ export function eksClusterName(environment: string, name: string): string {
 
 /**
  * The `aws eks get-token` exec of a kubeconfig, with the region and the same profile Pulumi's
- * AWS providers use, so kubectl and Pulumi act as one identity.
+ * AWS providers use, so kubectl and Pulumi act as one identity; or, given a role, as that role
+ * assumed from whatever credentials the user has (a team's kubeconfig).
  */
-export function eksTokenCommand(clusterName: string, region: string, profile?: string) {
+export function eksTokenCommand(clusterName: string, region: string, profile?: string, roleArn?: string) {
   return {
     command: "aws",
     // --profile, not AWS_PROFILE: credentials in the environment would win over AWS_PROFILE.
-    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json", ...(profile ? ["--profile", profile] : [])],
+    args: [
+      "eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json",
+      ...(profile ? ["--profile", profile] : []),
+      ...(roleArn ? ["--role-arn", roleArn] : []),
+    ],
   };
 }
 

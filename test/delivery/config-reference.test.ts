@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { appSchema, gitopsSchema } from "../../plan/apps-schema";
 import { ingressSchema } from "../../plan/ingress-schema";
 import { observabilitySchema } from "../../plan/observability-schema";
+import { teamSchema } from "../../plan/teams-schema";
 import { eksClusterSchema, eksSettingsSchema, fleetConfigSchema, kindClusterSchema, kindSettingsSchema, meshSettingsSchema, networkSchema } from "../../plan/schema";
 
 // The configuration reference in step with what the program reads: every key of Pulumi.yaml and
@@ -49,11 +50,11 @@ test("every key Pulumi.yaml declares has its section, and every section its key"
   expect([...keys(fleetConfigSchema).map((k) => k.split(".")[0]), "composition"].filter((k, i, all) => all.indexOf(k) === i).sort()).toEqual(declared.sort());
 });
 
-test("every key of a cluster, the network, kind, EKS, the mesh, an app, the GitOps repository and ingress is documented, and nothing else", () => {
+test("every key of a cluster, the network, kind, EKS, the mesh, an app, a team, the GitOps repository and ingress is documented, and nothing else", () => {
   const docs = documented(configuration);
   const eksDocs = documented(prod);
   const cluster = [...new Set([...keys(kindClusterSchema), ...keys(eksClusterSchema)])];
-  const sectionKeys = [...cluster, ...keys(networkSchema), ...keys(kindSettingsSchema), ...keys(meshSettingsSchema), ...keys(appSchema), ...keys(gitopsSchema), ...keys(ingressSchema), ...keys(observabilitySchema)];
+  const sectionKeys = [...cluster, ...keys(networkSchema), ...keys(kindSettingsSchema), ...keys(meshSettingsSchema), ...keys(appSchema), ...keys(teamSchema), ...keys(gitopsSchema), ...keys(ingressSchema), ...keys(observabilitySchema)];
   expect(sectionKeys.filter((k) => !docs.has(k))).toEqual([]);
   expect(keys(eksSettingsSchema).filter((k) => !eksDocs.has(k))).toEqual([]);
   expect([...docs].filter((k) => !sectionKeys.includes(k))).toEqual([]);

@@ -33,7 +33,13 @@ async function compare(stack: "dev" | "prod", edit: (clusters: Clusters) => Clus
 }
 
 // Apps are moved off a cluster before it goes (the plan refuses a target that is no cluster).
-const eastOnly = { "platform:apps": [{ name: "nginx", image: "nginx:1.29.3", placement: { clusters: ["east"] } }] };
+/** An app and a team on east only, so that removing west leaves them be. */
+const eastOnly = (stack: "dev" | "prod") => ({
+  "platform:apps": [{ name: "nginx", image: "nginx:1.29.3", placement: { clusters: ["east"] } }],
+  "platform:teams": [{ name: "shop", namespaces: ["shop"], clusters: ["east"], identity: stack === "prod" ? { roleArn: "arn:aws:iam::123456789012:role/team-shop" } : {} }],
+});
+/** A team on every workload cluster (by default) may deploy to a new one: its AppProject's destinations list it. */
+const SHOP_PROJECT = { name: "teams-shop-project", fields: ["spec"] };
 
 /**
  * Each test evaluates the whole stack twice (before and after the edit): a few CPU-seconds, which
@@ -47,7 +53,7 @@ test("dev: appending a workload cluster adds only its own resources, registratio
   const { added, removed, changed, changedApps } = await compare("dev", (c) => [...c, { name: "north", role: "workload", provider: "kind", slot: 3, region: "eu-north" }]);
   expect(removed).toEqual([]);
   // Kiali lists every cluster it reads; the workstation's entry proxies to every cluster's ingress gateway, north's too.
-  expect(changed).toEqual([KIALI_CLUSTERS, PAIR_PRICES, { name: "fleet-entry-proxy", fields: ["environment"] }]);
+  expect(changed).toEqual([KIALI_CLUSTERS, PAIR_PRICES, SHOP_PROJECT, { name: "fleet-entry-proxy", fields: ["environment"] }]);
   // Every app's Service policy lists north too, and ha-nginx (placed by label env=dev) takes it as a target.
   expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
   expect(added.length).toBeGreaterThan(20);
@@ -57,7 +63,7 @@ test("dev: appending a workload cluster adds only its own resources, registratio
 }, TWO_EVALUATIONS);
 
 test("dev: removing a workload cluster from the middle removes only its own resources", async () => {
-  const { added, removed, changed, changedApps } = await compare("dev", (c) => c.filter((cluster) => cluster.name !== "west"), eastOnly);
+  const { added, removed, changed, changedApps } = await compare("dev", (c) => c.filter((cluster) => cluster.name !== "west"), eastOnly("dev"));
   expect(added).toEqual([]);
   expect(changed).toEqual([KIALI_CLUSTERS, PAIR_PRICES, { name: "fleet-entry-proxy", fields: ["environment"] }]);
   expect(changedApps).toEqual(["app-nginx-service-propagation"]);
@@ -71,7 +77,7 @@ test("prod: appending a cluster changes in the others only the peers their API a
   // Apps' Services and NetworkPolicies (one policy) reach the new cluster; the policies themselves name no cluster.
   expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
   // Each existing cluster's public endpoint admits the new VPC's NAT address: that and nothing else.
-  expect(changed).toEqual([...["mgmt-eks", "west-eks", "east-eks"].map((name) => ({ name, fields: ["publicAccessCidrs"] })), KIALI_CLUSTERS, PAIR_PRICES]);
+  expect(changed).toEqual([...["mgmt-eks", "west-eks", "east-eks"].map((name) => ({ name, fields: ["publicAccessCidrs"] })), KIALI_CLUSTERS, PAIR_PRICES, SHOP_PROJECT]);
   // Its own resources, and the AWS provider of its region, new to the fleet.
   expect(added.filter((n) => !concerns("south")(n))).toEqual(["aws-eu-west-1"]);
   expect(added).toEqual(expect.arrayContaining(["vpc-mgmt-south", "west-api-from-south", "south-api-from-east"]));
@@ -85,7 +91,7 @@ test("prod through Transit Gateways: removing a cluster whose region stays renam
     { name: "ap", role: "workload", provider: "eks", region: "ap-southeast-2", slot: 4 },
   ];
   const withExtra = (c: Clusters) => [...c, ...extra];
-  const base = { ...eastOnly, "platform:eks": eks, "platform:clusters": withExtra(structuredClone(caseConfig("prod", "sidecar")["platform:clusters"] as Clusters)) };
+  const base = { ...eastOnly("prod"), "platform:eks": eks, "platform:clusters": withExtra(structuredClone(caseConfig("prod", "sidecar")["platform:clusters"] as Clusters)) };
   const { added, removed, changed, changedApps } = await compare("prod", (c) => c.filter((cluster) => cluster.name !== "west"), base);
   expect(added).toEqual([]);
   expect(changedApps).toEqual(["app-nginx-service-propagation"]);

@@ -108,3 +108,41 @@ describe("mesh on EKS (sidecar mode)", () => {
     expect(mesh.rootCert).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
 });
+
+describe("teams on EKS", () => {
+  const TEAMS = [
+    { team: "shop", role: "arn:aws:iam::123456789012:role/team-shop", clusters: ["west", "east"], namespaces: ["shop", "shop-jobs"] },
+    { team: "payments", role: "arn:aws:iam::123456789012:role/team-payments", clusters: ["west"], namespaces: ["payments"] },
+  ];
+
+  test("each team's IAM role gets an access entry per cluster, with EKS's edit policy scoped to its namespaces", () => {
+    for (const { team, role, clusters, namespaces } of TEAMS) {
+      for (const cluster of clusters) {
+        const entry = named(resources, "aws:eks/accessEntry:AccessEntry", `teams-${team}-${cluster}-access-entry`);
+        expect([entry.inputs.principalArn, entry.inputs.type, entry.inputs.clusterName]).toEqual([role, "STANDARD", `prod-${cluster}`]);
+        expect(entry.inputs.kubernetesGroups).toBeUndefined();
+        const policy = named(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", `teams-${team}-${cluster}-access-policy`);
+        expect(plain(policy.inputs)).toEqual({
+          clusterName: `prod-${cluster}`,
+          principalArn: role,
+          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+          accessScope: { type: "namespace", namespaces },
+        });
+        expect(policy.providers).toEqual([`aws-${WORKLOADS.find((w) => w.name === cluster)!.region}`]);
+      }
+    }
+    expect(resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry" && r.name.startsWith("teams-"))).toHaveLength(3);
+  });
+
+  test("a team's kubeconfig assumes its own role; no ServiceAccount or RoleBinding is made for it on EKS", async () => {
+    const teams = await valueOf(program.teams);
+    const user = JSON.parse(teams.payments.kubeconfigs.west).users[0].user;
+    expect(user.exec.args).toEqual([
+      "eks", "get-token", "--cluster-name", "prod-west", "--region", "us-west-2", "--output", "json", "--role-arn", TEAMS[1].role,
+    ]);
+    const onEks = resources.filter((r) => /^(west|east)-k8s$/.test(r.providers[0] ?? ""));
+    expect(onEks.filter((r) => r.inputs.metadata?.namespace === "platform-teams" || r.inputs.metadata?.name === "platform-teams")).toEqual([]);
+    expect(onEks.filter((r) => r.type.endsWith(":RoleBinding") && r.inputs.metadata.labels?.["platform/team"])).toEqual([]);
+    expect(named(resources, "kubernetes:core/v1:ResourceQuota", "teams-shop-east-quota-shop-jobs").providers).toEqual(["east-k8s"]);
+  });
+});
