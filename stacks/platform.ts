@@ -5,6 +5,7 @@ import { Mesh } from "../components/mesh";
 import { FleetObservability, lokiDataSource, TEMPO_QUERY_URL, tempoDataSource, tracingMeshConfig } from "../components/observability";
 import { ManagementBackups } from "../components/recovery";
 import { GitOpsApp, PlacedApp } from "../components/placement";
+import { CONTRACT_VERSION } from "../packages/contract/src";
 import type { FleetPlan } from "../plan";
 import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, observabilityOutputs, type StackOutputs } from "./outputs";
 
@@ -76,6 +77,7 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
   }
   const url = entry?.(workloads.map((cluster) => ({ cluster, address: mesh.istio[cluster.name].ingressGatewayAddress })));
   return {
+    contractVersion: pulumi.output(CONTRACT_VERSION),
     ...fleetOutputs(clusters),
     ...managementOutputs(plane),
     ...meshOutputs(mesh, plan.mesh),
