@@ -59,21 +59,20 @@ echo "contract: packed $(basename "$tarball") and installed it ($((SECONDS - sta
 tsconfig() {
   printf '{ "compilerOptions": { "strict": true, "target": "es2022", "module": "%s", "moduleResolution": "%s", "skipLibCheck": true, "noEmit": true, "types": ["node"] }, "files": [%s] }\n' "$@"
 }
-failed=0
+# The checks of one end of the range, which its SDK's install holds: plain on its own SDK, crossed
+# with the contract resolved beside the other end's.
 check() {
   local name="$1" tsc="$2/node_modules/.bin/tsc"
   if (cd "$work/$name" && "$tsc" -p . >"$work/$name.log" 2>&1); then
     echo "contract: $name type-checks"
   else
-    echo "contract: $name does not type-check:" >&2
-    cat "$work/$name.log" >&2
-    failed=1
+    echo "contract: $name does not type-check:"
+    cat "$work/$name.log"
+    return 1
   fi
 }
-
-for end in low high; do
-  own="${end}_sdk" other="$([[ $end == low ]] && echo high_sdk || echo low_sdk)"
-  own="${!own}" other="${!other}"
+end_checks() {
+  local own="$1" other="$2" failed=0 sdk_version plain crossed
   sdk_version="$(node -p "require('$own/node_modules/@pulumi/pulumi/package.json').version")"
 
   plain="plain-$sdk_version"
@@ -81,7 +80,7 @@ for end in low high; do
   ln -s "$own/node_modules" "$work/$plain/node_modules"
   cp "$root/examples/team-app/index.ts" "$root/examples/team-app/app.ts" "$root/test/contract/consumer.ts" "$work/$plain/"
   tsconfig nodenext nodenext '"index.ts", "app.ts", "consumer.ts"' >"$work/$plain/tsconfig.json"
-  check "$plain" "$own"
+  check "$plain" "$own" || failed=1
   (cd "$work/$plain" && node -e '
     const assert = require("assert");
     const pulumi = require("@pulumi/pulumi");
@@ -90,7 +89,7 @@ for end in low high; do
     const of = (name) => pulumi.output({ contractVersion: contract.CONTRACT_VERSION, clusters: { west: { name: "west", role: "workload" } } }[name]);
     contract.workloadClusters(contract.readFleet({ getOutput: of, requireOutput: of })).apply((w) => assert.deepStrictEqual(w.map((c) => c.name), ["west"]));
   ' && node --input-type=module -e 'import { readFleet, CONTRACT_VERSION } from "@platform/contract"; if (typeof readFleet !== "function" || !CONTRACT_VERSION) process.exit(1);') ||
-    { echo "contract: the package does not load on @pulumi/pulumi $sdk_version" >&2; failed=1; }
+    { echo "contract: the package does not load on @pulumi/pulumi $sdk_version"; failed=1; }
 
   crossed="crossed-$sdk_version"
   mkdir -p "$work/$crossed/node_modules/@pulumi" "$work/$crossed/node_modules/@platform" "$work/$crossed/node_modules/@types"
@@ -99,7 +98,18 @@ for end in low high; do
   ln -s "$other/node_modules/@platform/contract" "$work/$crossed/node_modules/@platform/contract"
   cp "$root/test/contract/consumer.ts" "$work/$crossed/"
   tsconfig commonjs node '"consumer.ts"' >"$work/$crossed/tsconfig.json"
-  check "$crossed" "$own"
-done
+  check "$crossed" "$own" || failed=1
+  return "$failed"
+}
+
+# Both ends at once (tsc is single-threaded), each reported whole.
+failed=0
+end_checks "$low_sdk" "$high_sdk" >"$work/low.out" 2>&1 &
+low=$!
+end_checks "$high_sdk" "$low_sdk" >"$work/high.out" 2>&1 &
+high=$!
+wait "$low" || failed=1
+wait "$high" || failed=1
+cat "$work/low.out" "$work/high.out"
 echo "contract: done in $((SECONDS - started)) s"
 exit "$failed"
