@@ -5,6 +5,7 @@ export type { ClusterOutput, FleetOutputs } from "./packages/contract/src";
 const outputs = composeStack();
 
 /** Stack outputs: the contract in contract/index.ts. */
+export const contractVersion = outputs.contractVersion;
 export const clusters = outputs.clusters;
 export const kubeconfigs = outputs.kubeconfigs;
 export const karmada = outputs.karmada;

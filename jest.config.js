@@ -12,7 +12,8 @@ module.exports = {
     "^.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
   },
   resolver: "<rootDir>/test/support/resolver.js",
-  // The contract package as its sources: no build needed to test its consumers.
+  // The contract package as its sources, for speed: `npm run test:contract` compiles consumers against
+  // the packed package, whose declarations its prepack builds from these sources.
   moduleNameMapper: { "^@platform/contract$": "<rootDir>/packages/contract/src/index.ts" },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)`],
   testTimeout: 60000,

@@ -6,6 +6,7 @@ import { FleetObservability, lokiDataSource, PROMETHEUS_READER_NAMESPACES, TEMPO
 import { ManagementBackups } from "../components/recovery";
 import { GitOpsApp, PlacedApp } from "../components/placement";
 import { Teams } from "../components/teams";
+import { CONTRACT_VERSION } from "../packages/contract/src";
 import type { FleetPlan } from "../plan";
 import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, observabilityOutputs, readerOutputs, type StackOutputs, teamOutputs } from "./outputs";
 
@@ -90,6 +91,7 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
   });
   const url = entry?.(workloads.map((cluster) => ({ cluster, address: mesh.istio[cluster.name].ingressGatewayAddress })));
   return {
+    contractVersion: pulumi.output(CONTRACT_VERSION),
     ...fleetOutputs(clusters),
     ...managementOutputs(plane),
     ...meshOutputs(mesh, plan.mesh),

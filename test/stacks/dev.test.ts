@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import type { FleetOutputs } from "../../packages/contract/src";
+import { CONTRACT_VERSION, type FleetOutputs } from "../../packages/contract/src";
 import { named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
 
 // The whole dev stack, evaluated once for this file with the real Pulumi.dev.yaml.
@@ -83,6 +83,10 @@ test("outputs follow the contract", () => {
   });
   expect(outputs.clusters.mgmt.role).toBe("management");
   expect(Object.keys(outputs.kubeconfigs)).toEqual(CLUSTERS);
+});
+
+test("the fleet says which contract version its outputs follow", async () => {
+  expect(await valueOf(program.contractVersion)).toBe(CONTRACT_VERSION);
 });
 
 test("kubeconfigs are secret, and no credential reaches a plain output", async () => {

@@ -3,4 +3,5 @@
  * StackReference. Depends on nothing of the platform program.
  */
 export type { AppOutput, ArgoCdAppOutput, ClusterOutput, ClusterProvider, ClusterRole, FleetOutputs, KarmadaAppOutput, MeshClusterOutput, MeshMode, ReaderOutput } from "./outputs";
-export { type Fleet, fleetStackName, readFleet, workloadClusters } from "./reference";
+export { type Fleet, type FleetReference, fleetStackName, readFleet, workloadClusters } from "./reference";
+export { assertCompatibleFleet, CONTRACT_VERSION } from "./version";

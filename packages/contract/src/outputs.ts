@@ -96,6 +96,8 @@ export interface ReaderOutput {
 
 /** Every stack output, by name. An output holding a secret field is secret as a whole. */
 export interface FleetOutputs {
+  /** The version of `@platform/contract` the fleet was built with: a consumer refuses another major. */
+  contractVersion: string;
   /** By cluster name. */
   clusters: Record<string, ClusterOutput>;
   /** Admin kubeconfigs by cluster name (secret). */

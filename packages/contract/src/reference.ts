@@ -1,5 +1,19 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterOutput, FleetOutputs } from "./outputs";
+import { assertCompatibleFleet } from "./version";
+
+/**
+ * What the reader needs of a stack reference: its outputs by name. An interface, not the
+ * `StackReference` class: a class's private members tie it to one copy of `@pulumi/pulumi`, so a
+ * program on another copy (another version, or the same one installed twice) could not pass its
+ * own; any `pulumi.StackReference` has these two methods.
+ */
+export interface FleetReference {
+  /** The output, or a rejection when the stack lacks it. */
+  requireOutput(name: string): pulumi.Output<unknown>;
+  /** The output, `undefined` when the stack lacks it. */
+  getOutput(name: string): pulumi.Output<unknown>;
+}
 
 /** Every output of a fleet stack, typed. */
 export type Fleet = { readonly [K in keyof FleetOutputs]: pulumi.Output<FleetOutputs[K]> };
@@ -12,22 +26,38 @@ export function fleetStackName(stack: string, options: { organization?: string; 
   return `${options.organization ?? "organization"}/${options.project ?? "platform"}/${stack}`;
 }
 
-const KEYS: readonly (keyof FleetOutputs)[] = ["clusters", "kubeconfigs", "karmada", "argocd", "grafana", "prometheus", "mesh", "apps", "observability", "readers"];
+const KEYS: readonly (keyof FleetOutputs)[] = [
+  "contractVersion",
+  "clusters",
+  "kubeconfigs",
+  "karmada",
+  "argocd",
+  "grafana",
+  "prometheus",
+  "mesh",
+  "apps",
+  "observability",
+  "readers",
+];
 
 /**
  * The outputs of a fleet stack through `ref`, typed by the contract: the one place where the
  * contract's types are trusted. An output is read when first used, so a program needs only the
  * outputs it uses; one the fleet lacks rejects the run (the fleet is older than this contract).
- * Secret outputs stay secret.
+ * Secret outputs stay secret. Every output waits on the fleet's `contractVersion`: a fleet of another
+ * major rejects whatever is read, with {@link assertCompatibleFleet}'s error.
  */
-export function readFleet(ref: pulumi.StackReference): Fleet {
+export function readFleet(ref: FleetReference): Fleet {
   const read = new Map<keyof FleetOutputs, pulumi.Output<unknown>>();
+  let compatible: pulumi.Output<unknown> | undefined;
+  // getOutput, not requireOutput: a fleet older than the version output is still read.
+  const checked = () => (compatible ??= ref.getOutput("contractVersion").apply((v) => assertCompatibleFleet(v as string | undefined)));
   const fleet = {};
   for (const key of KEYS) {
     Object.defineProperty(fleet, key, {
       enumerable: true,
       get: () => {
-        if (!read.has(key)) read.set(key, ref.requireOutput(key));
+        if (!read.has(key)) read.set(key, checked().apply(() => ref.requireOutput(key)));
         return read.get(key);
       },
     });
