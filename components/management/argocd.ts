@@ -2,9 +2,9 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createHash } from "crypto";
 import { type Cluster, ClusterAccess, type ServiceShape, serviceUrl, serviceValues } from "../cluster";
 import { ARGOCD_CHART, ARGOCD_VERSION, chartSource } from "../versions";
+import { passwordFingerprint } from "./basic-auth";
 
 export interface ArgoCdArgs {
   /** The management cluster Argo CD runs on; it says how people reach the server's console. */
@@ -89,11 +89,6 @@ export class ArgoCd extends pulumi.ComponentResource {
     }
     this.registerOutputs({ url: this.url, adminPassword: this.adminPassword });
   }
-}
-
-/** A non-secret value that changes with the password: the SHA-256 of its salted bcrypt hash. */
-export function passwordFingerprint(bcryptHash: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.unsecret(pulumi.output(bcryptHash).apply((hash) => createHash("sha256").update(hash).digest("hex")));
 }
 
 /** Chart values: pinned image, the bcrypt admin password, the server's Service, ApplicationSets on. */

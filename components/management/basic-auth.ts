@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
@@ -21,6 +22,15 @@ export interface GatewayUser {
 export function gatewayUser(resourceName: string, name: string, parent: pulumi.Resource): GatewayUser {
   const password = new random.RandomPassword(resourceName, { length: 32, special: false }, { parent });
   return { name, password: pulumi.secret(password.result), bcryptHash: pulumi.secret(password.bcryptHash) };
+}
+
+/**
+ * A non-secret value that changes with a password: the SHA-256 of its salted bcrypt hash (or of
+ * the password itself, a random string too long to guess from it). What makes a consumer that
+ * reads the password only at start restart, or a Command re-run, when it changes.
+ */
+export function passwordFingerprint(secret: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.unsecret(pulumi.output(secret).apply((value) => createHash("sha256").update(value).digest("hex")));
 }
 
 /** An htpasswd file of bcrypt hashes, which nginx checks through the system's crypt (Alpine's reads `$2a$`). */

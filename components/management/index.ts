@@ -1,6 +1,6 @@
 /** The management plane: Karmada, Argo CD and fleet monitoring on the management cluster. */
 export { ARGOCD_MANAGER_RULES, ArgoCd, type ArgoCdArgs, argoCdClusterSecret, argoCdValues } from "./argocd";
-export { type AccessRule, accessMap, type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd, refuseForbidden } from "./basic-auth";
+export { type AccessRule, accessMap, type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd, passwordFingerprint, refuseForbidden } from "./basic-auth";
 export { fleetOverviewDashboard } from "./fleet-dashboard";
 export * from "./karmada";
 export { alertmanagerConfig } from "./alerting";

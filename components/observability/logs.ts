@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type Cluster, type ObjectBucket, type ServiceShape, serviceUrl, serviceValues } from "../cluster";
 import { ALLOY_CHART, chartSource, LOKI_CHART } from "../versions";
 import { alloyLogsConfig, PUSH_PASSWORD_ENV } from "./alloy-config";
-import { type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd, MONITORING_NAMESPACE, sourcesOnly } from "../management";
+import { type GatewayUser, gatewayUser, HTPASSWD_KEY, htpasswd, MONITORING_NAMESPACE, passwordFingerprint, sourcesOnly } from "../management";
 import { LOKI_READER, LOKI_WRITER, lokiAccessRules } from "./gateway-auth";
 
 export interface FleetLogsArgs {
@@ -126,7 +126,7 @@ export class FleetLogs extends pulumi.ComponentResource {
           name: ALLOY,
           namespace: alloyNamespace.metadata.name,
           ...chartSource(ALLOY_CHART),
-          values: alloyValues(pushUrl.apply((url) => alloyLogsConfig(cluster.name, url, LOKI_WRITER))),
+          values: alloyValues(pushUrl.apply((url) => alloyLogsConfig(cluster.name, url, LOKI_WRITER)), passwordFingerprint(writer.password)),
         },
         { ...inCluster, dependsOn: [credentials] },
       );
@@ -202,13 +202,15 @@ export function lokiValues(args: LokiValuesArgs) {
 /**
  * Alloy as a DaemonSet with the logs pipeline; no PodLogs CRD, which nothing here uses. It
  * tolerates every taint: the logs of every node, control-plane nodes (kind's keep
- * `node-role.kubernetes.io/control-plane:NoSchedule`) and tainted node groups included.
+ * `node-role.kubernetes.io/control-plane:NoSchedule`) and tainted node groups included. Alloy
+ * reads the writer's password into its environment at start, and `loki.write` drops what Loki
+ * refuses with a 401: the password's fingerprint on the pods rolls them when it changes.
  */
-export function alloyValues(config: pulumi.Input<string>) {
+export function alloyValues(config: pulumi.Input<string>, credentialFingerprint: pulumi.Input<string>) {
   return {
     fullnameOverride: ALLOY,
     crds: { create: false },
-    controller: { type: "daemonset", tolerations: [{ operator: "Exists" }] },
+    controller: { type: "daemonset", tolerations: [{ operator: "Exists" }], podAnnotations: { "platform/push-credential-sha256": credentialFingerprint } },
     alloy: {
       configMap: { content: config },
       extraEnv: [{ name: PUSH_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: PUSH_SECRET, key: "password" } } }],

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketRequest, type Cluster, loadBalancerEndpoint } from "../../components/cluster";
 import { alloyLogsConfig } from "../../components/observability/alloy-config";
@@ -164,11 +165,15 @@ describe("Alloy", () => {
       const alloy = release(r, `platform-logs-${cluster}-alloy`);
       expect(alloy.providers).toEqual([`${cluster}-k8s`]);
       const values = chartValues(alloy, "alloy", "1.11.1", "https://grafana.github.io/helm-charts");
-      expect(unknownValuePaths(values, "alloy@1.11.1")).toEqual([]);
+      expect(unknownValuePaths(values, "alloy@1.11.1", ["controller.podAnnotations"])).toEqual([]);
       const { content, ...configMap } = values.alloy.configMap;
       expect(alloy.dependsOn).toEqual([`platform-logs-${cluster}-push-credentials`]);
       // Every taint tolerated: kind's control-plane nodes keep theirs, and their pods' logs count too.
-      const controller = { type: "daemonset", tolerations: [{ operator: "Exists" }] };
+      // The writer's password, read at start, rolls the pods when it changes (by its SHA-256).
+      const password = plain(named(r.resources, "kubernetes:core/v1:Secret", `platform-logs-${cluster}-push-credentials`).inputs).stringData.password;
+      const podAnnotations = { "platform/push-credential-sha256": createHash("sha256").update(password).digest("hex") };
+      expect(password).toBe("pw-platform-logs-writer-password");
+      const controller = { type: "daemonset", tolerations: [{ operator: "Exists" }], podAnnotations };
       const env = [{ name: "LOKI_PUSH_PASSWORD", valueFrom: { secretKeyRef: { name: "loki-push-credentials", key: "password" } } }];
       const fixed = { fullnameOverride: "alloy", crds: { create: false }, controller, alloy: { configMap: {}, extraEnv: env } };
       expect({ ...values, alloy: { ...values.alloy, configMap } }).toEqual(fixed);
