@@ -4,4 +4,5 @@
  */
 export type { AppOutput, ArgoCdAppOutput, ClusterOutput, ClusterProvider, ClusterRole, FleetOutputs, KarmadaAppOutput, MeshClusterOutput, MeshMode, ReaderOutput } from "./outputs";
 export { type Fleet, type FleetReference, fleetStackName, readFleet, workloadClusters } from "./reference";
+export { readTeamStack, TEAM_PUBLIC_OUTPUTS, TEAM_SECRET_OUTPUTS, type TeamStack, type TeamStackOutputs, teamStackName } from "./team";
 export { assertCompatibleFleet, CONTRACT_VERSION } from "./version";
