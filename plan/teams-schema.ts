@@ -33,7 +33,7 @@ export const teamSchema = z.strictObject({
     })
     .prefault({}),
   /**
-   * The secrets provider of the team's stack, where `npm run publish` writes what the team reads
+   * The secrets provider of the team's stack, where `npm run teams:publish` writes what the team reads
    * of the fleet (docs/teams.md): `passphrase` (the team's own, which the platform team is given in
    * `PLATFORM_TEAM_PASSPHRASE_<NAME>`), `default` (Pulumi Cloud's) or a key's URL (`awskms://`,
    * `azurekeyvault://`, `gcpkms://`, `hashivault://`). Default `passphrase`.
