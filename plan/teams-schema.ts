@@ -5,6 +5,9 @@ import { count, dnsLabel } from "./primitives";
 const unique = <T extends z.ZodArray<z.ZodString>>(list: T, what: string) =>
   list.refine((items) => new Set(items).size === items.length, { message: `names a ${what} twice` });
 
+/** A secrets provider the Pulumi CLI takes for a stack (`pulumi stack init --secrets-provider`). */
+const SECRETS_PROVIDER = /^(passphrase|default|(awskms|azurekeyvault|gcpkms|hashivault):\/\/\S+)$/;
+
 /**
  * A team and what it owns: namespaces on some workload clusters, where it may edit and
  * nowhere else; the identity each cluster admits it as; the repositories Argo CD may sync for it.
@@ -29,6 +32,16 @@ export const teamSchema = z.strictObject({
       name: dnsLabel.optional(),
     })
     .prefault({}),
+  /**
+   * The secrets provider of the team's stack, where `npm run teams:publish` writes what the team reads
+   * of the fleet (docs/teams.md): `passphrase` (the team's own, which the platform team is given in
+   * `PLATFORM_TEAM_PASSPHRASE_<NAME>`), `default` (Pulumi Cloud's) or a key's URL (`awskms://`,
+   * `azurekeyvault://`, `gcpkms://`, `hashivault://`). Default `passphrase`.
+   */
+  secretsProvider: z
+    .string()
+    .regex(SECRETS_PROVIDER, { message: "must be passphrase, default, or an awskms://, azurekeyvault://, gcpkms:// or hashivault:// URL" })
+    .default("passphrase"),
   /** Repositories its AppProject lets Argo CD sync from. Default: the platform's GitOps repository. */
   repos: z.array(cloneUrl).min(1).optional(),
   /** What each of its namespaces may hold at most (a ResourceQuota): requested CPU and memory, and pods. Default 4 CPUs, 8Gi, 50 pods. */

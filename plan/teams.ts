@@ -5,7 +5,8 @@ import type { Problem } from "./problem";
 import type { TeamConfig } from "./teams-schema";
 
 /** A team as the platform sets it up on each of its clusters. */
-export interface TeamPlan extends Omit<TeamConfig, "clusters" | "identity" | "repos"> {
+// secretsProvider is left out: the fleet does not use it, `npm run teams:publish` reads it from the config.
+export interface TeamPlan extends Omit<TeamConfig, "clusters" | "identity" | "repos" | "secretsProvider"> {
   /** Its workload clusters, in the fleet's order. */
   readonly clusters: readonly string[];
   /** The IAM role EKS admits it as (given whenever one of its clusters runs on EKS). */

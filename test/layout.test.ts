@@ -35,7 +35,7 @@ test("only the kind and EKS implementations, the plan and the two compositions k
 
 test("the output contract package depends on nothing of the program, so another repository can take it as it is", () => {
   const imports = source("packages/contract/src").flatMap((f) => [...code(f).matchAll(/from "([^"]+)"/g)].map((m) => m[1]));
-  expect([...new Set(imports)].sort()).toEqual(["./outputs", "./reference", "./version", "@pulumi/pulumi"]);
+  expect([...new Set(imports)].sort()).toEqual(["./outputs", "./reference", "./team", "./team-outputs", "./version", "@pulumi/pulumi"]);
   expect(code("packages/contract/src/outputs.ts")).not.toMatch(/^\s*(import|export .* from)\b|\brequire\(/m);
 });
 

@@ -38,13 +38,17 @@ export function flag(name: string): string | undefined {
   return at > 0 ? process.argv[at + 1] : undefined;
 }
 
+/** A stack's outputs (`stack`, or the selected one), secrets in plain text: the platform team's access. */
+export async function readOutputs<T>(stack: string | undefined): Promise<T> {
+  return JSON.parse(await must("pulumi", ["stack", "output", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])])) as T;
+}
+
 /**
  * The stack's outputs (`--stack` or the selected one), with a kubectl for any kubeconfig among
  * them written to a private temporary file.
  */
 export async function openStack(tool: string): Promise<{ outputs: FleetOutputs; kubectl: (kubeconfig: string, args: string[], input?: string) => Promise<RunResult> }> {
-  const stack = flag("stack");
-  const outputs: FleetOutputs = JSON.parse(await must("pulumi", ["stack", "output", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])]));
+  const outputs = await readOutputs<FleetOutputs>(flag("stack"));
   const dir = mkdtempSync(join(tmpdir(), `${tool}-`));
   const files = new Map<string, string>();
   const fileOf = (kubeconfig: string) => {

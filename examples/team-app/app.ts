@@ -1,50 +1,48 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterOutput, Fleet } from "@platform/contract";
+import type { TeamStack } from "@platform/contract";
 
-/** The kubeconfig of a workload cluster of the fleet, or an error naming what the fleet has. */
-export function kubeconfigOf(clusters: Record<string, ClusterOutput>, kubeconfigs: Record<string, string>, name: string): string {
-  if (clusters[name]?.role !== "workload" || !kubeconfigs[name]) {
-    const workloads = Object.values(clusters).filter((c) => c.role === "workload").map((c) => c.name);
-    throw new Error(`the fleet has no workload cluster ${name}; its workload clusters are ${workloads.join(", ")}`);
-  }
-  return kubeconfigs[name];
+/** The team's kubeconfig for a cluster, or an error naming the clusters the team is on. */
+export function kubeconfigOf(kubeconfigs: Record<string, string>, cluster: string): string {
+  if (!kubeconfigs[cluster]) throw new Error(`the team is not on cluster ${cluster}; its clusters are ${Object.keys(kubeconfigs).join(", ")}`);
+  return kubeconfigs[cluster];
+}
+
+/** `wanted` when it is one of the team's namespaces (the first of them when not given), or an error naming them. */
+export function namespaceOf(namespaces: string[], wanted?: string): string {
+  const namespace = wanted ?? namespaces[0];
+  if (!namespaces.includes(namespace)) throw new Error(`${namespace} is not a namespace of the team; its namespaces are ${namespaces.join(", ")}`);
+  return namespace;
 }
 
 export interface TeamAppArgs {
-  /** The workload clusters to run in; each must be a workload cluster of the fleet. */
+  /** The clusters to run in; the team must be on each. */
   clusters: string[];
   /** Container image, pinned by tag or digest. */
   image: string;
   /** Replicas per cluster. Default 2. */
   replicas?: number;
-  /** What the namespace may use in each cluster. Default: 2 CPUs, 4 GiB, 20 pods. */
-  quota?: { cpu: string; memory: string; pods: string };
+  /** One of the team's namespaces, which the platform made with its quota. Default: the team's first. */
+  namespace?: string;
 }
 
 /**
- * A team's namespace, quota and app in each cluster it targets, through the fleet's outputs only:
- * the kubeconfig of each cluster (a secret, kept secret) and its labels.
+ * A team's app in each cluster it targets, in one of its namespaces, through its team stack's
+ * outputs only: its own kubeconfigs (secret, kept secret; `edit` in its namespaces), its
+ * namespaces and the clusters' regions. The namespace and its quota are the platform's.
  */
 export class TeamApp extends pulumi.ComponentResource {
   /** Where the app runs, by cluster: its region and in-cluster address. */
   readonly placed: pulumi.Output<Record<string, { region: string; service: string }>>;
 
-  constructor(name: string, fleet: Pick<Fleet, "clusters" | "kubeconfigs">, args: TeamAppArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, team: Pick<TeamStack, "clusters" | "kubeconfigs" | "namespaces">, args: TeamAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("team:index:TeamApp", name, {}, opts);
-    const quota = args.quota ?? { cpu: "2", memory: "4Gi", pods: "20" };
     const labels = { app: name };
+    const ns = team.namespaces.apply((namespaces) => namespaceOf(namespaces, args.namespace));
 
     for (const cluster of args.clusters) {
-      const kubeconfig = pulumi.all([fleet.clusters, fleet.kubeconfigs]).apply(([clusters, kubeconfigs]) => kubeconfigOf(clusters, kubeconfigs, cluster));
+      const kubeconfig = team.kubeconfigs.apply((kubeconfigs) => kubeconfigOf(kubeconfigs, cluster));
       const inCluster = { parent: this, provider: new k8s.Provider(`${name}-${cluster}`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent: this }) };
-      const namespace = new k8s.core.v1.Namespace(`${name}-${cluster}-namespace`, { metadata: { name, labels } }, inCluster);
-      const ns = namespace.metadata.name;
-      new k8s.core.v1.ResourceQuota(
-        `${name}-${cluster}-quota`,
-        { metadata: { name: "team", namespace: ns }, spec: { hard: { "requests.cpu": quota.cpu, "requests.memory": quota.memory, pods: quota.pods } } },
-        inCluster,
-      );
       new k8s.apps.v1.Deployment(
         `${name}-${cluster}-app`,
         {
@@ -71,8 +69,8 @@ export class TeamApp extends pulumi.ComponentResource {
       );
       new k8s.core.v1.Service(`${name}-${cluster}-service`, { metadata: { name, namespace: ns, labels }, spec: { selector: labels, ports: [{ port: 80 }] } }, inCluster);
     }
-    this.placed = fleet.clusters.apply((clusters) =>
-      Object.fromEntries(args.clusters.map((c) => [c, { region: clusters[c]?.region ?? "", service: `${name}.${name}.svc.cluster.local` }])),
+    this.placed = pulumi.all([team.clusters, ns]).apply(([clusters, namespace]) =>
+      Object.fromEntries(args.clusters.map((c) => [c, { region: clusters[c]?.region ?? "", service: `${name}.${namespace}.svc.cluster.local` }])),
     );
     this.registerOutputs({ placed: this.placed });
   }

@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { fleetStackName, readFleet } from "@platform/contract";
+import { readTeamStack, teamStackName } from "@platform/contract";
 import { TeamApp } from "./app";
 
-// Another team's program: it knows the fleet only through the stack outputs' contract.
+// Another team's program: it reads the fleet through its own team stack, which the platform team
+// publishes with the team's secrets provider (docs/teams.md): this program never holds the fleet's
+// passphrase, only its own (PULUMI_CONFIG_PASSPHRASE) or its key.
 const config = new pulumi.Config();
-const fleet = readFleet(new pulumi.StackReference(fleetStackName(config.get("fleetStack") ?? "dev")));
-const app = new TeamApp("payments", fleet, {
-  clusters: config.getObject<string[]>("clusters") ?? ["west", "east"],
+const team = readTeamStack(new pulumi.StackReference(teamStackName(config.get("fleetStack") ?? "dev", config.get("team") ?? "payments")));
+const app = new TeamApp("payments", team, {
+  clusters: config.getObject<string[]>("clusters") ?? ["west"],
   image: "nginx:1.29.3",
 });
 

@@ -94,3 +94,14 @@ test("a team's shape is checked key by key, with the value named", () => {
 test("a fleet without teams plans none", () => {
   expect(planFleet(kindFleet()).teams).toEqual([]);
 });
+
+test("a team's secrets provider is one the Pulumi CLI takes, refused with its key otherwise", () => {
+  for (const secretsProvider of ["passphrase", "default", "awskms:///arn:aws:kms:us-west-2:123456789012:key/k", "gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k"]) {
+    expect(planFleet(kindFleet({ name: "shop", namespaces: ["shop"], secretsProvider })).teams.map((t) => t.name)).toEqual(["shop"]);
+  }
+  for (const secretsProvider of ["awskms://", "s3://bucket", "Passphrase", "passphrase "]) {
+    expect(refusals(kindFleet({ name: "shop", namespaces: ["shop"], secretsProvider }))).toEqual([
+      `teams[0].secretsProvider: teams[0].secretsProvider ${JSON.stringify(secretsProvider)}: must be passphrase, default, or an awskms://, azurekeyvault://, gcpkms:// or hashivault:// URL`,
+    ]);
+  }
+});

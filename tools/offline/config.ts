@@ -18,6 +18,15 @@ export function readStackConfig(root: string, stack: string): Record<string, unk
   return { ...config, ...(stackFile.config ?? {}) };
 }
 
+/** The fleet's settings of a stack's config: its `platform:` keys without the prefix, but `composition` (which picks the stack's code). */
+export function fleetConfigOf(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([k]) => k.startsWith("platform:") && k !== "platform:composition")
+      .map(([k, v]) => [k.slice("platform:".length), v]),
+  );
+}
+
 function stackNames(root: string): string[] {
   return readdirSync(root).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.slice(1, 2) ?? []);
 }

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { type FleetPlan, PlanError, planFleet } from "../../plan";
-import { readStackConfig } from "../offline/config";
+import { fleetConfigOf, readStackConfig } from "../offline/config";
 import { evaluateOffline } from "../offline/evaluate";
 import { diagramPage, fleetDiagram, networkTable, resourceTree } from "./view";
 
@@ -14,11 +14,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<{ text
   const stack = option("stack") ?? "dev";
   const out = resolve(root, option("out") ?? join(".plan", stack));
   const config = readStackConfig(root, stack);
-  const fleetConfig = Object.fromEntries(
-    Object.entries(config)
-      .filter(([k]) => k.startsWith("platform:") && k !== "platform:composition")
-      .map(([k, v]) => [k.slice("platform:".length), v]),
-  );
+  const fleetConfig = fleetConfigOf(config);
   const { plan, standIns } = planForReview(fleetConfig);
   const evaluated = await evaluateOffline(stack, { ...config, ...Object.fromEntries(Object.entries(fleetConfig).map(([k, v]) => [`platform:${k}`, v])) });
   const declared = evaluated.filter((d) => !d.read);

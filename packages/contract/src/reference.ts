@@ -48,13 +48,24 @@ const KEYS: readonly (keyof FleetOutputs)[] = [
  * major rejects whatever is read, with {@link assertCompatibleFleet}'s error.
  */
 export function readFleet(ref: FleetReference): Fleet {
-  const read = new Map<keyof FleetOutputs, pulumi.Output<unknown>>();
+  return readVersioned<FleetOutputs>(ref, KEYS);
+}
+
+/**
+ * `keys` of the stack behind `ref`, each read when first used and only once `contractVersion`
+ * passes {@link assertCompatibleFleet}: what every reader of this package does.
+ */
+export function readVersioned<T extends { contractVersion: string }>(
+  ref: FleetReference,
+  keys: readonly (keyof T & string)[],
+): { readonly [K in keyof T]: pulumi.Output<T[K]> } {
+  const read = new Map<string, pulumi.Output<unknown>>();
   let compatible: pulumi.Output<unknown> | undefined;
-  // getOutput, not requireOutput: a fleet older than the version output is still read.
+  // getOutput, not requireOutput: a stack older than the version output is still read.
   const checked = () => (compatible ??= ref.getOutput("contractVersion").apply((v) => assertCompatibleFleet(v as string | undefined)));
-  const fleet = {};
-  for (const key of KEYS) {
-    Object.defineProperty(fleet, key, {
+  const outputs = {};
+  for (const key of keys) {
+    Object.defineProperty(outputs, key, {
       enumerable: true,
       get: () => {
         if (!read.has(key)) read.set(key, checked().apply(() => ref.requireOutput(key)));
@@ -62,7 +73,7 @@ export function readFleet(ref: FleetReference): Fleet {
       },
     });
   }
-  return fleet as Fleet;
+  return outputs as { readonly [K in keyof T]: pulumi.Output<T[K]> };
 }
 
 /** The fleet's workload clusters, in a stable order (by name): where teams run their apps. */
