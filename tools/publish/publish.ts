@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LocalWorkspace, type PulumiFn } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type LocalWorkspaceOptions, type PulumiFn } from "@pulumi/pulumi/automation";
 import type { FleetOutputs } from "../../packages/contract/src";
 // The module itself, not the package: the package reads its version from a package.json tsc does not copy to bin/.
 import { TEAM_PUBLIC_OUTPUTS, TEAM_SECRET_OUTPUTS, type TeamStackOutputs } from "../../packages/contract/src/team-outputs";
@@ -55,15 +55,24 @@ export function teamStackEnv(team: Pick<TeamConfig, "name" | "secretsProvider">,
 
 /**
  * Writes team `team`'s stack `<fleetStack>-<team>` on the current backend (created with the team's
- * secrets provider), through the Automation API. Returns the stack's name.
+ * secrets provider), through the Automation API. Returns the stack's name. `env` is where the
+ * team's passphrase is read (default: this process's environment); `workspace` adds to the
+ * workspace's options (another CLI, a backend or home in its `envVars`). Default: none.
  */
-export async function publishTeam(fleetStack: string, team: TeamConfig, outputs: TeamStackOutputs): Promise<string> {
+export async function publishTeam(
+  fleetStack: string,
+  team: TeamConfig,
+  outputs: TeamStackOutputs,
+  env: NodeJS.ProcessEnv = process.env,
+  workspace: Pick<LocalWorkspaceOptions, "pulumiCommand" | "envVars"> = {},
+): Promise<string> {
   const stackName = `${fleetStack}-${team.name}`;
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: TEAM_PROJECT, stackName, program: teamProgram(outputs) },
     {
+      ...workspace,
       secretsProvider: team.secretsProvider,
-      envVars: teamStackEnv(team),
+      envVars: { ...workspace.envVars, ...teamStackEnv(team, env) },
       projectSettings: { name: TEAM_PROJECT, runtime: "nodejs", description: "What each team reads of a fleet, encrypted with the team's own secrets provider" },
     },
   );
