@@ -66,7 +66,7 @@ export function planFleet(input: unknown): FleetPlan {
     network.pools.vpc,
   );
   const apps = planApps(settings.apps, clusters, settings.environment, settings.mesh.mode);
-  const teams = planTeams(settings.teams, clusters, settings.apps);
+  const teams = planTeams(settings.teams, clusters, settings.apps, settings.eks.adminRoleArn);
   problems.push(
     ...identityProblems(clusters, ports),
     ...hostPortProblems(kind, clusters, ports),

@@ -21,7 +21,13 @@ export interface TeamPlan extends Omit<TeamConfig, "clusters" | "identity" | "re
  * Every team checked against the fleet, the apps and the other teams, each problem keyed; the
  * plans when all is well. A namespace has one owner: an app (its name), a team, or the platform.
  */
-export function planTeams(teams: readonly TeamConfig[], clusters: Slots, apps: readonly AppConfig[]): { teams: TeamPlan[]; problems: Problem[] } {
+export function planTeams(
+  teams: readonly TeamConfig[],
+  clusters: Slots,
+  apps: readonly AppConfig[],
+  /** The fleet's admin role (`eks.adminRoleArn`), which already has its own access entry. Default: none. */
+  adminRoleArn?: string,
+): { teams: TeamPlan[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const complete = clusters.every((c) => c !== undefined);
   const workloads = clusters.filter((c): c is NonNullable<typeof c> => c?.role === "workload");
@@ -63,8 +69,10 @@ export function planTeams(teams: readonly TeamConfig[], clusters: Slots, apps: r
     if (eks.length > 0 && roleArn === undefined) fail(".identity.roleArn", `is missing: EKS (${eks.join(", ")}) admits a team by its IAM role`);
     if (eks.length === 0 && roleArn !== undefined && complete) fail(".identity.roleArn", "is not read: none of the team's clusters runs on EKS");
     if (mine.every((c) => c.provider !== "kind") && name !== undefined && complete) fail(".identity.name", "is not read: none of the team's clusters runs on kind");
+    // EKS holds one access entry per principal: the admins' entry is there already.
+    if (roleArn !== undefined && roleArn === adminRoleArn) fail(".identity.roleArn", `${roleArn} is eks.adminRoleArn: a team needs a role of its own, not the fleet's admins'`);
     if (roleArn !== undefined) {
-      // EKS holds one access entry per principal: a role shared by two teams would hold both scopes.
+      // A role shared by two teams would hold both scopes.
       const other = claim(`role ${roleArn}`, `${key}.identity.roleArn`);
       if (other) fail(".identity.roleArn", `${roleArn} is also ${other}: each team needs its own role`);
     }

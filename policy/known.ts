@@ -26,7 +26,7 @@ export function knownPart(value: unknown, keep: (key: string) => boolean = () =>
 }
 
 /** Outputs that the contract makes secret as a whole; Pulumi hands policies secrets unwrapped. */
-const SECRET_OUTPUTS = ["kubeconfigs", "karmada", "argocd", "grafana", "readers"];
+const SECRET_OUTPUTS = ["kubeconfigs", "karmada", "argocd", "grafana", "readers", "teams"];
 
 const STACK = "pulumi:pulumi:Stack";
 

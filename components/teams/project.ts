@@ -32,17 +32,27 @@ export function appProject(team: TeamPlan, argo: { namespace: string; repoURL: p
   };
 }
 
+const WRITE = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
+
 /**
- * Karmada's policies, aggregated into the Karmada API's `edit`: a team that may edit its
- * namespaces there may place its workloads with them, and nothing cluster-wide.
+ * A team's role in the Karmada API, bound in its namespaces there: the workload templates Karmada
+ * propagates and Karmada's policies, explicitly, and not the API's `edit`. The Karmada chart
+ * aggregates write access to `work.karmada.io` ResourceBindings and Works into `edit`
+ * (`_karmada-clusterrole.tpl`, v1.18.2), and the binding webhook does not hold a binding's
+ * resource to its own namespace (`pkg/webhook/resourcebinding/validating.go`): a team could point
+ * one at another team's object, or a cluster-scoped one, and have Karmada apply it with its own
+ * admin identity. Bindings are read-only here, for the team to see where its templates went.
  */
-export const KARMADA_POLICY_EDIT = {
-  metadata: { name: "platform:karmada-policies-edit", labels: { "rbac.authorization.k8s.io/aggregate-to-edit": "true" } },
+export const KARMADA_TEAM_ROLE = {
+  metadata: { name: "platform:team" },
   rules: [
-    {
-      apiGroups: ["policy.karmada.io"],
-      resources: ["propagationpolicies", "overridepolicies"],
-      verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"],
-    },
+    { apiGroups: [""], resources: ["configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims"], verbs: WRITE },
+    { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets"], verbs: WRITE },
+    { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: WRITE },
+    { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: WRITE },
+    { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: WRITE },
+    { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: WRITE },
+    { apiGroups: ["policy.karmada.io"], resources: ["propagationpolicies", "overridepolicies"], verbs: WRITE },
+    { apiGroups: ["work.karmada.io"], resources: ["resourcebindings"], verbs: ["get", "list", "watch"] },
   ],
 };

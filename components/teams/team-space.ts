@@ -3,8 +3,19 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TeamPlan } from "../../plan";
 import { buildKubeconfig, type Cluster, ClusterAccess } from "../cluster";
 
-/** The built-in role a team has in its namespaces (and, made to aggregate into it, Karmada's policies). */
+/** The built-in role a team has in its namespaces on its clusters. */
 export const TEAM_ROLE = "edit";
+
+/**
+ * Pod Security of a team's namespaces: `edit` may create any pod, so without it a team could run
+ * a privileged or host-mounting pod and own the node. `baseline` forbids those; `restricted` is
+ * warned and audited, as in the apps' namespaces.
+ */
+export const TEAM_POD_SECURITY = {
+  "pod-security.kubernetes.io/enforce": "baseline",
+  "pod-security.kubernetes.io/warn": "restricted",
+  "pod-security.kubernetes.io/audit": "restricted",
+};
 
 /** Labels on everything made for a team. */
 export function teamLabels(team: TeamPlan): Record<string, string> {
@@ -39,7 +50,7 @@ export class TeamSpace extends pulumi.ComponentResource {
     const inCluster = { parent: this, provider: cluster.provider };
     const labels = teamLabels(team);
     const namespaces = team.namespaces.map((namespace) => {
-      const created = new k8s.core.v1.Namespace(`${name}-namespace-${namespace}`, { metadata: { name: namespace, labels } }, inCluster);
+      const created = new k8s.core.v1.Namespace(`${name}-namespace-${namespace}`, { metadata: { name: namespace, labels: { ...labels, ...TEAM_POD_SECURITY } } }, inCluster);
       const within = { ...inCluster, dependsOn: [created] };
       new k8s.core.v1.ResourceQuota(`${name}-quota-${namespace}`, teamQuota(team, namespace), within);
       new k8s.core.v1.LimitRange(`${name}-defaults-${namespace}`, teamDefaults(team, namespace), within);

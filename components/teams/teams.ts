@@ -2,8 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TeamPlan } from "../../plan";
 import { type Cluster, ClusterAccess } from "../cluster";
-import { appProject, KARMADA_POLICY_EDIT } from "./project";
-import { TEAM_ROLE, teamLabels, TeamSpace, tokenKubeconfig } from "./team-space";
+import { appProject, KARMADA_TEAM_ROLE } from "./project";
+import { teamLabels, TeamSpace, tokenKubeconfig } from "./team-space";
 
 /** Where the teams' ServiceAccounts live, on every cluster that issues them and in the Karmada API (reserved by the plan). */
 export const TEAM_IDENTITY_NAMESPACE = "platform-teams";
@@ -50,7 +50,7 @@ export class Teams extends pulumi.ComponentResource {
     const karmadaIdentities = needed
       ? [
           new k8s.core.v1.Namespace(`${name}-identities-karmada`, { metadata: { name: TEAM_IDENTITY_NAMESPACE, labels: SKIP_PROPAGATION } }, inKarmada),
-          new k8s.rbac.v1.ClusterRole(`${name}-karmada-policies`, KARMADA_POLICY_EDIT, inKarmada),
+          new k8s.rbac.v1.ClusterRole(`${name}-karmada-policies`, KARMADA_TEAM_ROLE, inKarmada),
         ]
       : [];
 
@@ -79,7 +79,7 @@ export class Teams extends pulumi.ComponentResource {
           cluster: { provider: args.karmada.provider, internalEndpoint: args.karmada.endpoint },
           namespace: TEAM_IDENTITY_NAMESPACE,
           serviceAccountName: team.serviceAccount,
-          role: { clusterRole: TEAM_ROLE },
+          role: { clusterRole: KARMADA_TEAM_ROLE.metadata.name },
           namespaces: team.namespaces,
           labels: teamLabels(team),
           dependsOn: [...karmadaIdentities, ...namespaces],

@@ -73,6 +73,10 @@ test("each provider's identity is required where it is read, refused where it is
   expect(
     refusals(eksFleet({ name: "shop", namespaces: ["shop"], identity: { roleArn: ROLE } }, { name: "pay", namespaces: ["pay"], identity: { roleArn: ROLE } })),
   ).toEqual([`teams[1].identity.roleArn: teams[1].identity.roleArn (pay) ${ROLE} is also teams[0].identity.roleArn: each team needs its own role`]);
+  // The admins' role has its access entry already; EKS would refuse a second one only at `up`.
+  const withAdmin = { ...eksFleet({ name: "shop", namespaces: ["shop"], identity: { roleArn: ROLE } }) } as Record<string, any>;
+  withAdmin.eks = { ...withAdmin.eks, adminRoleArn: ROLE };
+  expect(refusals(withAdmin)).toEqual([`teams[0].identity.roleArn: teams[0].identity.roleArn (shop) ${ROLE} is eks.adminRoleArn: a team needs a role of its own, not the fleet's admins'`]);
 });
 
 test("a team's shape is checked key by key, with the value named", () => {

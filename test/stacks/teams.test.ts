@@ -27,6 +27,10 @@ test("each team gets its namespaces on its clusters only, each with its quota an
   expect(onClusters.map((r) => `${r.providers[0]}/${r.inputs.metadata.name}`).sort()).toEqual(
     PLACES.flatMap((p) => p.namespaces.map((n) => `${p.cluster}-k8s/${n}`)).sort(),
   );
+  // `edit` may create any pod: Pod Security baseline keeps privileged and host-mounting pods out.
+  for (const r of onClusters) {
+    expect(r.inputs.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" });
+  }
   const quota = named(resources, "kubernetes:core/v1:ResourceQuota", "teams-payments-west-quota-payments");
   expect([quota.providers, quota.inputs.metadata.namespace, quota.inputs.spec.hard]).toEqual([
     ["west-k8s"],
@@ -79,14 +83,20 @@ test("in the Karmada API a team edits workloads and Karmada's policies in its na
   ]);
   const bindings = ofType(inKarmada, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
   expect(bindings.map((b) => `${b.inputs.metadata.namespace}:${b.inputs.roleRef.name}:${b.inputs.subjects[0].name}`)).toEqual([
-    "shop:edit:team-shop",
-    "shop-jobs:edit:team-shop",
-    "payments:edit:payments",
+    "shop:platform:team:team-shop",
+    "shop-jobs:platform:team:team-shop",
+    "payments:platform:team:payments",
   ]);
-  const policies = named(inKarmada, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "teams-karmada-policies");
-  validateK8s(policies);
-  expect(policies.inputs.metadata.labels).toEqual({ "rbac.authorization.k8s.io/aggregate-to-edit": "true" });
-  expect(policies.inputs.rules[0].resources).toEqual(["propagationpolicies", "overridepolicies"]);
+  // Not `edit`: the Karmada chart aggregates writing ResourceBindings and Works into it, which
+  // Karmada applies to any member with its own identity. Bindings stay read-only.
+  const role = named(inKarmada, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "teams-karmada-policies");
+  validateK8s(role);
+  expect(role.inputs.metadata).toEqual({ name: "platform:team" });
+  const writes = (group: string, resource: string) =>
+    role.inputs.rules.some((r: { apiGroups: string[]; resources: string[]; verbs: string[] }) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes("create"));
+  expect([writes("policy.karmada.io", "propagationpolicies"), writes("policy.karmada.io", "overridepolicies"), writes("apps", "deployments")]).toEqual([true, true, true]);
+  expect([writes("work.karmada.io", "resourcebindings"), writes("work.karmada.io", "works"), writes("rbac.authorization.k8s.io", "rolebindings")]).toEqual([false, false, false]);
+  expect(JSON.stringify(role.inputs.rules)).not.toContain("*");
 });
 
 test("each team's AppProject admits its repositories and its namespaces on its clusters, no cluster-scoped object, no RBAC or quota", () => {
