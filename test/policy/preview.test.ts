@@ -57,7 +57,15 @@ const mesh = (provider: string): Wire[] => [
 const stack = (outputs: Record<string, unknown>): Wire => ({
   type: "pulumi:pulumi:Stack",
   name: "platform-dev",
-  props: { kubeconfigs: secret(unknownValue), grafana: secret({ password: unknownValue }), clusters: { west: { endpoint: unknownValue } }, ...outputs },
+  props: {
+    kubeconfigs: secret(unknownValue),
+    grafana: secret({ password: unknownValue }),
+    readers: secret({ loki: { url: unknownValue, username: "loki-reader", password: unknownValue } }),
+    // The teams' kubeconfigs: a kind team's carries its token.
+    teams: secret({ shop: { kubeconfigs: { west: unknownValue }, karmadaKubeconfig: '{"users":[{"user":{"token":"abc"}}]}', argocdProject: "shop" } }),
+    clusters: { west: { endpoint: unknownValue } },
+    ...outputs,
+  },
 });
 const firstPreview = [
   cluster("west", "10.65.0.0/16", "10.96.16.0/20"),
