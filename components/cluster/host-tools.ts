@@ -1,3 +1,6 @@
+import * as command from "@pulumi/command";
+import type * as pulumi from "@pulumi/pulumi";
+
 /** Command-line tools the program drives on the host running Pulumi, with where to get them. */
 const INSTALL_HINTS = {
   docker: "install Docker (https://docs.docker.com/get-docker/) and start it",
@@ -24,4 +27,24 @@ export function requireTools(tools: readonly HostTool[]): string {
     );
   }
   return ["set -euo pipefail", ...checks].join("\n");
+}
+
+/**
+ * A step that runs only on destroy: creating it does nothing, and what depends on it is deleted
+ * before `script` runs (with `environment`, in bash), so it can wait for, or clean up after, what
+ * went first. No input forces a replacement, which would run the script on a live fleet.
+ */
+export function destroyStep(
+  name: string,
+  script: string,
+  environment: Record<string, pulumi.Input<string>>,
+  opts: pulumi.CustomResourceOptions,
+  /** What the provider keeps of the script's output. Default: the provider's (stdout and stderr). */
+  logging?: "stderr",
+): command.local.Command {
+  return new command.local.Command(
+    name,
+    { create: "true", delete: script, interpreter: ["/bin/bash", "-c"], environment, addPreviousOutputInEnv: false, ...(logging ? { logging } : {}) },
+    opts,
+  );
 }

@@ -31,4 +31,4 @@ export {
   serviceValues,
 } from "./reach";
 export { loadBalancerEndpoint, readAfter } from "./read-back";
-export { type HostTool, requireTools } from "./host-tools";
+export { destroyStep, type HostTool, requireTools } from "./host-tools";

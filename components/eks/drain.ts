@@ -1,6 +1,6 @@
-import * as command from "@pulumi/command";
-import * as pulumi from "@pulumi/pulumi";
-import { requireTools } from "../cluster";
+import type * as command from "@pulumi/command";
+import type * as pulumi from "@pulumi/pulumi";
+import { destroyStep, requireTools } from "../cluster";
 
 /** How long the cloud provider may take to delete the load balancers of deleted Services. */
 export const DRAIN_TIMEOUT_SECONDS = 900;
@@ -34,20 +34,15 @@ export interface LoadBalancerDrainArgs {
  * their NLBs are gone, and only then are the node group, the cluster and the VPC deleted.
  */
 export function loadBalancerDrain(name: string, args: LoadBalancerDrainArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
-  return new command.local.Command(
+  return destroyStep(
     name,
+    DRAIN,
     {
-      create: "true",
-      delete: DRAIN,
-      interpreter: ["/bin/bash", "-c"],
-      environment: {
-        CLUSTER: args.clusterName,
-        VPC_ID: args.vpcId,
-        REGION: args.region,
-        DRAIN_TIMEOUT: String(DRAIN_TIMEOUT_SECONDS),
-        ...(args.profile ? { AWS_CLI_PROFILE: args.profile } : {}),
-      },
-      addPreviousOutputInEnv: false,
+      CLUSTER: args.clusterName,
+      VPC_ID: args.vpcId,
+      REGION: args.region,
+      DRAIN_TIMEOUT: String(DRAIN_TIMEOUT_SECONDS),
+      ...(args.profile ? { AWS_CLI_PROFILE: args.profile } : {}),
     },
     opts,
   );

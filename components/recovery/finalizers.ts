@@ -1,6 +1,6 @@
-import * as command from "@pulumi/command";
+import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { requireTools } from "../cluster";
+import { destroyStep, requireTools } from "../cluster";
 
 /**
  * The kinds on which Velero 1.18 puts a finalizer that only its own pods remove, and those
@@ -86,26 +86,20 @@ export interface VeleroFinalizersArgs {
  * release, so Pulumi deletes it first, while the server and node agent still run. It deletes
  * every object of `VELERO_FINALIZERS.kinds` in Velero's namespace and waits (bounded) for Velero
  * to finalize them, then removes Velero's finalizers from what is left, as `velero uninstall` does.
- * Creating it does nothing; no input forces a replacement (which would run the delete on a live fleet).
  */
 export function veleroFinalizers(name: string, args: VeleroFinalizersArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
-  return new command.local.Command(
+  return destroyStep(
     name,
+    CLEAN_UP,
     {
-      create: "true",
-      delete: CLEAN_UP,
-      interpreter: ["/bin/bash", "-c"],
-      environment: {
-        KUBECONFIG_DATA: pulumi.secret(args.kubeconfig),
-        CLUSTER: args.cluster,
-        NAMESPACE: args.namespace,
-        KINDS: VELERO_FINALIZERS.kinds.join(" "),
-        FINALIZERS: VELERO_FINALIZERS.finalizers.join(" "),
-        FINALIZE_TIMEOUT: String(FINALIZE_TIMEOUT_SECONDS),
-      },
-      addPreviousOutputInEnv: false,
-      logging: "stderr",
+      KUBECONFIG_DATA: pulumi.secret(args.kubeconfig),
+      CLUSTER: args.cluster,
+      NAMESPACE: args.namespace,
+      KINDS: VELERO_FINALIZERS.kinds.join(" "),
+      FINALIZERS: VELERO_FINALIZERS.finalizers.join(" "),
+      FINALIZE_TIMEOUT: String(FINALIZE_TIMEOUT_SECONDS),
     },
     opts,
+    "stderr",
   );
 }

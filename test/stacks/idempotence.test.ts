@@ -1,11 +1,6 @@
 import { caseConfig, STACK_CASES } from "../support/graph";
-import { plain, runProgram } from "../support/harness";
+import { plain, runProgram, TWO_EVALUATIONS } from "../support/harness";
 
-/**
- * Each test evaluates the whole stack twice: a few CPU-seconds, which a loaded machine (load 10 on
- * 2 cores) can stretch past jest's default of 60 s.
- */
-const TWO_EVALUATIONS = 180_000;
 
 // A second `pulumi up` changes nothing: evaluated again with what the providers answered the first
 // time (as the engine would read it back from the state), every resource gets the very same inputs.

@@ -1,4 +1,5 @@
 import { caseConfig, type GraphNode, recordGraph } from "../support/graph";
+import { TWO_EVALUATIONS } from "../support/harness";
 
 /** Kiali lists the clusters it reads: adding or removing one updates its values. */
 const KIALI_CLUSTERS = { name: "platform-observability-topology-kiali", fields: ["values"] };
@@ -40,12 +41,6 @@ const eastOnly = (stack: "dev" | "prod") => ({
 });
 /** A team on every workload cluster (by default) may deploy to a new one: its AppProject's destinations list it. */
 const SHOP_PROJECT = { name: "teams-shop-project", fields: ["spec"] };
-
-/**
- * Each test evaluates the whole stack twice (before and after the edit): a few CPU-seconds, which
- * a loaded machine (load 10 on 2 cores) can stretch past jest's default of 60 s.
- */
-const TWO_EVALUATIONS = 180_000;
 
 const concerns = (cluster: string) => (name: string) => new RegExp(`(^|-)${cluster}(-|$)`).test(name);
 

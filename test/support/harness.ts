@@ -131,6 +131,12 @@ export function stackConfig(stack: string): Record<string, unknown> {
   return readStackConfig(join(__dirname, "..", ".."), stack);
 }
 
+/**
+ * The timeout of a test that evaluates a whole stack twice: a few CPU-seconds, which a machine at
+ * load 10 on 2 cores can stretch past jest's default.
+ */
+export const TWO_EVALUATIONS = 180_000;
+
 /** A stack file's workload clusters, all on the mesh network `fleet`. */
 export function oneNetwork(config: Record<string, unknown>): Record<string, unknown>[] {
   return (config["platform:clusters"] as Record<string, unknown>[]).map((c) => (c.role === "workload" ? { ...c, network: "fleet" } : c));
