@@ -1,6 +1,6 @@
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { execFileSync } from "child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join } from "path";
 import { type Engines, versions } from "./engines";
@@ -15,12 +15,23 @@ export interface EngineWorkspace {
   dispose(): void;
 }
 
+export interface WorkspaceOptions {
+  /** More environment for the CLI and its plugins (the scripts the command provider runs inherit it). Default none. */
+  env?: Record<string, string>;
+  /**
+   * The project folder links every top-level entry of the repository (but the stack files, which
+   * are copied), so the program's relative paths (scripts/, the Karmada post-renderer) resolve as
+   * in a checkout. Default false: a bare folder with the project and stack files.
+   */
+  linkRepository?: boolean;
+}
+
 /**
  * Installs, into a scratch PULUMI_HOME, the real kubernetes provider and the stand-ins for command,
  * random and tls (each a script that runs the compiled stand-in for its package), and makes stacks
  * of the project with an inline program, on a local file backend in the same scratch folder.
  */
-export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> {
+export async function engineWorkspace(tools: Engines, options: WorkspaceOptions = {}): Promise<EngineWorkspace> {
   const home = mkdtempSync(join(tmpdir(), "pulumi-engine-"));
   execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", join(__dirname, "..", "standin", "tsconfig.json")], { stdio: "inherit", timeout: 300_000 });
   const env = {
@@ -31,6 +42,7 @@ export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> 
     // Nothing is downloaded: a plugin that is not installed here is an error, not a fetch.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+    ...options.env,
   };
   mkdirSync(join(home, "state"), { recursive: true });
   const pulumi = (...args: string[]) => execFileSync(tools.pulumi, args, { env: { ...process.env, ...env }, stdio: "pipe", timeout: 300_000 });
@@ -46,6 +58,9 @@ export async function engineWorkspace(tools: Engines): Promise<EngineWorkspace> 
   }
   const project = join(home, "project");
   mkdirSync(project);
+  if (options.linkRepository) {
+    for (const entry of readdirSync(ROOT).filter((e) => !/^Pulumi\..*yaml$/.test(e) && e !== ".git")) symlinkSync(join(ROOT, entry), join(project, entry));
+  }
   const command = await PulumiCommand.get({ root: dirname(dirname(tools.pulumi)), skipVersionCheck: true });
   return {
     async stack(name, program) {

@@ -1,0 +1,69 @@
+/** A minimal Kubernetes REST client with a kubeconfig's client certificate, for the simulation's own controllers and checks. */
+import { request } from "https";
+import { parse } from "yaml";
+
+export interface Kube {
+  readonly server: string;
+  call(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
+  /** GET that fails on anything but 200. */
+  get(path: string): Promise<any>;
+  /** The items of a list, or none when the API (a CRD) is not there. */
+  list(path: string): Promise<any[]>;
+}
+
+/** A client for the first cluster and user of a kubeconfig's text (certificate credentials, embedded). */
+export function kubeFromKubeconfig(text: string, serverOverride?: string): Kube {
+  const config = parse(text);
+  const cluster = config.clusters[0].cluster;
+  const user = config.users[0].user;
+  const b64 = (s: string) => Buffer.from(s, "base64");
+  const server: string = serverOverride ?? cluster.server;
+  const tls = { ca: b64(cluster["certificate-authority-data"]), cert: b64(user["client-certificate-data"]), key: b64(user["client-key-data"]) };
+  const call: Kube["call"] = (method, path, body, contentType = "application/json") => {
+    const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        `${server}${path}`,
+        {
+          method,
+          ...tls,
+          headers: { accept: "application/json", ...(payload !== undefined ? { "content-type": contentType, "content-length": Buffer.byteLength(payload) } : {}) },
+          timeout: 30_000,
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (d) => (text += d));
+          res.on("end", () => {
+            let parsed: unknown = text;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              // /readyz answers text
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed });
+          });
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`${method} ${server}${path}: no answer in 30 s`)));
+      req.on("error", reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  };
+  return {
+    server,
+    call,
+    async get(path) {
+      const res = await call("GET", path);
+      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      return res.body;
+    },
+    async list(path) {
+      const res = await call("GET", path);
+      if (res.status === 404) return [];
+      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      return res.body.items ?? [];
+    },
+  };
+}
