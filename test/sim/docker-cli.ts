@@ -18,7 +18,7 @@ function option(args: string[], name: string): string[] {
   return args.flatMap((a, i) => (a === name ? [args[i + 1]] : a.startsWith(`${name}=`) ? [a.slice(name.length + 1)] : []));
 }
 
-function main(args: string[]): number {
+export function main(args: string[]): number {
   const [verb, ...rest] = args;
   if (verb === "info") return 0;
   if (verb === "network" && rest[0] === "inspect") {
@@ -74,9 +74,11 @@ function main(args: string[]): number {
   return 2;
 }
 
-try {
-  process.exit(main(process.argv.slice(2)));
-} catch (error) {
-  process.stderr.write(`docker (simulated): ${(error as Error).message}\n`);
-  process.exit(1);
+if (require.main === module) {
+  try {
+    process.exit(main(process.argv.slice(2)));
+  } catch (error) {
+    process.stderr.write(`docker (simulated): ${(error as Error).message}\n`);
+    process.exit(1);
+  }
 }

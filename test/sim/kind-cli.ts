@@ -17,7 +17,7 @@ function option(args: string[], name: string): string | undefined {
   return inline?.slice(name.length + 1);
 }
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const [verb, noun] = args;
   const name = option(args, "--name") ?? "kind";
   if (verb === "get" && noun === "clusters") {
@@ -63,10 +63,12 @@ async function main(args: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`ERROR: ${(error as Error).message}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`ERROR: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
