@@ -1,4 +1,10 @@
+import { execFileSync } from "child_process";
+import { createHash } from "crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { PACKAGES } from "./standin/packages";
+import { bcryptWithSetting } from "./standin/random";
 import { OUTPUT_SIG, secret, SECRET_SIG, SIG_KEY, UNKNOWN } from "./standin/wire";
 
 // The stand-ins answer as the real providers do (pulumi-command 1.2.1 on pulumi-go-provider
@@ -55,5 +61,224 @@ describe("the bridged random and tls providers", () => {
     expect(cert.preview("c", { validityPeriodHours: 87600, allowedUses: ["cert_signing"] }).outputs).toMatchObject({
       certPem: UNKNOWN, readyForRenewal: false, earlyRenewalHours: 0, maxPathLength: UNKNOWN,
     });
+  });
+});
+
+// ---- real creates, updates and deletes ----
+
+const step = () => {
+  const logged: string[] = [];
+  return { logged, context: { name: "seed", log: (line: string) => logged.push(line) } };
+};
+const scratch = () => mkdtempSync(join(tmpdir(), "standin-"));
+
+describe("pulumi-command's Create, Update and Delete run the scripts", () => {
+  test("create: interpreter, dir, environment over the provider's, stdin; one trailing newline cut; inputs echoed with their secrets", async () => {
+    const dir = scratch();
+    const inputs = {
+      create: 'printf "%s|%s|%s|%s|%s\\n\\n" "$0" "$PWD" "$FOO" "$(cat)" "${PULUMI_COMMAND_STDOUT-none}"; echo warn >&2',
+      interpreter: ["/bin/bash", "-c"],
+      dir,
+      environment: { FOO: secret("bar") },
+      stdin: "in",
+    };
+    const { id, outputs } = await command.create(inputs, step().context);
+    expect(id).toMatch(/^seed[0-9a-f]{8}$/);
+    expect(outputs).toEqual({ ...inputs, stdout: `/bin/bash|${dir}|bar|in|none\n`, stderr: "warn" });
+  });
+
+  test("the provider's PATH reaches the script (the fleet's stand-in binaries come first on it)", async () => {
+    const bin = scratch();
+    writeFileSync(join(bin, "kind"), "#!/bin/sh\necho stand-in kind \"$@\"\n", { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      expect((await command.create({ create: "kind get clusters" }, step().context)).outputs.stdout).toBe("stand-in kind get clusters");
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  test("update: `update` if set, else `create` again, with the previous outputs in PULUMI_COMMAND_STDOUT/STDERR unless addPreviousOutputInEnv is false", async () => {
+    const olds = { create: "echo one", stdout: "one", stderr: "e1" };
+    const script = 'echo "$PULUMI_COMMAND_STDOUT/$PULUMI_COMMAND_STDERR/again"';
+    expect(await command.update(olds, { create: script }, step().context)).toEqual({ create: script, stdout: "one/e1/again", stderr: "" });
+    expect((await command.update(olds, { create: "echo c", update: "echo u" }, step().context)).stdout).toBe("u");
+    expect((await command.update(olds, { create: 'echo "${PULUMI_COMMAND_STDOUT-unset}"', addPreviousOutputInEnv: false }, step().context)).stdout).toBe("unset");
+    // Neither script: the old outputs stay.
+    expect(await command.update(olds, { triggers: ["x"] }, step().context)).toEqual({ triggers: ["x"], stdout: "one", stderr: "e1" });
+  });
+
+  test("delete runs `delete` from the state, with its environment and the last stdout; none, nothing runs", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "made"), "");
+    await command.delete({ create: "touch made", delete: 'rm "$NAME"; echo "$PULUMI_COMMAND_STDOUT" > gone', dir, environment: { NAME: "made" }, stdout: "was", stderr: "" }, step().context);
+    expect(existsSync(join(dir, "made"))).toBe(false);
+    expect(readFileSync(join(dir, "gone"), "utf8")).toBe("was\n");
+    await expect(command.delete({ create: "true", stdout: "", stderr: "" }, step().context)).resolves.toBeUndefined();
+  });
+
+  test("a failing script fails the step with Go's exit error, the script quoted by %q, and both streams", async () => {
+    const script = 'echo out; sleep 0.1; echo "err\tx" >&2; exit 3';
+    await expect(command.create({ create: script }, step().context)).rejects.toThrow(
+      'exit status 3: running "echo out; sleep 0.1; echo \\"err\\tx\\" >&2; exit 3":\nout\nerr\tx\n',
+    );
+    await expect(command.create({ create: "true", dir: "/nonexistent-dir" }, step().context)).rejects.toThrow(
+      'chdir /nonexistent-dir: no such file or directory: running "true":\n',
+    );
+  });
+
+  test("logging chooses what is logged, never what is returned", async () => {
+    const script = "echo o1; sleep 0.1; echo e1 >&2";
+    const logged = async (logging?: string) => {
+      const s = step();
+      const { outputs } = await command.create({ create: script, ...(logging ? { logging } : {}) }, s.context);
+      expect([outputs.stdout, outputs.stderr]).toEqual(["o1", "e1"]);
+      return s.logged;
+    };
+    expect(await logged()).toEqual(["o1", "e1"]);
+    expect(await logged("stdoutAndStderr")).toEqual(["o1", "e1"]);
+    expect(await logged("stdout")).toEqual(["o1"]);
+    expect(await logged("stderr")).toEqual(["e1"]);
+    expect(await logged("none")).toEqual([]);
+  });
+});
+
+describe("RandomPassword's Create", () => {
+  const password = PACKAGES.random.resources["random:index/randomPassword:RandomPassword"];
+
+  test("honours length, the character sets and the minimums; id `none`; result and bcryptHash secret", async () => {
+    const { id, outputs } = await password.create({ length: 40, special: false, minUpper: 10, minNumeric: 10 }, step().context);
+    expect(id).toBe("none");
+    const result = (outputs.result as { value: string }).value;
+    expect(outputs.result).toEqual(secret(result));
+    expect(result).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(result.replace(/[^A-Z]/g, "").length).toBeGreaterThanOrEqual(10);
+    expect(result.replace(/[^0-9]/g, "").length).toBeGreaterThanOrEqual(10);
+    const special = (await password.create({ length: 30, upper: false, lower: false, numeric: false, overrideSpecial: "_%" }, step().context)).outputs;
+    expect((special.result as { value: string }).value).toMatch(/^[_%]{30}$/);
+    expect(special).toMatchObject({ length: 30, upper: false, lower: false, numeric: false, number: false, special: true, minSpecial: 0, overrideSpecial: "_%" });
+  });
+
+  test("bcryptHash is a Go-style $2a$ cost-10 bcrypt that crypt(3) verifies against the result", async () => {
+    // OpenBSD's published vector: the hashing itself is bcrypt.
+    expect(bcryptWithSetting(Buffer.from("U*U"), "$2a$05$CCCCCCCCCCCCCCCCCCCCC.")).toBe("$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW");
+    const { outputs } = await password.create({ length: 24, special: false }, step().context);
+    const hash = (outputs.bcryptHash as { value: string }).value;
+    expect(outputs.bcryptHash).toEqual(secret(hash));
+    expect(hash).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+    const verify = (candidate: string) =>
+      execFileSync("perl", ["-e", "local $/; my $p = <STDIN>; print crypt($p, $ARGV[0])", hash], { input: candidate }).toString() === hash;
+    expect(verify((outputs.result as { value: string }).value)).toBe(true);
+    expect(verify("not the password")).toBe(false);
+  });
+});
+
+describe("tls: real keys and certificates, read back by OpenSSL and OpenSSH", () => {
+  const tls = PACKAGES.tls.resources;
+  const reveal = (v: unknown) => (v && typeof v === "object" && "value" in v ? String((v as { value: unknown }).value) : String(v));
+  const openssl = (args: string[], input?: string) => execFileSync("openssl", args, { input, stdio: ["pipe", "pipe", "pipe"] }).toString();
+  const file = (dir: string, name: string, text: string, mode = 0o600) => {
+    writeFileSync(join(dir, name), text, { mode });
+    return join(dir, name);
+  };
+  const key = async (inputs: Record<string, unknown>) => (await tls["tls:index/privateKey:PrivateKey"].create(inputs, step().context)).outputs;
+
+  test("PrivateKey RSA: PKCS#1 and PKCS#8 PEM, an OpenSSH key ssh-keygen reads, its fingerprints, id = SHA-1 of the public DER", async () => {
+    const dir = scratch();
+    const k = await key({ algorithm: "RSA", rsaBits: 2048 });
+    expect(reveal(k.privateKeyPem)).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+    expect(openssl(["rsa", "-check", "-noout"], reveal(k.privateKeyPem))).toContain("RSA key ok");
+    expect(reveal(k.privateKeyPemPkcs8)).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(k.privateKeyPem).toEqual(secret(reveal(k.privateKeyPem)));
+    const sshKey = file(dir, "id", reveal(k.privateKeyOpenssh));
+    expect(reveal(k.privateKeyOpenssh)).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    expect(`${execFileSync("ssh-keygen", ["-y", "-f", sshKey]).toString().trim()}\n`).toBe(k.publicKeyOpenssh);
+    const pub = file(dir, "id.pub", String(k.publicKeyOpenssh));
+    expect(execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-f", pub]).toString()).toContain(` ${k.publicKeyFingerprintSha256} `);
+    expect(execFileSync("ssh-keygen", ["-l", "-E", "md5", "-f", pub]).toString()).toContain(` MD5:${k.publicKeyFingerprintMd5} `);
+    const publicDer = execFileSync("openssl", ["pkey", "-pubin", "-outform", "DER"], { input: String(k.publicKeyPem) });
+    expect(k.id).toBe(createHash("sha1").update(publicDer).digest("hex"));
+  });
+
+  test("PrivateKey ECDSA is SEC 1 (no OpenSSH form on P-224); ED25519 is PKCS#8", async () => {
+    const p256 = await key({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    expect(reveal(p256.privateKeyPem)).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
+    expect(openssl(["ec", "-noout", "-text"], reveal(p256.privateKeyPem))).toContain("NIST CURVE: P-256");
+    expect(String(p256.publicKeyOpenssh)).toMatch(/^ecdsa-sha2-nistp256 /);
+    const dir = scratch();
+    expect(execFileSync("ssh-keygen", ["-y", "-f", file(dir, "ec", reveal(p256.privateKeyOpenssh))]).toString()).toBe(p256.publicKeyOpenssh);
+    const p224 = await key({ algorithm: "ECDSA", ecdsaCurve: "P224" });
+    expect([reveal(p224.privateKeyOpenssh), p224.publicKeyOpenssh, p224.publicKeyFingerprintSha256]).toEqual(["", "", ""]);
+    const ed = await key({ algorithm: "ED25519" });
+    expect(reveal(ed.privateKeyPem)).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(execFileSync("ssh-keygen", ["-y", "-f", file(dir, "ed", reveal(ed.privateKeyOpenssh))]).toString()).toBe(ed.publicKeyOpenssh);
+  });
+
+  test("a self-signed CA, a request and a locally signed CA as the mesh makes them: OpenSSL verifies the chain, names, usages and key ids", async () => {
+    const dir = scratch();
+    const CA_USES = ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"];
+    const rootKey = await key({ algorithm: "RSA", rsaBits: 2048 });
+    const root = (
+      await tls["tls:index/selfSignedCert:SelfSignedCert"].create(
+        { privateKeyPem: rootKey.privateKeyPem, subject: { organization: "Istio", commonName: "Root CA" }, isCaCertificate: true, setSubjectKeyId: true, allowedUses: CA_USES, validityPeriodHours: 87600 },
+        step().context,
+      )
+    ).outputs;
+    const rootPem = file(dir, "root.pem", String(root.certPem));
+    const rootText = openssl(["x509", "-noout", "-text", "-in", rootPem]);
+    expect(rootText).toMatch(/Subject: O ?= ?Istio, CN ?= ?Root CA/);
+    expect(rootText).toMatch(/X509v3 Basic Constraints: critical\n\s+CA:TRUE\n/);
+    expect(rootText).toMatch(/X509v3 Key Usage: critical\n\s+Digital Signature, Key Encipherment, Certificate Sign, CRL Sign\n/);
+    expect(rootText).toContain("sha256WithRSAEncryption");
+    expect(openssl(["verify", "-CAfile", rootPem, rootPem])).toContain(": OK");
+    expect(root).toMatchObject({ keyAlgorithm: "RSA", readyForRenewal: false, earlyRenewalHours: 0, setAuthorityKeyId: false });
+    expect(root.id).toBe(BigInt(`0x${openssl(["x509", "-noout", "-serial", "-in", rootPem]).trim().split("=")[1]}`).toString());
+    const start = Date.parse(String(root.validityStartTime));
+    expect(String(root.validityStartTime)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+    expect(Date.parse(String(root.validityEndTime)) - start).toBe(87600 * 3_600_000);
+    expect(Math.abs(start - Date.now())).toBeLessThan(60_000);
+
+    const intKey = await key({ algorithm: "RSA", rsaBits: 2048 });
+    const csr = (
+      await tls["tls:index/certRequest:CertRequest"].create(
+        { privateKeyPem: intKey.privateKeyPem, subject: { organization: "Istio", commonName: "Intermediate CA", locality: "west" }, dnsNames: ["istiod.istio-system.svc"], ipAddresses: ["10.0.0.1"], uris: ["spiffe://cluster.local/ns/x"] },
+        step().context,
+      )
+    ).outputs;
+    expect(openssl(["req", "-verify", "-noout", "-text"], String(csr.certRequestPem))).toContain("DNS:istiod.istio-system.svc, IP Address:10.0.0.1, URI:spiffe://cluster.local/ns/x");
+    const csrDer = execFileSync("openssl", ["req", "-outform", "DER"], { input: String(csr.certRequestPem) });
+    expect(csr.id).toBe(createHash("sha1").update(csrDer).digest("hex"));
+
+    const intermediate = (
+      await tls["tls:index/locallySignedCert:LocallySignedCert"].create(
+        { certRequestPem: csr.certRequestPem, caPrivateKeyPem: rootKey.privateKeyPem, caCertPem: root.certPem, isCaCertificate: true, maxPathLength: 0, setSubjectKeyId: true, allowedUses: CA_USES, validityPeriodHours: 87600 },
+        step().context,
+      )
+    ).outputs;
+    const intPem = file(dir, "int.pem", String(intermediate.certPem));
+    expect(openssl(["verify", "-CAfile", rootPem, intPem])).toContain(": OK");
+    const intText = openssl(["x509", "-noout", "-text", "-in", intPem]);
+    expect(intText).toMatch(/Issuer: O ?= ?Istio, CN ?= ?Root CA/);
+    expect(intText).toMatch(/Subject: L ?= ?west, O ?= ?Istio, CN ?= ?Intermediate CA/);
+    expect(intText).toContain("DNS:istiod.istio-system.svc, IP Address:10.0.0.1, URI:spiffe://cluster.local/ns/x");
+    // maxPathLength 0 without Go's MaxPathLenZero: no path length constraint is written.
+    expect(intText).toMatch(/X509v3 Basic Constraints: critical\n\s+CA:TRUE\n/);
+    const rootSki = /Subject Key Identifier: *\n\s+([0-9A-F:]+)/.exec(rootText)![1];
+    expect(intText).toMatch(new RegExp(`Authority Key Identifier: *\\n\\s+(keyid:)?${rootSki}`));
+    expect(intermediate).toMatchObject({ caKeyAlgorithm: "RSA", readyForRenewal: false });
+
+    // A leaf signed by the intermediate, with extended usages: the whole chain verifies for TLS.
+    const leafKey = await key({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    const leafCsr = (await tls["tls:index/certRequest:CertRequest"].create({ privateKeyPem: leafKey.privateKeyPem, subject: { commonName: "leaf" }, dnsNames: ["a.example"] }, step().context)).outputs;
+    const leaf = (
+      await tls["tls:index/locallySignedCert:LocallySignedCert"].create(
+        { certRequestPem: leafCsr.certRequestPem, caPrivateKeyPem: intKey.privateKeyPem, caCertPem: intermediate.certPem, allowedUses: ["digital_signature", "server_auth", "client_auth"], validityPeriodHours: 24 },
+        step().context,
+      )
+    ).outputs;
+    const leafPem = file(dir, "leaf.pem", String(leaf.certPem));
+    expect(openssl(["verify", "-CAfile", rootPem, "-untrusted", intPem, "-purpose", "sslserver", leafPem])).toContain(": OK");
+    expect(openssl(["x509", "-noout", "-text", "-in", leafPem])).toMatch(/Extended Key Usage: *\n\s+TLS Web Server Authentication, TLS Web Client Authentication/);
   });
 });

@@ -2,13 +2,23 @@
  * What the stand-ins answer for the resources the program uses: pulumi-command 1.2.1 (built on
  * pulumi-go-provider v1.3.0), pulumi-random 4.21.2 and pulumi-tls 5.6.1 (Terraform providers behind
  * the Plugin Framework bridge). Each follows its provider's schema and code at that version: what
- * Check answers, which input changes replace, what a preview's Create computes (unknown) and which
- * outputs are secret. docs/testing.md says where each behaviour was read.
+ * Check answers, which input changes replace, what a preview computes (unknown), which outputs are
+ * secret, and what a real create, update and delete do. docs/testing.md says where each behaviour
+ * was read.
  */
 import { randomBytes } from "crypto";
-import { fromOutputValues, hasUnknown, isSecret, OUTPUT_SIG, type Props, secret, SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
+import { type CommandInputs, type CommandOutputs, type LogLine, runCommand } from "./command";
+import { bcryptHash, createPassword, type PasswordParams } from "./random";
+import * as tlsApply from "./tls";
+import { fromOutputValues, hasUnknown, isSecret, OUTPUT_SIG, type Props, reveal, secret, SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
 
 export type { Props } from "./wire";
+
+/** What a resource's operations know of the step: its name (the URN's last part) and where its logs go. */
+export interface StepContext {
+  name: string;
+  log: LogLine;
+}
 
 export interface ResourceStandIn {
   /** Check: the inputs the provider answers with (the engine stores and diffs these). */
@@ -17,6 +27,12 @@ export interface ResourceStandIn {
   replaces(changed: string[], olds: Props, news: Props): string[];
   /** Create in a preview: its id and outputs (computed ones unknown). */
   preview(name: string, inputs: Props): { id: string; outputs: Props };
+  /** A real Create: its id and outputs. */
+  create(inputs: Props, step: StepContext): Promise<{ id: string; outputs: Props }>;
+  /** A real Update of the resource whose outputs are `olds`: the new outputs. */
+  update(olds: Props, news: Props, step: StepContext): Promise<Props>;
+  /** A real Delete of the resource whose outputs are `olds`. */
+  delete(olds: Props, step: StepContext): Promise<void>;
 }
 
 export interface StandIn {
@@ -50,6 +66,16 @@ function typedEcho(value: unknown, zero: unknown): unknown {
   return isSecret(value) && value.value === UNKNOWN ? secret(zero) : value;
 }
 
+/** resource.NewUniqueHex(name, 8, 0): the name and eight random hex digits. */
+const commandId = (name: string) => `${name}${randomBytes(4).toString("hex")}`;
+
+type CommandScripts = CommandInputs & { create?: string; update?: string; delete?: string };
+
+function previousOutputs(olds: Props): CommandOutputs {
+  const plain = reveal(olds) as Partial<CommandOutputs>;
+  return { stdout: plain.stdout ?? "", stderr: plain.stderr ?? "" };
+}
+
 /** Command's typed inputs and the zero value go-provider aligns an unknown secret to. */
 const COMMAND_TYPED: Record<string, unknown> = {
   create: "", update: "", delete: "", stdin: "", dir: "", logging: "",
@@ -78,42 +104,86 @@ const command: StandIn = {
       // Only adding or removing `triggers` as a whole replaces; a changed element is an update
       // that the SDK's `replaceOnChanges: ["triggers[*]"]` makes the engine turn into a replace.
       replaces: (changed, olds, news) => changed.filter((k) => k === "triggers" && (olds.triggers === undefined) !== (news.triggers === undefined)),
-      preview: (name, inputs) => ({ id: `${name}${randomBytes(4).toString("hex")}`, outputs: { ...inputs, stdout: UNKNOWN, stderr: UNKNOWN } }),
+      preview: (name, inputs) => ({ id: commandId(name), outputs: { ...inputs, stdout: UNKNOWN, stderr: UNKNOWN } }),
+      // Create runs `create` (if any) with no previous outputs; the outputs echo the inputs as sent
+      // (secrets where they were: go-provider re-marks the paths it decoded them from).
+      create: async (inputs, step) => {
+        const plain = reveal(inputs) as CommandScripts;
+        const outputs = plain.create === undefined ? { stdout: "", stderr: "" } : await runCommand(plain.create, plain, undefined, step.log);
+        return { id: commandId(step.name), outputs: { ...inputs, ...outputs } };
+      },
+      // Update runs `update`, else `create`, with the new inputs and the old outputs in the env.
+      update: async (olds, news, step) => {
+        const plain = reveal(news) as CommandScripts;
+        const previous = previousOutputs(olds);
+        const script = plain.update ?? plain.create;
+        const outputs = script === undefined ? previous : await runCommand(script, plain, previous, step.log);
+        return { ...news, ...outputs };
+      },
+      // Delete has only the state: its `delete`, environment and interpreter, its outputs in the env.
+      delete: async (olds, step) => {
+        const plain = reveal(olds) as CommandScripts;
+        if (plain.delete !== undefined) await runCommand(plain.delete, plain, previousOutputs(olds), step.log);
+      },
     },
   },
 };
 
-/** Bridged resources: Check echoes the inputs (Sensitive ones marked secret); every input but `keep` replaces. */
+/**
+ * Bridged resources: Check echoes the inputs (Sensitive ones marked secret); every input but `keep`
+ * replaces. `planned` is Terraform's planned state (defaults filled in); `apply` computes the
+ * attributes a create sets (`id` included), `computed` names them for a preview. An update (only
+ * `keep` inputs change in place) writes the plan over the state; a delete removes nothing real.
+ */
 function bridged(options: {
   sensitive?: string[];
   keep?: string[];
-  preview: (inputs: Props) => Props;
+  planned: (inputs: Props) => Props;
+  /** The attributes a preview leaves unknown, given the planned state. */
+  computed: (planned: Props) => string[];
+  apply: (planned: Props) => Props | Promise<Props>;
 }): ResourceStandIn {
+  const sensitive = options.sensitive ?? [];
+  const markSensitive = (props: Props) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sensitive.includes(k) && !isSecret(v) ? secret(v) : v]));
   return {
-    check: (news) => Object.fromEntries(Object.entries(news).map(([k, v]) => [k, options.sensitive?.includes(k) && !isSecret(v) ? secret(v) : v])),
+    check: (news) => markSensitive(news),
     replaces: (changed) => changed.filter((k) => !(options.keep ?? []).includes(k)),
     // The planned state: Terraform's defaults filled in, computed attributes (and `id`) unknown.
-    preview: (_name, inputs) => ({ id: "", outputs: { ...options.preview(inputs), id: UNKNOWN } }),
+    preview: (_name, inputs) => ({
+      id: "",
+      outputs: { ...options.planned(inputs), ...Object.fromEntries(options.computed(options.planned(inputs)).map((n) => [n, sensitive.includes(n) ? secret(UNKNOWN) : UNKNOWN])), id: UNKNOWN },
+    }),
+    create: async (inputs) => {
+      const planned = options.planned(reveal(inputs) as Props);
+      const state = markSensitive({ ...planned, ...(await options.apply(planned)) });
+      return { id: String(state.id), outputs: state };
+    },
+    update: async (olds, news) => markSensitive({ ...olds, ...options.planned(reveal(news) as Props) }),
+    delete: async () => undefined,
   };
 }
 
-const unknowns = (names: string[], secrets: string[] = []) =>
-  Object.fromEntries(names.map((n) => [n, secrets.includes(n) ? secret(UNKNOWN) : UNKNOWN]));
+/** RandomPassword's planned state: `numeric` and its deprecated twin `number` follow each other. */
+function passwordPlan(inputs: Props): Props {
+  const numeric = inputs.numeric ?? inputs.number ?? true;
+  return {
+    lower: true, upper: true, special: true, minLower: 0, minUpper: 0, minNumeric: 0, minSpecial: 0,
+    ...inputs,
+    numeric, number: inputs.number ?? numeric,
+  };
+}
 
 const random: StandIn = {
   name: "random",
   acceptSecrets: false,
   resources: {
     "random:index/randomPassword:RandomPassword": bridged({
-      preview: (inputs) => {
-        // `numeric` and its deprecated twin `number` follow each other; both true when neither is set.
-        const numeric = inputs.numeric ?? inputs.number ?? true;
-        return {
-          lower: true, upper: true, special: true, minLower: 0, minUpper: 0, minNumeric: 0, minSpecial: 0,
-          ...inputs,
-          numeric, number: inputs.number ?? numeric,
-          ...unknowns(["result", "bcryptHash"], ["result", "bcryptHash"]),
-        };
+      sensitive: ["result", "bcryptHash"],
+      planned: passwordPlan,
+      computed: () => ["result", "bcryptHash"],
+      apply: (planned) => {
+        const result = createPassword(planned as unknown as PasswordParams);
+        return { result, bcryptHash: bcryptHash(result), id: "none" };
       },
     }),
   },
@@ -126,17 +196,14 @@ function readyForRenewal(inputs: Props): boolean {
   return hours === 0 || early >= hours;
 }
 
-function certificate(computedNames: string[], defaults: Props, sensitive: string[]): ResourceStandIn {
+function certificate(computed: string[], defaults: Props, sensitive: string[], apply: (planned: Props) => Props): ResourceStandIn {
   return bridged({
     sensitive,
     keep: ["earlyRenewalHours"],
-    preview: (inputs) => ({
-      ...defaults,
-      ...inputs,
-      ...(inputs.maxPathLength === undefined ? { maxPathLength: UNKNOWN } : {}),
-      readyForRenewal: readyForRenewal(inputs),
-      ...unknowns(computedNames),
-    }),
+    planned: (inputs) => ({ ...defaults, ...inputs, readyForRenewal: readyForRenewal(inputs) }),
+    // An unset max_path_length is unknown in the plan and null (absent) once created.
+    computed: (planned) => [...computed, ...(planned.maxPathLength === undefined ? ["maxPathLength"] : [])],
+    apply,
   });
 }
 
@@ -145,26 +212,28 @@ const tls: StandIn = {
   acceptSecrets: false,
   resources: {
     "tls:index/privateKey:PrivateKey": bridged({
-      preview: (inputs) => ({
-        rsaBits: 2048,
-        ecdsaCurve: "P224",
-        ...inputs,
-        ...unknowns(
-          ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh", "publicKeyPem", "publicKeyOpenssh", "publicKeyFingerprintMd5", "publicKeyFingerprintSha256"],
-          ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"],
-        ),
-      }),
+      sensitive: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"],
+      planned: (inputs) => ({ rsaBits: 2048, ecdsaCurve: "P224", ...inputs }),
+      computed: () => ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh", "publicKeyPem", "publicKeyOpenssh", "publicKeyFingerprintMd5", "publicKeyFingerprintSha256"],
+      apply: tlsApply.privateKey,
     }),
     "tls:index/selfSignedCert:SelfSignedCert": certificate(
       ["certPem", "validityStartTime", "validityEndTime", "keyAlgorithm"],
       { earlyRenewalHours: 0, isCaCertificate: false, setSubjectKeyId: false, setAuthorityKeyId: false },
       ["privateKeyPem"],
+      tlsApply.selfSignedCert,
     ),
-    "tls:index/certRequest:CertRequest": bridged({ sensitive: ["privateKeyPem"], preview: (inputs) => ({ ...inputs, ...unknowns(["certRequestPem", "keyAlgorithm"]) }) }),
+    "tls:index/certRequest:CertRequest": bridged({
+      sensitive: ["privateKeyPem"],
+      planned: (inputs) => inputs,
+      computed: () => ["certRequestPem", "keyAlgorithm"],
+      apply: tlsApply.certRequest,
+    }),
     "tls:index/locallySignedCert:LocallySignedCert": certificate(
       ["certPem", "validityStartTime", "validityEndTime", "caKeyAlgorithm"],
       { earlyRenewalHours: 0, isCaCertificate: false, setSubjectKeyId: false },
       ["caPrivateKeyPem"],
+      tlsApply.locallySignedCert,
     ),
   },
 };

@@ -40,3 +40,12 @@ export function hasUnknown(value: unknown): boolean {
   if (value && typeof value === "object") return Object.values(value).some(hasUnknown);
   return false;
 }
+
+/** A value with every secret replaced by what it holds: what a provider's code works on. */
+export function reveal(value: unknown): unknown {
+  const plain = fromOutputValues(value);
+  if (isSecret(plain)) return reveal(plain.value);
+  if (Array.isArray(plain)) return plain.map(reveal);
+  if (plain && typeof plain === "object") return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, reveal(v)]));
+  return plain;
+}

@@ -52,7 +52,7 @@ export async function engineWorkspace(tools: Engines, options: WorkspaceOptions 
     const real = process.env[`PLATFORM_ENGINE_PROVIDER_${name.toUpperCase()}`];
     const script = join(home, "plugins", `pulumi-resource-${name}`);
     mkdirSync(dirname(script), { recursive: true });
-    writeFileSync(script, `#!/bin/sh\nexec "${process.execPath}" "${join(STANDIN_OUT, "server.js")}" ${name} ${version}\n`);
+    writeFileSync(script, `#!/bin/sh\nexec "${process.execPath}" "${join(STANDIN_OUT, "server.js")}" ${name} ${version} "$@"\n`);
     chmodSync(script, 0o755);
     pulumi("plugin", "install", "resource", name, version, "--file", real ?? script);
   }
