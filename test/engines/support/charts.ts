@@ -20,12 +20,18 @@ export interface ReleaseInputs {
 /** The project's folder. */
 const PROJECT = join(__dirname, "..", "..", "..");
 
+/** A chart's folder and the folders of the dependencies it lacks (copied into its `charts/`). */
+export interface ServedChart {
+  dir: string;
+  dependencies: string[];
+}
+
 /**
  * The folder of a pinned chart where a registry serves it (the Go modules of its project), or
  * undefined: no chart repository is reachable from CI. The Karmada chart's one dependency (Bitnami's
  * `common`) is not served: test/engines/charts/common stands in for the two helpers it calls.
  */
-export function servedChart(engines: Engines, release: ReleaseInputs): { dir: string; dependencies: string[] } | undefined {
+export function servedChart(engines: Engines, release: Pick<ReleaseInputs, "chart" | "version">): ServedChart | undefined {
   if (release.chart === KARMADA_CHART.chart) {
     return { dir: join(engines.karmadaModule, "charts", "karmada"), dependencies: [join(__dirname, "..", "charts", "common")] };
   }
@@ -35,13 +41,19 @@ export function servedChart(engines: Engines, release: ReleaseInputs): { dir: st
   return undefined;
 }
 
+/** Copies a served chart into `dir`, its dependencies into `dir/charts/`: the chart as Helm loads it. */
+export function assembleChart(chart: ServedChart, dir: string): void {
+  cpSync(chart.dir, dir, { recursive: true });
+  for (const dependency of chart.dependencies) cpSync(dependency, join(dir, "charts", dependency.split("/").pop()!), { recursive: true });
+}
+
 /**
  * `helm template` of a release with the program's values and post-renderer, for `kubeVersion` and
  * the server's API versions, CRDs and hooks included: what `helm install` would send.
  */
 export function renderRelease(
   helm: string,
-  chart: { dir: string; dependencies: string[] },
+  chart: ServedChart,
   release: ReleaseInputs,
   kubeVersion: string,
   apiVersions: string[],
@@ -50,8 +62,7 @@ export function renderRelease(
   const work = mkdtempSync(join(tmpdir(), "chart-"));
   try {
     const dir = join(work, "chart");
-    cpSync(chart.dir, dir, { recursive: true });
-    for (const dependency of chart.dependencies) cpSync(dependency, join(dir, "charts", dependency.split("/").pop()!), { recursive: true });
+    assembleChart(chart, dir);
     const values = join(work, "values.json");
     writeFileSync(values, JSON.stringify(release.values ?? {}));
     const namespace = release.namespace ?? "default";

@@ -38,7 +38,12 @@ export function directObjects(graph: GraphNode[], label: string): Sourced[] {
 
 /** Every YAML document of the files matching `patterns` (a `*` within a path segment) under `root`. */
 export function yamlDocuments(root: string, patterns: string[]): KubeObject[] {
-  return patterns.flatMap((pattern) => expand(root, pattern.split("/"))).flatMap((file) => parseYaml(readFileSync(file, "utf8")));
+  return yamlFiles(root, patterns).flatMap((file) => parseYaml(readFileSync(file, "utf8")));
+}
+
+/** The files under `root` that glob patterns (`*` within one path segment) name, sorted within each pattern. */
+export function yamlFiles(root: string, patterns: string[]): string[] {
+  return patterns.flatMap((pattern) => expand(root, pattern.split("/")));
 }
 
 export function parseYaml(text: string): KubeObject[] {
