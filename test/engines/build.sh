@@ -8,14 +8,18 @@
 #   - helm;
 #   - kube-apiserver per Kubernetes version (k8s.io/kubernetes in a wrapper module that replaces
 #     each staging module by its published release);
+#   - for the simulated fleet (versions.json `sim`): kube-controller-manager, kube-scheduler and
+#     kubectl of one stack's Kubernetes (in that version's wrapper module), KWOK's controller, and
+#     Karmada's controller manager, scheduler and aggregated API server (in a wrapper module);
 #   - karmada-check, this project's own checker that runs Karmada's webhooks on objects
 #     (test/engines/karmada-check);
 #   - the Go modules that carry the CRDs of the pinned releases (downloaded, not built);
 #   - etcd from Debian's etcd-server (installed with apt-get when missing).
-# Writes $PLATFORM_ENGINES_CACHE/manifest.json: where each tool and CRD folder is. One line per tool.
+# Writes $PLATFORM_ENGINES_CACHE/manifest.json: where each tool, CRD folder and KWOK Stage is. One
+# line per tool.
 #
 # Usage: test/engines/build.sh [tool ...]   (tools: pulumi kubernetes-provider helm kube-apiserver
-#        karmada-check crds etcd; default all). Env: PLATFORM_ENGINES_CACHE (default
+#        kube-sim kwok karmada karmada-check crds etcd; default all). Env: PLATFORM_ENGINES_CACHE (default
 #        ~/.cache/platform-engines).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +30,7 @@ command -v go >/dev/null || { echo "test/engines/build.sh: needs Go (the engines
 command -v node >/dev/null || { echo "test/engines/build.sh: needs Node.js" >&2; exit 1; }
 
 pin() { node -e "const x=require('$here/versions.json'); const r=$1; process.stdout.write(typeof r==='string'?r:JSON.stringify(r))"; }
-say() { printf '[engines] %-20s %s\n' "$1" "$2" >&2; }
+say() { printf '[engines] %-28s %s\n' "$1" "$2" >&2; }
 # Runs a build step unless its output exists; the output appears only when the step succeeded.
 built() { # name version output -- command...
   local name=$1 version=$2 out=$3; shift 4
@@ -50,19 +54,33 @@ gover() { grep -m1 -E '^go [0-9]' "$1" | cut -d' ' -f2; }
 pulumi_bin() { echo "$cache/pulumi-$(pin x.pulumi)/bin/pulumi"; }
 provider_bin() { echo "$cache/kubernetes-provider-$(pin x.kubernetesProvider.plugin)-$(pin x.kubernetesProvider.version)-$(pin x.kubernetesProvider.sdkVersion)/bin/pulumi-resource-kubernetes"; }
 helm_bin() { echo "$cache/helm-$(pin x.helm)/bin/helm"; }
-apiserver_bin() { echo "$cache/kubernetes-$1/bin/kube-apiserver"; }
+kube_bin() { echo "$cache/kubernetes-$1/bin/$2"; }
+kubernetes_versions() { pin 'Object.values(x.kubernetes).join(" ")' | tr ' ' '\n' | sort -u; }
+# The simulated fleet runs one Kubernetes (a stack's, named in sim.kubernetes); the others stay apiserver-only.
+sim_kubernetes() { pin 'x.kubernetes[x.sim.kubernetes]'; }
+SIM_KUBE_CMDS="kube-controller-manager kube-scheduler kubectl"
+kwok_bin() { echo "$cache/kwok-$(pin x.sim.kwok.version)/bin/kwok"; }
+KARMADA_CMDS="controller-manager scheduler aggregated-apiserver"
+karmada_bin() { echo "$cache/karmada-$(pin x.karmada)/bin/karmada-$1"; }
 checker_bin() { echo "$cache/karmada-check-$(pin x.karmada)-$(cat "$here/karmada-check/"* | sha256sum | cut -c1-12)/bin/karmada-check"; }
+
+# Writes in $1 the go.mod of wrapper module $2 around the module in folder $3, requiring each
+# "module version" after: its Go, and its non-local replacements (which hold only where it is the
+# main module, so a module that is a dependency loses them).
+wrapper_gomod() {
+  local w=$1 name=$2 src=$3; shift 3
+  {
+    echo "module platform.invalid/engines/$name"; echo "go $(gover "$src/go.mod")"
+    printf 'require (\n'; printf '\t%s\n' "$@"; printf ')\n'
+    grep -E '^replace .* => [^.]' "$src/go.mod" || true
+  } >"$w/go.mod"
+}
 
 build_pulumi() {
   local v out; v=$(pin x.pulumi); out=$(pulumi_bin)
   _pulumi() {
     local w="$cache/pulumi-$v/src" pkg; rm -rf "$w"; mkdir -p "$w"; pkg=$(moddir "github.com/pulumi/pulumi/pkg/v3@$v")
-    {
-      echo "module platform.invalid/engines/pulumi"; echo "go $(gover "$pkg/go.mod")"
-      printf 'require (\n\tgithub.com/pulumi/pulumi/pkg/v3 %s\n\tgithub.com/pulumi/pulumi/sdk/v3 %s\n)\n' "$v" "$v"
-      # pkg/v3's own non-local replacements hold only where it is the main module: copy them.
-      grep -E '^replace .* => [^.]' "$pkg/go.mod" || true
-    } >"$w/go.mod"
+    wrapper_gomod "$w" pulumi "$pkg" "github.com/pulumi/pulumi/pkg/v3 $v" "github.com/pulumi/pulumi/sdk/v3 $v"
     (cd "$w" && go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$v" >/dev/null 2>&1 || go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$v"
      go build -trimpath -o "$out.tmp" -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$v" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
     mv "$out.tmp" "$out"
@@ -91,33 +109,77 @@ build_kubernetes_provider() {
   mkdir -p "$(dirname "$out")"; built kubernetes-provider "$ver ($plugin)" "$out" -- _kp
 }
 
+# `go install` of $2 (package@version, a module without replacements) to $1, with ldflags $3.
+go_install() {
+  local out=$1 pkg=$2 ldflags=$3 bin; bin=$(mktemp -d "$(dirname "$out")/tmp.XXXXXX")
+  GOBIN="$bin" go install -trimpath -ldflags "-s -w $ldflags" "$pkg"
+  mv "$bin/$(basename "${pkg%@*}")" "$out" && rm -rf "$bin"
+}
+
 build_helm() {
   local v out; v=$(pin x.helm); out=$(helm_bin)
-  _helm() {
-    local bin; bin=$(mktemp -d "$cache/helm-$v/tmp.XXXXXX")
-    GOBIN="$bin" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$v" "helm.sh/helm/v3/cmd/helm@$v"
-    mv "$bin/helm" "$out" && rm -rf "$bin"
-  }
+  _helm() { go_install "$out" "helm.sh/helm/v3/cmd/helm@$v" "-X helm.sh/helm/v3/internal/version.version=$v"; }
   mkdir -p "$(dirname "$out")"; built helm "$v" "$out" -- _helm
 }
 
+# The wrapper module that builds k8s.io/kubernetes commands at version $1 (made once, shared by them).
+kubernetes_module() {
+  local v=$1 w="$cache/kubernetes-$1/src" k8s
+  if [ ! -e "$w/go.mod" ]; then
+    rm -rf "$w"; mkdir -p "$w"; k8s=$(moddir "k8s.io/kubernetes@$v")
+    wrapper_gomod "$w" kubernetes "$k8s" "k8s.io/kubernetes $v"
+    # Each staging module (./staging/src/k8s.io/X in the repository) at its published release.
+    sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#replace \1 => \1 v0.'"${v#v1.}"'#p' "$k8s/go.mod" >>"$w/go.mod"
+  fi
+  echo "$w"
+}
+
+# Builds k8s.io/kubernetes/cmd/$2 at version $1. The version goes where Kubernetes' own build puts it:
+# component-base for the servers, client-go for kubectl's client version.
+build_kubernetes_cmd() {
+  local v=$1 cmd=$2 out; out=$(kube_bin "$v" "$cmd")
+  _kcmd() {
+    local w minor ld="" p; w=$(kubernetes_module "$v"); minor=$(echo "$v" | cut -d. -f2)
+    for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+      ld+=" -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
+    done
+    (cd "$w" && go get "k8s.io/kubernetes/cmd/$cmd@$v" >/dev/null 2>&1 || go get "k8s.io/kubernetes/cmd/$cmd@$v"
+     go build -trimpath -o "$out.tmp" -ldflags "-s -w$ld" "k8s.io/kubernetes/cmd/$cmd")
+    mv "$out.tmp" "$out"
+  }
+  mkdir -p "$(dirname "$out")"; built "$cmd" "$v" "$out" -- _kcmd
+}
+
 build_kube_apiserver() {
-  local v; for v in $(pin 'Object.values(x.kubernetes).join(" ")' | tr ' ' '\n' | sort -u); do
-    local out; out=$(apiserver_bin "$v")
-    _kas() {
-      local w="$cache/kubernetes-$v/src" k8s minor; rm -rf "$w"; mkdir -p "$w"; k8s=$(moddir "k8s.io/kubernetes@$v")
-      minor=$(echo "$v" | cut -d. -f2)
-      {
-        echo "module platform.invalid/engines/kubernetes"; echo "go $(gover "$k8s/go.mod")"
-        echo "require k8s.io/kubernetes $v"
-        # Each staging module (./staging/src/k8s.io/X in the repository) at its published release.
-        sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#replace \1 => \1 v0.'"${v#v1.}"'#p' "$k8s/go.mod"
-      } >"$w/go.mod"
-      (cd "$w" && go get "k8s.io/kubernetes/cmd/kube-apiserver@$v" >/dev/null 2>&1 || go get "k8s.io/kubernetes/cmd/kube-apiserver@$v"
-       go build -trimpath -o "$out.tmp" -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$v -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean" k8s.io/kubernetes/cmd/kube-apiserver)
+  local v; for v in $(kubernetes_versions); do build_kubernetes_cmd "$v" kube-apiserver; done
+}
+
+# The simulated fleet's cluster: the controllers, scheduler and client of the one Kubernetes it runs.
+build_kube_sim() {
+  local v cmd; v=$(sim_kubernetes)
+  for cmd in $SIM_KUBE_CMDS; do build_kubernetes_cmd "$v" "$cmd"; done
+}
+
+# KWOK's controller: it fakes the nodes that match its flags, and plays its Stages on them and their pods.
+build_kwok() {
+  local m v out; m=$(pin x.sim.kwok.module); v=$(pin x.sim.kwok.version); out=$(kwok_bin)
+  _kwok() { go_install "$out" "$m/cmd/kwok@$v" "-X $m/pkg/consts.Version=${v#v}"; }
+  mkdir -p "$(dirname "$out")"; built kwok "$v" "$out" -- _kwok
+}
+
+# Karmada's control plane as processes, in a wrapper module (cmd/X is built as karmada-X).
+build_karmada() {
+  local v cmd; v=$(pin x.karmada)
+  for cmd in $KARMADA_CMDS; do
+    local out; out=$(karmada_bin "$cmd")
+    _karmada() {
+      local w="$cache/karmada-$v/src" mod; mkdir -p "$w"
+      if [ ! -e "$w/go.mod" ]; then mod=$(moddir "github.com/karmada-io/karmada@$v"); wrapper_gomod "$w" karmada "$mod" "github.com/karmada-io/karmada $v"; fi
+      (cd "$w" && go get "github.com/karmada-io/karmada/cmd/$cmd@$v" >/dev/null 2>&1 || go get "github.com/karmada-io/karmada/cmd/$cmd@$v"
+       go build -trimpath -o "$out.tmp" -ldflags "-s -w -X github.com/karmada-io/karmada/pkg/version.gitVersion=$v -X github.com/karmada-io/karmada/pkg/version.gitTreeState=clean" "github.com/karmada-io/karmada/cmd/$cmd")
       mv "$out.tmp" "$out"
     }
-    mkdir -p "$(dirname "$out")"; built kube-apiserver "$v" "$out" -- _kas
+    mkdir -p "$(dirname "$out")"; built "karmada-$cmd" "$v" "$out" -- _karmada
   done
 }
 
@@ -147,27 +209,42 @@ install_etcd() {
   command -v etcd >/dev/null || { say etcd "FAILED"; exit 1; }
 }
 
+# The simulated fleet's engines: its cluster's binaries, KWOK and the Stages it plays (data files of
+# its module), Karmada's processes and the kube-apiserver that serves as karmada-apiserver.
+sim_manifest() {
+  local v; v=$(sim_kubernetes)
+  node -e '
+    const [kubernetes, kubeControllerManager, kubeScheduler, kubectl, kwok, kwokModule, karmadaControllerManager, karmadaScheduler, karmadaAggregatedApiserver, karmadaApiserver] = process.argv.slice(1);
+    const kwokStages = require(process.argv[11]).sim.kwok.stages.map((f) => require("path").join(kwokModule, f));
+    process.stdout.write(JSON.stringify({ kubernetes, kubeControllerManager, kubeScheduler, kubectl, kwok, kwokStages, karmadaControllerManager, karmadaScheduler, karmadaAggregatedApiserver, karmadaApiserver }));' \
+    "$v" "$(kube_bin "$v" kube-controller-manager)" "$(kube_bin "$v" kube-scheduler)" "$(kube_bin "$v" kubectl)" \
+    "$(kwok_bin)" "$(moddir "$(pin x.sim.kwok.module)@$(pin x.sim.kwok.version)")" \
+    "$(karmada_bin controller-manager)" "$(karmada_bin scheduler)" "$(karmada_bin aggregated-apiserver)" \
+    "$(kube_bin "$(pin 'x.kubernetes[x.sim.karmadaApiserver]')" kube-apiserver)" "$here/versions.json"
+}
+
 write_manifest() {
   local crds=() kas=() n v
   for n in $(pin 'Object.keys(x.crdModules).join(" ")'); do crds+=("$n=$(moddir "$(pin "x.crdModules.$n.module")@$(pin "x.crdModules.$n.version")")"); done
-  for v in $(pin 'Object.values(x.kubernetes).join(" ")' | tr ' ' '\n' | sort -u); do kas+=("$v=$(apiserver_bin "$v")"); done
+  for v in $(kubernetes_versions); do kas+=("$v=$(kube_bin "$v" kube-apiserver)"); done
   # `pins` lets a tier tell a cache built for other pins from the current one.
   MANIFEST="$cache/manifest.json" node -e '
-    const [pins, pulumi, kubernetesProvider, helm, karmadaCheck, karmadaModule, etcd, etcdVersion, kas, crds] = process.argv.slice(1);
+    const [pins, pulumi, kubernetesProvider, helm, karmadaCheck, karmadaModule, etcd, etcdVersion, kas, crds, sim] = process.argv.slice(1);
     const pairs = (s) => Object.fromEntries(s.split("\n").filter(Boolean).map((l) => { const i = l.indexOf("="); return [l.slice(0, i), l.slice(i + 1)]; }));
-    const m = { pins, pulumi, kubernetesProvider, helm, karmadaCheck, karmadaModule, etcd, etcdVersion, kubeApiserver: pairs(kas), crdModules: pairs(crds) };
+    const m = { pins, pulumi, kubernetesProvider, helm, karmadaCheck, karmadaModule, etcd, etcdVersion, kubeApiserver: pairs(kas), crdModules: pairs(crds), sim: JSON.parse(sim) };
     require("fs").writeFileSync(process.env.MANIFEST, JSON.stringify(m, null, 2) + "\n");' \
     "$(sha256sum <"$here/versions.json" | cut -c1-64)" "$(pulumi_bin)" "$(provider_bin)" "$(helm_bin)" "$(checker_bin)" \
     "$(moddir "github.com/karmada-io/karmada@$(pin x.karmada)")" "$(command -v etcd || true)" "$(etcd --version 2>/dev/null | head -1 || true)" \
-    "$(printf '%s\n' "${kas[@]}")" "$(printf '%s\n' "${crds[@]}")"
+    "$(printf '%s\n' "${kas[@]}")" "$(printf '%s\n' "${crds[@]}")" "$(sim_manifest)"
   say manifest "$cache/manifest.json"
 }
 
-tools=("$@"); [ ${#tools[@]} -gt 0 ] || tools=(etcd crds helm kube-apiserver karmada-check pulumi kubernetes-provider)
+tools=("$@"); [ ${#tools[@]} -gt 0 ] || tools=(etcd crds helm kube-apiserver kube-sim kwok karmada karmada-check pulumi kubernetes-provider)
 for t in "${tools[@]}"; do
   case $t in
     pulumi) build_pulumi ;; kubernetes-provider) build_kubernetes_provider ;; helm) build_helm ;;
-    kube-apiserver) build_kube_apiserver ;; karmada-check) build_karmada_check ;; crds) download_crds ;;
+    kube-apiserver) build_kube_apiserver ;; kube-sim) build_kube_sim ;; kwok) build_kwok ;; karmada) build_karmada ;;
+    karmada-check) build_karmada_check ;; crds) download_crds ;;
     etcd) install_etcd ;; *) echo "unknown tool: $t" >&2; exit 2 ;;
   esac
 done

@@ -14,6 +14,11 @@ test("each stack's kube-apiserver is the Kubernetes its clusters run", () => {
   expect(versions.kubernetes.prod).toMatch(new RegExp(`^v${EKS_KUBERNETES_VERSION.replace(".", "\\.")}\\.\\d+$`));
 });
 
+test("the simulated fleet runs the dev stack's Kubernetes, and Karmada a built kube-apiserver", () => {
+  expect(`kindest/node:${versions.kubernetes[versions.sim.kubernetes]}`).toBe(KIND_NODE_IMAGE.split("@")[0]);
+  expect(Object.keys(versions.kubernetes)).toContain(versions.sim.karmadaApiserver);
+});
+
 test("the CRDs come from the releases the platform installs", () => {
   const modules = versions.crdModules;
   expect(modules.istio.version).toBe(`v${ISTIO_VERSION}`);

@@ -20,6 +20,25 @@ export interface Engines {
   kubeApiserver: Record<string, string>;
   /** Folder of each Go module that carries CRDs, by the name in versions.json. */
   crdModules: Record<string, string>;
+  /** The simulated fleet's engines. */
+  sim: SimEngines;
+}
+
+/** The simulated fleet's engines: a KWOK cluster's processes and Karmada's, as local binaries. */
+export interface SimEngines {
+  /** The Kubernetes version of the cluster's binaries (its kube-apiserver is `kubeApiserver[kubernetes]`). */
+  kubernetes: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kubectl: string;
+  kwok: string;
+  /** The Stages kwok plays (its `--config` files, in the Go module cache): it embeds none. */
+  kwokStages: string[];
+  karmadaControllerManager: string;
+  karmadaScheduler: string;
+  karmadaAggregatedApiserver: string;
+  /** The kube-apiserver that serves as karmada-apiserver. */
+  karmadaApiserver: string;
 }
 
 /** The pins of test/engines/versions.json. */
@@ -31,6 +50,8 @@ export interface EngineVersions {
   helm: string;
   kubernetes: Record<"dev" | "prod", string>;
   karmada: string;
+  /** The simulated fleet: which stack's Kubernetes it runs, KWOK, which stack's kube-apiserver serves Karmada. */
+  sim: { kubernetes: "dev" | "prod"; kwok: { module: string; version: string; stages: string[] }; karmadaApiserver: "dev" | "prod" };
   crdModules: Record<string, { module: string; version: string; files: string[] }>;
 }
 
@@ -49,7 +70,11 @@ export function engines(needed: (keyof Omit<Engines, "karmadaModule" | "crdModul
   if (found.pins !== createHash("sha256").update(readFileSync(VERSIONS_FILE)).digest("hex")) {
     throw new Error(`${manifest} was built for other pins than test/engines/versions.json: run \`npm run engines:build\``);
   }
-  const files = needed.flatMap((tool) => (tool === "kubeApiserver" ? Object.values(found.kubeApiserver) : [found[tool]]));
+  const files = needed.flatMap((tool) => {
+    if (tool === "kubeApiserver") return Object.values(found.kubeApiserver);
+    if (tool === "sim") return Object.entries(found.sim).flatMap(([key, value]) => (key === "kubernetes" ? [] : value));
+    return [found[tool]];
+  });
   const missing = files.filter((f) => !f || !existsSync(f));
   if (missing.length) throw new Error(`engines missing (${missing.join(", ")}): run \`npm run engines:build\``);
   return found;
