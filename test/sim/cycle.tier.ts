@@ -48,8 +48,8 @@ describe("the simulated dev fleet: up, up again, placement, failover, destroy", 
   const member = (name: string) => (members[name] ??= kubeFromKubeconfig(readRecord(name, fleet.state)!.kubeconfig));
 
   beforeAll(async () => {
-    const built = engines(["pulumi", "kubernetesProvider", "helm", "etcd"]) as ReturnType<typeof engines> & { sim: Record<string, string> };
-    fleet = await startSimFleet({ ...(built.sim as never), etcd: built.etcd, helm: built.helm, karmadaModule: built.karmadaModule });
+    const built = engines(["pulumi", "kubernetesProvider", "etcd", "kubeApiserver", "sim"]);
+    fleet = await startSimFleet({ ...built.sim, etcd: built.etcd, kubeApiserver: built.kubeApiserver[built.sim.kubernetes], karmadaModule: built.karmadaModule });
     workspace = await engineWorkspace(built, { env: fleet.env, linkRepository: true });
     stack = await workspace.stack("dev", runIndex);
   }, 600_000);

@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { startChartMirror } from "./charts/mirror";
+import { startChartMirror } from "./charts";
 import { type Controllers, startControllers } from "./controllers";
 import { type SimBinaries, STATE_VARIABLE, writeFleet } from "./fleet";
 import { karmadaJobEffects } from "./job-effects";
@@ -29,7 +29,7 @@ export interface SimFleet {
   stop(): Promise<void>;
 }
 
-export async function startSimFleet(binaries: Omit<SimBinaries, "kwokStages"> & { kubectl: string; kwokModule: string; helm: string }): Promise<SimFleet> {
+export async function startSimFleet(binaries: SimBinaries & { kubectl: string }): Promise<SimFleet> {
   const state = mkdtempSync(join(tmpdir(), "platform-sim-"));
   process.env[STATE_VARIABLE] = state;
   const stops: (() => Promise<unknown>)[] = [];
@@ -39,14 +39,14 @@ export async function startSimFleet(binaries: Omit<SimBinaries, "kwokStages"> & 
   };
   try {
     execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", join(__dirname, "tsconfig.json")], { stdio: "inherit", timeout: 300_000 });
-    const kwokStages = writeStages(binaries.kwokModule, join(state, "kwok-stages"), ["karmada-pre-install", "karmada-post-delete"]);
+    const kwokStages = writeStages(binaries.kwokStages, join(state, "kwok-stages"), ["karmada-pre-install", "karmada-post-delete"]);
     const tunnel = await startTunnel(state);
     stops.push(() => tunnel.stop());
     const fleet = { binaries: { ...binaries, kwokStages }, tunnelPort: tunnel.port };
     writeFleet(state, fleet);
     const controllers = startControllers(state, karmadaJobEffects(state, fleet));
     stops.push(() => controllers.stop());
-    const mirror = await startChartMirror({ dir: join(state, "charts"), helm: binaries.helm });
+    const mirror = await startChartMirror({ dir: join(state, "charts") });
     stops.push(() => mirror.stop());
 
     const path = join(state, "path");
@@ -71,7 +71,7 @@ export async function startSimFleet(binaries: Omit<SimBinaries, "kwokStages"> & 
       GIT_COMMITTER_EMAIL: "sim@platform.invalid",
       ...mirror.env,
     };
-    return { state, env, controllers, tunnel, mirrorMisses: () => mirror.misses(), stop: async () => {
+    return { state, env, controllers, tunnel, mirrorMisses: () => mirror.requests.filter((r) => !r.startsWith("200 ")), stop: async () => {
       await stop();
       rmSync(state, { recursive: true, force: true });
     } };

@@ -8,17 +8,15 @@ import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { parse, stringify } from "yaml";
 
-const FILES = ["node/fast/node-initialize.yaml", "node/heartbeat/node-heartbeat.yaml", "pod/fast/pod-ready.yaml", "pod/fast/pod-complete.yaml", "pod/fast/pod-delete.yaml"];
-
-/** Writes the stages into `dir`, holding the pods of `heldJobs`; returns the files for kwok's `--config`. */
-export function writeStages(kwokModule: string, dir: string, heldJobs: string[]): string[] {
+/** Writes KWOK's `stages` files into `dir`, holding the pods of `heldJobs`; returns the files for kwok's `--config`. */
+export function writeStages(stages: string[], dir: string, heldJobs: string[]): string[] {
   mkdirSync(dir, { recursive: true });
-  return FILES.map((file) => {
-    const stage = parse(readFileSync(join(kwokModule, "kustomize", "stage", file), "utf8"));
+  return stages.map((file) => {
+    const stage = parse(readFileSync(file, "utf8"));
     if (stage.metadata.name === "pod-complete") {
       stage.spec.selector.matchExpressions.push({ key: '.metadata.labels["job-name"]', operator: "NotIn", values: heldJobs });
     }
-    const out = join(dir, file.replace(/\//g, "-"));
+    const out = join(dir, `${stage.metadata.name}.yaml`);
     writeFileSync(out, stringify(stage));
     return out;
   });
