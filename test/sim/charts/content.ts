@@ -61,6 +61,11 @@ function writeStandIn(engines: Engines, ref: ChartRef, standIn: StandIn, dir: st
     if (standIn.crds.in === "crds") {
       mkdirSync(join(dir, "crds"));
       writeFileSync(join(dir, "crds", "crds.yaml"), text);
+    } else if (standIn.crds.in === "subchart") {
+      const sub = join(dir, "charts", "crds");
+      mkdirSync(join(sub, "crds"), { recursive: true });
+      writeFileSync(join(sub, "Chart.yaml"), stringify({ apiVersion: "v2", name: "crds", version: "0.0.0", annotations: { [STAND_IN_ANNOTATION]: "the parent's CRDs" } }));
+      writeFileSync(join(sub, "crds", "crds.yaml"), text);
     } else {
       // Read as a file, as Istio's base chart does: CRD descriptions are no templates.
       mkdirSync(join(dir, "files"));

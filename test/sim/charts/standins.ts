@@ -25,8 +25,12 @@ export interface Workload {
 export interface StandIn {
   /** Why it is a stand-in and what it carries: its Chart.yaml annotation and the docs' table. */
   carries: string;
-  /** CRD files from a module of test/engines/versions.json's `crdModules`, in `crds/` or rendered from a template (as the real chart has them). */
-  crds?: { module: string; in: "crds" | "templates" };
+  /**
+   * CRD files from a module of test/engines/versions.json's `crdModules`, where the real chart has
+   * them: in `crds/`, rendered from a template, or in the `crds/` of a subchart `crds` (Helm keeps
+   * no subchart in the release it stores, whose Secret holds at most 1 MiB).
+   */
+  crds?: { module: string; in: "crds" | "templates" | "subchart" };
   /** Defaults of the value paths the templates read (the real chart's). */
   values?: Record<string, unknown>;
   /** The chart's fullname helper (`<release>` when it contains the chart's name, else `<release>-<chart>`), with `fullnameOverride` when the real chart has that value. */
@@ -72,8 +76,8 @@ export const STAND_INS: Record<string, StandIn> = {
     ],
   },
   "kube-prometheus-stack": {
-    carries: "prometheus-operator's CRDs in crds/ (the release's operator version); Prometheus's Service `<fullname>-prometheus`, which the program's gateway and data sources name, and a Deployment with Prometheus's pod labels",
-    crds: { module: "prometheusOperator", in: "crds" },
+    carries: "prometheus-operator's CRDs in the crds/ of a subchart `crds`, as the real chart has them (in the chart's own crds/, Helm's release Secret would pass 1 MiB) (the release's operator version); Prometheus's Service `<fullname>-prometheus`, which the program's gateway and data sources name, and a Deployment with Prometheus's pod labels",
+    crds: { module: "prometheusOperator", in: "subchart" },
     values: { prometheus: { service: { port: 9090 } } },
     fullname: "override",
     workloads: [
