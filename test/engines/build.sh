@@ -10,7 +10,7 @@
 #     each staging module by its published release);
 #   - for the simulated fleet (versions.json `sim`): kube-controller-manager, kube-scheduler and
 #     kubectl of one stack's Kubernetes (in that version's wrapper module), KWOK's controller, and
-#     Karmada's controller manager, scheduler and aggregated API server (in a wrapper module);
+#     Karmada's controller manager, scheduler, aggregated API server and webhook (in a wrapper module);
 #   - karmada-check, this project's own checker that runs Karmada's webhooks on objects
 #     (test/engines/karmada-check);
 #   - the Go modules that carry the CRDs of the pinned releases (downloaded, not built);
@@ -39,8 +39,8 @@ built() { # name version output -- command...
   mkdir -p "$cache/logs"
   say "$name" "$version: building (log: $log)"
   # Not in a condition: there bash would ignore `set -e` inside the step, and a failed command
-  # would let the next one run on what it left.
-  set +e; ("$@") >"$log" 2>&1; local rc=$?; set -e
+  # would let the next one run on what it left (the step sets it again: it inherits the `+e`).
+  set +e; (set -e; "$@") >"$log" 2>&1; local rc=$?; set -e
   if [ "$rc" -ne 0 ] || [ ! -e "$out" ]; then
     tail -n 40 "$log" >&2
     say "$name" "$version: FAILED"
@@ -60,7 +60,7 @@ kubernetes_versions() { pin 'Object.values(x.kubernetes).join(" ")' | tr ' ' '\n
 sim_kubernetes() { pin 'x.kubernetes[x.sim.kubernetes]'; }
 SIM_KUBE_CMDS="kube-controller-manager kube-scheduler kubectl"
 kwok_bin() { echo "$cache/kwok-$(pin x.sim.kwok.version)/bin/kwok"; }
-KARMADA_CMDS="controller-manager scheduler aggregated-apiserver"
+KARMADA_CMDS="controller-manager scheduler aggregated-apiserver webhook"
 karmada_bin() { echo "$cache/karmada-$(pin x.karmada)/bin/karmada-$1"; }
 checker_bin() { echo "$cache/karmada-check-$(pin x.karmada)-$(cat "$here/karmada-check/"* | sha256sum | cut -c1-12)/bin/karmada-check"; }
 
@@ -167,7 +167,9 @@ build_kwok() {
   mkdir -p "$(dirname "$out")"; built kwok "$v" "$out" -- _kwok
 }
 
-# Karmada's control plane as processes, in a wrapper module (cmd/X is built as karmada-X).
+# Karmada's control plane as processes, in a wrapper module (cmd/X is built as karmada-X). The webhook
+# is needed, not only checks: its mutation gives a policy the permanent-id label without which the
+# scheduler ignores the policy's bindings.
 build_karmada() {
   local v cmd; v=$(pin x.karmada)
   for cmd in $KARMADA_CMDS; do
@@ -214,12 +216,12 @@ install_etcd() {
 sim_manifest() {
   local v; v=$(sim_kubernetes)
   node -e '
-    const [kubernetes, kubeControllerManager, kubeScheduler, kubectl, kwok, kwokModule, karmadaControllerManager, karmadaScheduler, karmadaAggregatedApiserver, karmadaApiserver] = process.argv.slice(1);
-    const kwokStages = require(process.argv[11]).sim.kwok.stages.map((f) => require("path").join(kwokModule, f));
-    process.stdout.write(JSON.stringify({ kubernetes, kubeControllerManager, kubeScheduler, kubectl, kwok, kwokStages, karmadaControllerManager, karmadaScheduler, karmadaAggregatedApiserver, karmadaApiserver }));' \
+    const [kubernetes, kubeControllerManager, kubeScheduler, kubectl, kwok, kwokModule, karmadaControllerManager, karmadaScheduler, karmadaAggregatedApiserver, karmadaWebhook, karmadaApiserver] = process.argv.slice(1);
+    const kwokStages = require(process.argv[12]).sim.kwok.stages.map((f) => require("path").join(kwokModule, f));
+    process.stdout.write(JSON.stringify({ kubernetes, kubeControllerManager, kubeScheduler, kubectl, kwok, kwokStages, karmadaControllerManager, karmadaScheduler, karmadaAggregatedApiserver, karmadaWebhook, karmadaApiserver }));' \
     "$v" "$(kube_bin "$v" kube-controller-manager)" "$(kube_bin "$v" kube-scheduler)" "$(kube_bin "$v" kubectl)" \
     "$(kwok_bin)" "$(moddir "$(pin x.sim.kwok.module)@$(pin x.sim.kwok.version)")" \
-    "$(karmada_bin controller-manager)" "$(karmada_bin scheduler)" "$(karmada_bin aggregated-apiserver)" \
+    "$(karmada_bin controller-manager)" "$(karmada_bin scheduler)" "$(karmada_bin aggregated-apiserver)" "$(karmada_bin webhook)" \
     "$(kube_bin "$(pin 'x.kubernetes[x.sim.karmadaApiserver]')" kube-apiserver)" "$here/versions.json"
 }
 

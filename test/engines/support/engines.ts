@@ -37,6 +37,8 @@ export interface SimEngines {
   karmadaControllerManager: string;
   karmadaScheduler: string;
   karmadaAggregatedApiserver: string;
+  /** Needed, not only a check: its mutation labels a policy with the permanent id that the scheduler requires. */
+  karmadaWebhook: string;
   /** The kube-apiserver that serves as karmada-apiserver. */
   karmadaApiserver: string;
 }
