@@ -34,6 +34,13 @@ export interface ClusterRecord {
   nodes: string[];
 }
 
+/**
+ * Every API server here: Debian's etcd 3.4 has no watch progress requests, so the WatchList
+ * streaming lists of recent Kubernetes are refused and clients (kwok, controllers) fall back to
+ * relisting with growing back-off, which turns seconds into minutes.
+ */
+export const WATCH_LIST_OFF = "--feature-gates=WatchList=false";
+
 /** How long a simulated cluster may take to serve and have its nodes Ready (kind's `--wait`). */
 const READY_TIMEOUT_MS = 180_000;
 
@@ -125,6 +132,7 @@ async function start(dir: string, config: KindConfig, bin: SimBinaries): Promise
     `--service-cluster-ip-range=${config.networking.serviceSubnet}`,
     "--enable-priority-and-fairness=false",
     "--profiling=false",
+    WATCH_LIST_OFF,
   ]);
   const kube = kubeFromKubeconfig(readFileSync(adminConfig, "utf8"));
   await waitFor(`${config.name}: kube-apiserver ready`, READY_TIMEOUT_MS, async () => ((await kube.call("GET", "/readyz")).status === 200 ? true : undefined));
@@ -154,14 +162,19 @@ async function start(dir: string, config: KindConfig, bin: SimBinaries): Promise
     "--secure-port=0",
     "--leader-elect=false",
   ]);
+  // kwok also reads ~/.kwok/kwok.yaml: a HOME of its own keeps a workstation's out.
+  const kwokHome = join(dir, "kwok-home");
+  mkdirSync(kwokHome, { recursive: true });
   startProcess(dir, "kwok", bin.kwok, [
     `--kubeconfig=${adminConfig}`,
-    `--config=${bin.kwokStages.join(",")}`,
-    "--manage-all-nodes=true",
+    ...bin.kwokStages.map((f) => `--config=${f}`),
+    "--manage-all-nodes=false",
+    "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+    // The lease kwokctl gives its heartbeat stage.
+    "--node-lease-duration-seconds=40",
     `--cidr=${config.networking.podSubnet}`,
     "--node-ip=127.0.0.1",
-    "--server-address=",
-  ]);
+  ], { ...process.env, HOME: kwokHome });
 
   await registerNodes(kube, config);
   await createDefaultStorageClass(kube);

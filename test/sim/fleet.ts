@@ -20,6 +20,7 @@ export interface SimBinaries {
   karmadaControllerManager: string;
   karmadaScheduler: string;
   karmadaAggregatedApiserver: string;
+  karmadaWebhook: string;
   /** The Karmada module's folder: its CRDs. */
   karmadaModule: string;
 }

@@ -12,6 +12,8 @@ import type { JobEffect } from "./controllers";
 import type { FleetSettings } from "./fleet";
 import type { Kube } from "./kube";
 import { startKarmada, stopKarmada } from "./karmada";
+import { releaseObjects } from "./release";
+import { parse } from "yaml";
 
 const NAMESPACE = "karmada-system";
 /** The Secrets the chart's pre-install Job writes (its post-delete Job deletes them). */
@@ -30,8 +32,12 @@ export function karmadaJobEffects(state: string, fleet: FleetSettings): JobEffec
           .find((m) => m.containerPort === nodePort("karmada-api"))?.hostPort;
         if (port === undefined) throw new Error(`${cluster} maps no host port to the Karmada API's node port ${nodePort("karmada-api")}`);
         const hosts = nodeNames(record.config).map((n) => n.name);
+        // What the chart rendered for its pods, and the static resources its jobs apply.
+        const objects = await releaseObjects(kube, NAMESPACE, "karmada");
+        const config = await kube.get(`/api/v1/namespaces/${NAMESPACE}/configmaps/karmada-config`);
+        const staticResources = parse(config.data["static-resources-configmaps.yaml"]).data as Record<string, string>;
         await stopKarmada(dir);
-        const plane = await startKarmada(dir, port, hosts, fleet.binaries, fleet.tunnelPort);
+        const plane = await startKarmada(dir, port, hosts, fleet.binaries, fleet.tunnelPort, { objects, staticResources });
         await putSecret(kube, "karmada-kubeconfig", { kubeconfig: plane.chartKubeconfig });
       },
     },

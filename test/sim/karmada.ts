@@ -1,22 +1,24 @@
 /**
  * A real Karmada control plane as local processes, standing in for the pods of the Karmada chart
- * (which KWOK only pretends to run): etcd, karmada-apiserver (a kube-apiserver), the aggregated API
- * server, karmada-controller-manager and karmada-scheduler built from karmada v1.18.2, and the
- * kube-controller-manager the chart runs beside them (namespaces, garbage collection). Flags follow
- * the chart's templates at v1.18.2; the controller manager's feature gates and extra arguments
- * come from the program's own chart values (karmadaValues). Differences: no karmada-webhook
- * (webhook admission off), no scheduler estimator, descheduler, search or metrics adapter, and
- * members reached through the simulation's tunnel (tunnel.ts).
+ * (which KWOK only pretends to run): etcd, karmada-apiserver (a kube-apiserver), karmada-webhook,
+ * the aggregated API server, karmada-controller-manager and karmada-scheduler built from karmada
+ * v1.18.2, and the kube-controller-manager the chart runs beside them (namespaces, garbage
+ * collection). Each runs with the flags the chart rendered for it in the program's release (the
+ * program's feature gates, extra arguments and post-renderer included), but for those naming
+ * paths and addresses inside its pod; the webhook configurations are the chart's own. Not run:
+ * the components the program leaves off (scheduler estimator, descheduler, search, metrics
+ * adapter); members are reached through the simulation's tunnel (tunnel.ts).
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";
+import { request as httpsRequest } from "https";
 import { join } from "path";
 import { parseAllDocuments } from "yaml";
-import { karmadaValues } from "../../components/management/karmada/control-plane";
-import { freePort, firstAddress, kubeconfigText } from "./cluster";
+import { firstAddress, freePort, kubeconfigText, WATCH_LIST_OFF } from "./cluster";
 import type { SimBinaries } from "./fleet";
 import { type Kube, kubeFromKubeconfig } from "./kube";
 import { base64File, certificateAuthority, leafCertificate, serviceAccountKeys } from "./pki";
 import { startProcess, stopRecorded, waitFor } from "./processes";
+import { containerCommand, renderedFlags } from "./release";
 
 /** karmada-apiserver's in-cluster name, which the chart's kubeconfig Secret points at. */
 const IN_CLUSTER_SERVER = "https://karmada-apiserver.karmada-system.svc.cluster.local:5443";
@@ -31,11 +33,29 @@ export interface KarmadaPlane {
   kube: Kube;
 }
 
+/** What the plane takes from the chart's release in the host cluster. */
+export interface KarmadaRelease {
+  /** The release's rendered (and post-rendered) objects: each component's flags. */
+  objects: any[];
+  /** The static resources the chart's jobs apply to the Karmada API (its `<name>-static-resources` ConfigMap), CA placeholder included. */
+  staticResources: Record<string, string>;
+}
+
+/** Flags naming paths, ports and addresses inside a component's pod: set here for a local process. */
+const POD_FLAGS = [
+  "kubeconfig", "authentication-kubeconfig", "authorization-kubeconfig", "bind-address", "secure-port", "cert-dir", "metrics-bind-address",
+  "health-probe-bind-address", "client-ca-file", "cluster-signing-cert-file", "cluster-signing-key-file", "root-ca-file",
+  "service-account-private-key-file", "service-account-key-file", "service-account-signing-key-file", "etcd-cafile", "etcd-certfile",
+  "etcd-keyfile", "etcd-servers", "etcd-prefix", "tls-cert-file", "tls-private-key-file", "proxy-client-cert-file", "proxy-client-key-file",
+  "requestheader-client-ca-file", "scheduler-estimator-ca-file", "scheduler-estimator-cert-file", "scheduler-estimator-key-file", "v",
+];
+
 /**
  * Starts the plane in `dir`, karmada-apiserver on 127.0.0.1:`port`, answering to `hosts` too (the
- * names the program's certificate hosts add), and waits (bounded) until Karmada's API groups serve.
+ * cluster's node names), each component with the flags the chart rendered for it, and waits
+ * (bounded) until Karmada's webhook and API groups serve.
  */
-export async function startKarmada(dir: string, port: number, hosts: string[], bin: SimBinaries, tunnelPort: number): Promise<KarmadaPlane> {
+export async function startKarmada(dir: string, port: number, hosts: string[], bin: SimBinaries, tunnelPort: number, release: KarmadaRelease): Promise<KarmadaPlane> {
   mkdirSync(dir, { recursive: true });
   const pki = join(dir, "pki");
   const ca = certificateAuthority(pki, "server-ca", "karmada");
@@ -43,15 +63,13 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
   const serving = leafCertificate(pki, "apiserver", ca, {
     commonName: "karmada-apiserver",
     usage: "server",
-    dnsNames: ["localhost", "karmada-apiserver.karmada-system.svc", "karmada-apiserver.karmada-system.svc.cluster.local", ...hosts.filter((h) => !/^[0-9.]+$/.test(h))],
+    dnsNames: ["localhost", "karmada-apiserver.karmada-system.svc", "karmada-apiserver.karmada-system.svc.cluster.local", ...hosts],
     ipAddresses: ["127.0.0.1", firstAddress(SERVICE_RANGE)],
   });
-  const aggregatedServing = leafCertificate(pki, "aggregated", ca, {
-    commonName: AGGREGATED_SERVICE,
-    usage: "server",
-    dnsNames: ["localhost", `${AGGREGATED_SERVICE}.karmada-system.svc`],
-    ipAddresses: ["127.0.0.1"],
-  });
+  const aggregatedServing = leafCertificate(pki, "aggregated", ca, { commonName: AGGREGATED_SERVICE, usage: "server", dnsNames: ["localhost", `${AGGREGATED_SERVICE}.karmada-system.svc`], ipAddresses: ["127.0.0.1"] });
+  const webhookDir = join(pki, "webhook");
+  mkdirSync(webhookDir, { recursive: true });
+  leafCertificate(webhookDir, "tls", ca, { commonName: "karmada-webhook", usage: "server", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });
   const frontProxyClient = leafCertificate(pki, "front-proxy-client", frontProxyCa, { commonName: "front-proxy-client", usage: "client" });
   const admin = leafCertificate(pki, "admin", ca, { commonName: "system:admin", organization: "system:masters", usage: "client" });
   const sa = serviceAccountKeys(pki);
@@ -59,9 +77,11 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
   const adminKubeconfig = kubeconfigText("karmada-apiserver", server, ca.cert, admin);
   const kubeconfig = join(dir, "admin.kubeconfig");
   writeFileSync(kubeconfig, adminKubeconfig, { mode: 0o600 });
-
-  const [etcdClient, etcdPeer, aggregatedPort] = [await freePort(), await freePort(), await freePort()];
+  const flags = (deployment: string) => renderedFlags(containerCommand(release.objects, `karmada-${deployment}`), POD_FLAGS);
+  const kubeconfigs = [`--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`];
   const probes = async () => [`--metrics-bind-address=127.0.0.1:${await freePort()}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`];
+
+  const [etcdClient, etcdPeer, aggregatedPort, webhookPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   startProcess(dir, "etcd", bin.etcd, [
     `--data-dir=${join(dir, "etcd")}`,
     `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
@@ -72,80 +92,54 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
     "--unsafe-no-fsync",
   ]);
   startProcess(dir, "karmada-apiserver", bin.karmadaApiserver, [
-    "--allow-privileged=true",
-    "--authorization-mode=Node,RBAC",
-    `--client-ca-file=${ca.cert}`,
-    // The chart's, plus webhook admission: karmada-webhook does not run here.
-    "--disable-admission-plugins=StorageObjectInUseProtection,ServiceAccount,MutatingAdmissionWebhook,ValidatingAdmissionWebhook",
-    "--enable-bootstrap-token-auth=true",
+    ...flags("apiserver"),
     `--etcd-servers=http://127.0.0.1:${etcdClient}`,
     "--bind-address=127.0.0.1",
     `--secure-port=${port}`,
-    "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-    `--service-account-key-file=${sa.pub}`,
-    `--service-account-signing-key-file=${sa.key}`,
-    `--service-cluster-ip-range=${SERVICE_RANGE}`,
-    `--proxy-client-cert-file=${frontProxyClient.cert}`,
-    `--proxy-client-key-file=${frontProxyClient.key}`,
-    "--requestheader-allowed-names=front-proxy-client",
-    `--requestheader-client-ca-file=${frontProxyCa.cert}`,
-    "--requestheader-extra-headers-prefix=X-Remote-Extra-",
-    "--requestheader-group-headers=X-Remote-Group",
-    "--requestheader-username-headers=X-Remote-User",
+    `--client-ca-file=${ca.cert}`,
     `--tls-cert-file=${serving.cert}`,
     `--tls-private-key-file=${serving.key}`,
-    "--enable-priority-and-fairness=false",
+    `--service-account-key-file=${sa.pub}`,
+    `--service-account-signing-key-file=${sa.key}`,
+    `--proxy-client-cert-file=${frontProxyClient.cert}`,
+    `--proxy-client-key-file=${frontProxyClient.key}`,
+    `--requestheader-client-ca-file=${frontProxyCa.cert}`,
+    WATCH_LIST_OFF,
   ]);
   const kube = kubeFromKubeconfig(adminKubeconfig);
   await waitFor("karmada-apiserver ready", READY_TIMEOUT_MS, async () => ((await kube.call("GET", "/readyz")).status === 200 ? true : undefined));
   await installCrdsAndAggregation(kube, bin.karmadaModule, aggregatedPort, ca.cert);
 
+  startProcess(dir, "karmada-webhook", bin.karmadaWebhook, [
+    ...flags("webhook"), `--kubeconfig=${kubeconfig}`, "--bind-address=127.0.0.1", `--secure-port=${webhookPort}`, `--cert-dir=${webhookDir}`, ...(await probes()),
+  ]);
+  await waitFor("karmada-webhook serving", READY_TIMEOUT_MS, () => answers(webhookPort));
+  await applyStaticResources(kube, release.staticResources, base64File(ca.cert), webhookPort);
+
   startProcess(dir, "karmada-aggregated-apiserver", bin.karmadaAggregatedApiserver, [
-    `--kubeconfig=${kubeconfig}`,
-    `--authentication-kubeconfig=${kubeconfig}`,
-    `--authorization-kubeconfig=${kubeconfig}`,
+    ...flags("aggregated-apiserver"),
+    ...kubeconfigs,
     `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-    "--etcd-prefix=/registry",
     `--tls-cert-file=${aggregatedServing.cert}`,
     `--tls-private-key-file=${aggregatedServing.key}`,
-    "--audit-log-path=-",
-    "--tls-min-version=VersionTLS13",
     "--bind-address=127.0.0.1",
     `--secure-port=${aggregatedPort}`,
   ]);
   startProcess(dir, "kube-controller-manager", bin.kubeControllerManager, [
-    `--kubeconfig=${kubeconfig}`,
-    `--authentication-kubeconfig=${kubeconfig}`,
-    `--authorization-kubeconfig=${kubeconfig}`,
+    ...flags("kube-controller-manager"),
+    ...kubeconfigs,
     "--bind-address=127.0.0.1",
     "--secure-port=0",
     `--client-ca-file=${ca.cert}`,
-    "--cluster-name=karmada",
     `--cluster-signing-cert-file=${ca.cert}`,
     `--cluster-signing-key-file=${ca.key}`,
-    // The chart's kubeControllerManager.controllers default.
-    "--controllers=namespace,garbagecollector,serviceaccount-token,ttl-after-finished,bootstrapsigner,tokencleaner,csrcleaner,csrsigning,clusterrole-aggregation",
-    "--leader-elect=false",
     `--root-ca-file=${ca.cert}`,
     `--service-account-private-key-file=${sa.key}`,
-    `--service-cluster-ip-range=${SERVICE_RANGE}`,
-    "--use-service-account-credentials=true",
   ]);
   // Members are reached at their internal endpoints, through the tunnel; Karmada's own API on loopback is never proxied.
   const proxied = { ...process.env, HTTPS_PROXY: `http://127.0.0.1:${tunnelPort}`, NO_PROXY: "127.0.0.1,localhost" };
-  startProcess(dir, "karmada-controller-manager", bin.karmadaControllerManager, [
-    `--kubeconfig=${kubeconfig}`,
-    "--cluster-status-update-frequency=10s",
-    "--leader-elect=false",
-    ...(await probes()),
-    ...controllerManagerFlags(),
-  ], proxied);
-  startProcess(dir, "karmada-scheduler", bin.karmadaScheduler, [
-    `--kubeconfig=${kubeconfig}`,
-    "--leader-elect=false",
-    ...(await probes()),
-    "--enable-scheduler-estimator=false",
-  ]);
+  startProcess(dir, "karmada-controller-manager", bin.karmadaControllerManager, [...flags("controller-manager"), `--kubeconfig=${kubeconfig}`, ...(await probes())], proxied);
+  startProcess(dir, "karmada-scheduler", bin.karmadaScheduler, [...flags("scheduler"), `--kubeconfig=${kubeconfig}`, ...(await probes())]);
   await waitFor("Karmada's cluster API (the aggregated API server)", READY_TIMEOUT_MS, async () =>
     (await kube.call("GET", "/apis/cluster.karmada.io/v1alpha1/clusters")).status === 200 ? true : undefined,
   );
@@ -153,20 +147,48 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
   return { chartKubeconfig, kube };
 }
 
-export async function stopKarmada(dir: string): Promise<void> {
-  await stopRecorded(dir);
+/** Whether something serves TLS on the loopback port (any HTTP answer: karmada-webhook has no health path). */
+function answers(port: number): Promise<true | undefined> {
+  return new Promise((resolve) => {
+    const req = httpsRequest({ host: "127.0.0.1", port, path: "/", rejectUnauthorized: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on("error", () => resolve(undefined));
+    req.on("timeout", () => req.destroy());
+    req.end();
+  });
 }
 
 /**
- * The feature gates and extra arguments the program gives karmada-controller-manager through the
- * chart (`controllerManager.featureGates`, `controllerManager.extraCommandArgs`), as the chart turns
- * them into flags.
+ * What the chart's jobs apply to the Karmada API from its static resources: the webhook
+ * configurations (their CA filled in, their URLs the local webhook's), the system namespace,
+ * the cluster roles and bootstrap-token RBAC. Its APIService is ours (installCrdsAndAggregation).
  */
-export function controllerManagerFlags(): string[] {
-  const values = karmadaValues({ service: { type: "NodePort", nodePort: 0, annotations: {} }, tlsNames: [], dependsOn: [], address: () => undefined as never });
-  const cm = values.controllerManager as { featureGates?: Record<string, boolean>; extraCommandArgs?: Record<string, string> };
-  const gates = Object.entries(cm.featureGates ?? {}).map(([k, v]) => `${k}=${v}`);
-  return [...(gates.length ? [`--feature-gates=${gates.join(",")}`] : []), ...Object.entries(cm.extraCommandArgs ?? {}).map(([k, v]) => `--${k}=${v}`)];
+async function applyStaticResources(kube: Kube, resources: Record<string, string>, caBundle: string, webhookPort: number): Promise<void> {
+  for (const [file, text] of Object.entries(resources)) {
+    if (file.includes("apiservice")) continue;
+    const filled = text.replace(/\{\{ ca_crt \}\}/g, caBundle).replace(/https:\/\/karmada-webhook\.karmada-system\.svc:443/g, `https://localhost:${webhookPort}`);
+    for (const object of parseAllDocuments(filled).map((d) => d.toJS()).filter(Boolean)) {
+      const res = await kube.call("POST", collectionPath(object), object);
+      if (res.status !== 201 && res.status !== 409) throw new Error(`${file}: ${object.kind} ${object.metadata.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
+  }
+}
+
+/** The REST collection of an object (the kinds the static resources hold). */
+function collectionPath(object: { apiVersion: string; kind: string; metadata: { namespace?: string } }): string {
+  const plural: Record<string, string> = {
+    Namespace: "namespaces", ClusterRole: "clusterroles", ClusterRoleBinding: "clusterrolebindings", Role: "roles", RoleBinding: "rolebindings",
+    MutatingWebhookConfiguration: "mutatingwebhookconfigurations", ValidatingWebhookConfiguration: "validatingwebhookconfigurations",
+  };
+  if (!plural[object.kind]) throw new Error(`Karmada's static resources hold a ${object.kind}, which the simulation does not apply`);
+  const base = object.apiVersion === "v1" ? "/api/v1" : `/apis/${object.apiVersion}`;
+  return `${base}${object.metadata.namespace ? `/namespaces/${object.metadata.namespace}` : ""}/${plural[object.kind]}`;
+}
+
+export async function stopKarmada(dir: string): Promise<void> {
+  await stopRecorded(dir);
 }
 
 /** What the chart's post-install job does: Karmada's CRDs, its namespaces, and the aggregated API's registration. */
