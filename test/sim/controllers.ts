@@ -46,7 +46,10 @@ export function startControllers(state: string, effects: JobEffect[]): Controlle
             await step();
           } catch (error) {
             const line = `${name} ${what}: ${(error as Error).message}`;
-            if (errors[errors.length - 1] !== line) errors.push(line);
+            if (errors[errors.length - 1] !== line) {
+              errors.push(line);
+              process.stderr.write(`[sim controllers] ${line}\n`);
+            }
           }
         }
       }

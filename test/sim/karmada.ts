@@ -15,7 +15,7 @@ import { join } from "path";
 import { parseAllDocuments } from "yaml";
 import { firstAddress, freePort, kubeconfigText, WATCH_LIST_OFF } from "./cluster";
 import type { SimBinaries } from "./fleet";
-import { type Kube, kubeFromKubeconfig } from "./kube";
+import { type Kube, kubeFromKubeconfig, type KubeObject } from "./kube";
 import { base64File, certificateAuthority, leafCertificate, serviceAccountKeys } from "./pki";
 import { startProcess, stopRecorded, waitFor } from "./processes";
 import { containerCommand, renderedFlags } from "./release";
@@ -169,10 +169,7 @@ async function applyStaticResources(kube: Kube, resources: Record<string, string
   for (const [file, text] of Object.entries(resources)) {
     if (file.includes("apiservice")) continue;
     const filled = text.replace(/\{\{ ca_crt \}\}/g, caBundle).replace(/https:\/\/karmada-webhook\.karmada-system\.svc:443/g, `https://localhost:${webhookPort}`);
-    for (const object of parseAllDocuments(filled).map((d) => d.toJS()).filter(Boolean)) {
-      const res = await kube.call("POST", collectionPath(object), object);
-      if (res.status !== 201 && res.status !== 409) throw new Error(`${file}: ${object.kind} ${object.metadata.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-    }
+    for (const object of parseAllDocuments(filled).map((d) => d.toJS()).filter(Boolean)) await kube.put(collectionPath(object), object);
   }
 }
 
@@ -193,10 +190,8 @@ export async function stopKarmada(dir: string): Promise<void> {
 
 /** What the chart's post-install job does: Karmada's CRDs, its namespaces, and the aggregated API's registration. */
 async function installCrdsAndAggregation(kube: Kube, module: string, aggregatedPort: number, caFile: string): Promise<void> {
-  const create = async (path: string, body: unknown) => {
-    const res = await kube.call("POST", path, body);
-    if (res.status !== 201 && res.status !== 409) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-  };
+  // A restarted plane keeps its etcd: what names a port is replaced, the rest created once.
+  const create = (path: string, body: KubeObject) => kube.put(path, body);
   const crds = yamlFiles(join(module, "charts", "karmada", "_crds", "bases")).flatMap((f) => parseAllDocuments(readFileSync(f, "utf8")).map((d) => d.toJS()).filter((d) => d?.kind === "CustomResourceDefinition"));
   for (const crd of crds) await create("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
   await waitFor("Karmada's CRDs established", READY_TIMEOUT_MS, async () => {

@@ -2,6 +2,12 @@
 import { request } from "https";
 import { parse } from "yaml";
 
+/** An object as sent to the API: a name, and whatever else its kind has. */
+export interface KubeObject {
+  metadata: { name: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
 export interface Kube {
   readonly server: string;
   call(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
@@ -9,6 +15,8 @@ export interface Kube {
   get(path: string): Promise<any>;
   /** The items of a list, or none when the API (a CRD) is not there. */
   list(path: string): Promise<any[]>;
+  /** Creates the object in `collection`, or replaces the one of its name: the end state of `kubectl apply`. */
+  put(collection: string, object: KubeObject): Promise<void>;
 }
 
 /** A client for the first cluster and user of a kubeconfig's text (certificate credentials, embedded). */
@@ -58,6 +66,14 @@ export function kubeFromKubeconfig(text: string, serverOverride?: string): Kube 
       const res = await call("GET", path);
       if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
       return res.body;
+    },
+    async put(collection, object) {
+      let res = await call("POST", collection, object);
+      if (res.status === 409) {
+        const current = await call("GET", `${collection}/${object.metadata.name}`);
+        res = await call("PUT", `${collection}/${object.metadata.name}`, { ...object, metadata: { ...object.metadata, resourceVersion: current.body.metadata?.resourceVersion } });
+      }
+      if (res.status !== 201 && res.status !== 200) throw new Error(`${collection}/${object.metadata.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     },
     async list(path) {
       const res = await call("GET", path);
