@@ -13,6 +13,7 @@ import { join } from "path";
 import { parse } from "yaml";
 import { clusterDir, type SimBinaries } from "./fleet";
 import { type Kube, kubeFromKubeconfig } from "./kube";
+import { inventory } from "./leftovers";
 import { base64File, certificateAuthority, leafCertificate, serviceAccountKeys } from "./pki";
 import { startProcess, stopRecorded, waitFor } from "./processes";
 
@@ -185,6 +186,8 @@ async function start(dir: string, config: KindConfig, bin: SimBinaries): Promise
   });
   await waitFor(`${config.name}: default ServiceAccount`, READY_TIMEOUT_MS, async () => ((await kube.call("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200 ? true : undefined));
 
+  // What the cluster holds before anything is put in it: what a delete may find beyond it is left over.
+  writeFileSync(join(dir, "baseline.json"), JSON.stringify(await inventory(kube)));
   const record: ClusterRecord = { name: config.name, config, kubeconfig: readFileSync(adminConfig, "utf8"), server, nodes: nodes.map((n) => n.name) };
   writeFileSync(join(dir, "cluster.json"), JSON.stringify(record, null, 2));
   return record;

@@ -9,7 +9,7 @@
  * the components the program leaves off (scheduler estimator, descheduler, search, metrics
  * adapter); members are reached through the simulation's tunnel (tunnel.ts).
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import { request as httpsRequest } from "https";
 import { join } from "path";
 import { parseAllDocuments } from "yaml";
@@ -20,15 +20,16 @@ import { base64File, certificateAuthority, leafCertificate, serviceAccountKeys }
 import { startProcess, stopRecorded, waitFor } from "./processes";
 import { containerCommand, renderedFlags } from "./release";
 
-/** karmada-apiserver's in-cluster name, which the chart's kubeconfig Secret points at. */
-const IN_CLUSTER_SERVER = "https://karmada-apiserver.karmada-system.svc.cluster.local:5443";
 const SERVICE_RANGE = "10.96.0.0/12";
 const AGGREGATED_SERVICE = "karmada-aggregated-apiserver";
 const READY_TIMEOUT_MS = 180_000;
 
 export interface KarmadaPlane {
-  /** The admin kubeconfig as the chart's pre-install job writes it into `karmada-kubeconfig`. */
-  chartKubeconfig: string;
+  /**
+   * The values the chart's pre-install job fills its placeholders with (`{{ ca_crt }}`…), base64:
+   * the CA, and one certificate (the chart's `karmada.crt`) that serves and is the admin client.
+   */
+  placeholders: Record<string, string>;
   /** A client of the Karmada API on its loopback port. */
   kube: Kube;
 }
@@ -60,21 +61,22 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
   const pki = join(dir, "pki");
   const ca = certificateAuthority(pki, "server-ca", "karmada");
   const frontProxyCa = certificateAuthority(pki, "front-proxy-ca", "front-proxy-ca");
-  const serving = leafCertificate(pki, "apiserver", ca, {
-    commonName: "karmada-apiserver",
-    usage: "server",
-    dnsNames: ["localhost", "karmada-apiserver.karmada-system.svc", "karmada-apiserver.karmada-system.svc.cluster.local", ...hosts],
+  // As the chart's job makes it: one certificate for every server of the plane and the admin client.
+  const karmada = leafCertificate(pki, "karmada", ca, {
+    commonName: "system:admin",
+    organization: "system:masters",
+    usage: "both",
+    dnsNames: ["localhost", ...["apiserver", "aggregated-apiserver", "webhook"].flatMap((c) => [`karmada-${c}.karmada-system.svc`, `karmada-${c}.karmada-system.svc.cluster.local`]), ...hosts],
     ipAddresses: ["127.0.0.1", firstAddress(SERVICE_RANGE)],
   });
-  const aggregatedServing = leafCertificate(pki, "aggregated", ca, { commonName: AGGREGATED_SERVICE, usage: "server", dnsNames: ["localhost", `${AGGREGATED_SERVICE}.karmada-system.svc`], ipAddresses: ["127.0.0.1"] });
   const webhookDir = join(pki, "webhook");
   mkdirSync(webhookDir, { recursive: true });
-  leafCertificate(webhookDir, "tls", ca, { commonName: "karmada-webhook", usage: "server", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });
-  const frontProxyClient = leafCertificate(pki, "front-proxy-client", frontProxyCa, { commonName: "front-proxy-client", usage: "client" });
-  const admin = leafCertificate(pki, "admin", ca, { commonName: "system:admin", organization: "system:masters", usage: "client" });
+  copyFileSync(karmada.cert, join(webhookDir, "tls.crt"));
+  copyFileSync(karmada.key, join(webhookDir, "tls.key"));
+  const frontProxyClient = leafCertificate(pki, "front-proxy-client", frontProxyCa, { commonName: "front-proxy-client", organization: "system:masters", usage: "client" });
   const sa = serviceAccountKeys(pki);
   const server = `https://127.0.0.1:${port}`;
-  const adminKubeconfig = kubeconfigText("karmada-apiserver", server, ca.cert, admin);
+  const adminKubeconfig = kubeconfigText("karmada-apiserver", server, ca.cert, karmada);
   const kubeconfig = join(dir, "admin.kubeconfig");
   writeFileSync(kubeconfig, adminKubeconfig, { mode: 0o600 });
   const flags = (deployment: string) => renderedFlags(containerCommand(release.objects, `karmada-${deployment}`), POD_FLAGS);
@@ -97,8 +99,8 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
     "--bind-address=127.0.0.1",
     `--secure-port=${port}`,
     `--client-ca-file=${ca.cert}`,
-    `--tls-cert-file=${serving.cert}`,
-    `--tls-private-key-file=${serving.key}`,
+    `--tls-cert-file=${karmada.cert}`,
+    `--tls-private-key-file=${karmada.key}`,
     `--service-account-key-file=${sa.pub}`,
     `--service-account-signing-key-file=${sa.key}`,
     `--proxy-client-cert-file=${frontProxyClient.cert}`,
@@ -120,8 +122,8 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
     ...flags("aggregated-apiserver"),
     ...kubeconfigs,
     `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-    `--tls-cert-file=${aggregatedServing.cert}`,
-    `--tls-private-key-file=${aggregatedServing.key}`,
+    `--tls-cert-file=${karmada.cert}`,
+    `--tls-private-key-file=${karmada.key}`,
     "--bind-address=127.0.0.1",
     `--secure-port=${aggregatedPort}`,
   ]);
@@ -143,8 +145,11 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
   await waitFor("Karmada's cluster API (the aggregated API server)", READY_TIMEOUT_MS, async () =>
     (await kube.call("GET", "/apis/cluster.karmada.io/v1alpha1/clusters")).status === 200 ? true : undefined,
   );
-  const chartKubeconfig = kubeconfigText("karmada-apiserver", IN_CLUSTER_SERVER, ca.cert, admin);
-  return { chartKubeconfig, kube };
+  const placeholders = {
+    ca_crt: base64File(ca.cert), ca_key: base64File(ca.key), crt: base64File(karmada.cert), key: base64File(karmada.key),
+    front_proxy_ca_crt: base64File(frontProxyCa.cert), front_proxy_crt: base64File(frontProxyClient.cert), front_proxy_key: base64File(frontProxyClient.key),
+  };
+  return { placeholders, kube };
 }
 
 /** Whether something serves TLS on the loopback port (any HTTP answer: karmada-webhook has no health path). */
@@ -177,7 +182,7 @@ async function applyStaticResources(kube: Kube, resources: Record<string, string
 function collectionPath(object: { apiVersion: string; kind: string; metadata: { namespace?: string } }): string {
   const plural: Record<string, string> = {
     Namespace: "namespaces", ClusterRole: "clusterroles", ClusterRoleBinding: "clusterrolebindings", Role: "roles", RoleBinding: "rolebindings",
-    MutatingWebhookConfiguration: "mutatingwebhookconfigurations", ValidatingWebhookConfiguration: "validatingwebhookconfigurations",
+    MutatingWebhookConfiguration: "mutatingwebhookconfigurations", ValidatingWebhookConfiguration: "validatingwebhookconfigurations", ConfigMap: "configmaps",
   };
   if (!plural[object.kind]) throw new Error(`Karmada's static resources hold a ${object.kind}, which the simulation does not apply`);
   const base = object.apiVersion === "v1" ? "/api/v1" : `/apis/${object.apiVersion}`;

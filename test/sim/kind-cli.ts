@@ -8,7 +8,7 @@ import { join } from "path";
 import { createCluster, deleteCluster, parseKindConfig, readRecord } from "./cluster";
 import { readFleet, stateDir } from "./fleet";
 import { kubeFromKubeconfig } from "./kube";
-import { leftovers } from "./leftovers";
+import { beyond, inventory } from "./leftovers";
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -52,7 +52,8 @@ export async function main(args: string[]): Promise<number> {
     process.stderr.write(`Deleting cluster "${name}" (simulated) ...\n`);
     const record = readRecord(name);
     if (record) {
-      const left = await leftovers(kubeFromKubeconfig(record.kubeconfig));
+      const baseline = JSON.parse(readFileSync(join(stateDir(), "clusters", name, "baseline.json"), "utf8"));
+      const left = beyond(await inventory(kubeFromKubeconfig(record.kubeconfig)), baseline);
       mkdirSync(join(stateDir(), "leftovers"), { recursive: true });
       writeFileSync(join(stateDir(), "leftovers", `${name}.json`), JSON.stringify(left, null, 2));
     }

@@ -1,42 +1,43 @@
 /**
- * What a cluster still holds when it is deleted: every object in a namespace outside Kubernetes'
- * own, and every namespace and CRD, except what Kubernetes itself makes in any namespace (its
- * default ServiceAccount, root CA ConfigMap, Events, endpoint objects, leases). The `kind` stand-in
- * writes it before a delete, so the cycle can tell a clean destroy from one that left things behind.
+ * What a cluster holds beyond what it held when it was made: every object of every kind the API
+ * lists, but those Kubernetes makes by itself (events, endpoints, leases, pods and replica sets of
+ * a controller, a namespace's default ServiceAccount and root CA ConfigMap). The `kind` stand-in
+ * records the inventory of a new cluster, and before a delete writes what is there beyond it, so
+ * the cycle can tell a clean destroy from one that left things behind.
  */
 import type { Kube } from "./kube";
 
-const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
 const AUTOMATIC = new Set(["events", "endpoints", "endpointslices", "leases", "controllerrevisions", "pods", "replicasets"]);
 
 export interface Leftover {
   kind: string;
   namespace?: string;
   name: string;
+  /** The Helm annotations that say why Helm left it, when it has them. */
+  helm?: { hook?: string; resourcePolicy?: string; release?: string };
 }
 
-export async function leftovers(kube: Kube): Promise<Leftover[]> {
+const key = (o: Leftover) => `${o.kind}/${o.namespace ?? ""}/${o.name}`;
+
+export async function inventory(kube: Kube): Promise<Leftover[]> {
   const found: Leftover[] = [];
-  const groups = [{ path: "/api/v1" }, ...((await kube.get("/apis")).groups as { preferredVersion: { groupVersion: string } }[]).map((g) => ({ path: `/apis/${g.preferredVersion.groupVersion}` }))];
-  for (const { path } of groups) {
-    const resources = ((await kube.get(path)).resources as { name: string; kind: string; namespaced: boolean; verbs: string[] }[]).filter(
-      (r) => !r.name.includes("/") && r.verbs.includes("list"),
-    );
+  const groups = ["/api/v1", ...((await kube.get("/apis")).groups as { preferredVersion: { groupVersion: string } }[]).map((g) => `/apis/${g.preferredVersion.groupVersion}`)];
+  for (const path of groups) {
+    const resources = ((await kube.get(path)).resources as { name: string; kind: string; verbs: string[] }[]).filter((r) => !r.name.includes("/") && r.verbs.includes("list") && !AUTOMATIC.has(r.name));
     for (const r of resources) {
-      if (r.namespaced && !AUTOMATIC.has(r.name)) {
-        for (const item of await kube.list(`${path}/${r.name}`)) {
-          const { name, namespace } = item.metadata;
-          if (SYSTEM_NAMESPACES.includes(namespace)) continue;
-          if (r.name === "serviceaccounts" && name === "default") continue;
-          if (r.name === "configmaps" && name === "kube-root-ca.crt") continue;
-          found.push({ kind: r.kind, namespace, name });
-        }
-      } else if (r.name === "namespaces" || r.name === "customresourcedefinitions") {
-        for (const item of await kube.list(`${path}/${r.name}`)) {
-          if (!SYSTEM_NAMESPACES.includes(item.metadata.name)) found.push({ kind: r.kind, name: item.metadata.name });
-        }
+      for (const item of await kube.list(`${path}/${r.name}`)) {
+        const { name, namespace, annotations = {} } = item.metadata;
+        if ((r.name === "serviceaccounts" && name === "default") || (r.name === "configmaps" && name === "kube-root-ca.crt")) continue;
+        const helm = { hook: annotations["helm.sh/hook"], resourcePolicy: annotations["helm.sh/resource-policy"], release: annotations["meta.helm.sh/release-name"] };
+        found.push({ kind: r.kind, ...(namespace ? { namespace } : {}), name, ...(Object.values(helm).some(Boolean) ? { helm } : {}) });
       }
     }
   }
   return found;
+}
+
+/** The objects of `now` that `before` did not have. */
+export function beyond(now: Leftover[], before: Leftover[]): Leftover[] {
+  const had = new Set(before.map(key));
+  return now.filter((o) => !had.has(key(o)));
 }
