@@ -1,7 +1,8 @@
 /**
  * What a cluster holds beyond what it held when it was made: every object of every kind the API
  * lists, but those Kubernetes makes by itself (events, endpoints, leases, pods and replica sets of
- * a controller, a namespace's default ServiceAccount and root CA ConfigMap). The `kind` stand-in
+ * a controller, a namespace's default ServiceAccount and root CA ConfigMap, the APIService the
+ * aggregator keeps for each served group version). The `kind` stand-in
  * records the inventory of a new cluster, and before a delete writes what is there beyond it, so
  * the cycle can tell a clean destroy from one that left things behind.
  */
@@ -26,8 +27,9 @@ export async function inventory(kube: Kube): Promise<Leftover[]> {
     const resources = ((await kube.get(path)).resources as { name: string; kind: string; verbs: string[] }[]).filter((r) => !r.name.includes("/") && r.verbs.includes("list") && !AUTOMATIC.has(r.name));
     for (const r of resources) {
       for (const item of await kube.list(`${path}/${r.name}`)) {
-        const { name, namespace, annotations = {} } = item.metadata;
+        const { name, namespace, annotations = {}, labels = {} } = item.metadata;
         if ((r.name === "serviceaccounts" && name === "default") || (r.name === "configmaps" && name === "kube-root-ca.crt")) continue;
+        if (labels["kube-aggregator.kubernetes.io/automanaged"]) continue;
         const helm = { hook: annotations["helm.sh/hook"], resourcePolicy: annotations["helm.sh/resource-policy"], release: annotations["meta.helm.sh/release-name"] };
         found.push({ kind: r.kind, ...(namespace ? { namespace } : {}), name, ...(Object.values(helm).some(Boolean) ? { helm } : {}) });
       }
