@@ -66,7 +66,8 @@ export class MeshCa extends pulumi.ComponentResource {
           caPrivateKeyPem: rootKey.privateKeyPem,
           caCertPem: root.certPem,
           isCaCertificate: true,
-          // Signs workload certificates only, never another CA.
+          // Meant to sign workload certificates only; tls 5.6.1 writes 0 as no constraint (it never
+          // sets Go's MaxPathLenZero), so the certificate carries none (docs/mesh.md).
           maxPathLength: 0,
           setSubjectKeyId: true,
           allowedUses: CA_USES,

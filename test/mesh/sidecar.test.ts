@@ -46,9 +46,11 @@ describe("shared root of trust", () => {
       expect(intermediate.ca).toBe(true);
       expect(intermediate.checkPrivateKey(createPrivateKey(data["ca-key.pem"]))).toBe(true);
       expect(data["cert-chain.pem"]).toBe(`${data["ca-cert.pem"].trimEnd()}\n${data["root-cert.pem"].trimEnd()}\n`);
-      // Signs workloads only: a CA with path length 0 and certificate signing allowed.
+      // A CA with certificate signing allowed. Its path length is unconstrained: tls 5.6.1 writes
+      // `maxPathLength: 0` as no constraint (Go's MaxPathLenZero is never set).
       const parsed = forge.pki.certificateFromPem(data["ca-cert.pem"]);
-      expect(parsed.getExtension("basicConstraints")).toMatchObject({ cA: true, pathLenConstraint: 0 });
+      expect(parsed.getExtension("basicConstraints")).toMatchObject({ cA: true });
+      expect((parsed.getExtension("basicConstraints") as { pathLenConstraint?: number }).pathLenConstraint).toBeUndefined();
       expect(parsed.getExtension("keyUsage")).toMatchObject({ keyCertSign: true });
       expect(intermediate.subject).toContain(`L=${w}`);
     }

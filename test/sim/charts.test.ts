@@ -11,7 +11,8 @@ import { type ChartRef, GATEWAY_API_CRDS, ISTIO_CHART_REPO, ISTIO_VERSION, KARMA
 import { engines } from "../engines/support/engines";
 import { unknownValuePaths } from "../support/chart-values";
 import { type ChartMirror, startChartMirror } from "./charts";
-import { fullnameHelper, STAND_INS, workloadTemplate } from "./charts/standins";
+import { STAND_INS } from "./charts/standins";
+import { fullnameHelper, workloadTemplate } from "./charts/templates";
 
 // The simulation's chart mirror, offline: every pinned chart is served through the HTTPS
 // interception proxy to a client that trusts only the mirror's CA; anything else is a loud 404.

@@ -8,14 +8,14 @@
  * simulation's provisioner binds (controllers.ts).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { createServer } from "net";
 import { join } from "path";
 import { parse } from "yaml";
 import { clusterDir, type SimBinaries } from "./fleet";
-import { type Kube, kubeFromKubeconfig } from "./kube";
+import { kubeFromKubeconfig } from "./kube";
 import { inventory } from "./leftovers";
-import { base64File, certificateAuthority, leafCertificate, serviceAccountKeys } from "./pki";
-import { startProcess, stopRecorded, waitFor } from "./processes";
+import { createDefaultStorageClass, nodeNames, registerNodes } from "./nodes";
+import { certificateAuthority, firstAddress, kubeconfigText, leafCertificate, serviceAccountKeys } from "./pki";
+import { freePort, startProcess, stopRecorded, waitFor } from "./processes";
 
 /** What the simulation reads of a kind config (kind.x-k8s.io/v1alpha4). */
 export interface KindConfig {
@@ -49,15 +49,6 @@ export function parseKindConfig(text: string): KindConfig {
   const config = parse(text) as KindConfig;
   if (config?.networking?.apiServerPort === undefined) throw new Error("kind config: networking.apiServerPort is required in the simulation");
   return config;
-}
-
-/** kind's node names: `<name>-control-plane`, then `<name>-control-plane2`…, `<name>-worker`, `<name>-worker2`…. */
-export function nodeNames(config: KindConfig): { name: string; role: string; labels: Record<string, string> }[] {
-  const counts: Record<string, number> = {};
-  return config.nodes.map((node) => {
-    const n = (counts[node.role] = (counts[node.role] ?? 0) + 1);
-    return { name: `${config.name}-${node.role}${n > 1 ? n : ""}`, role: node.role, labels: node.labels ?? {} };
-  });
 }
 
 export function readRecord(name: string, state?: string): ClusterRecord | undefined {
@@ -200,96 +191,3 @@ export async function deleteCluster(name: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** The fake nodes, as kind's would be: names, roles, labels; the control plane tainted when there are workers. */
-async function registerNodes(kube: Kube, config: KindConfig): Promise<void> {
-  const nodes = nodeNames(config);
-  const workers = nodes.some((n) => n.role === "worker");
-  for (const node of nodes) {
-    const controlPlane = node.role === "control-plane";
-    const body = {
-      apiVersion: "v1",
-      kind: "Node",
-      metadata: {
-        name: node.name,
-        annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
-        labels: {
-          ...node.labels,
-          "kubernetes.io/hostname": node.name,
-          "kubernetes.io/os": "linux",
-          "kubernetes.io/arch": "amd64",
-          "type": "kwok",
-          ...(controlPlane ? { "node-role.kubernetes.io/control-plane": "" } : {}),
-        },
-      },
-      spec: controlPlane && workers ? { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] } : {},
-      status: {
-        allocatable: { cpu: "32", memory: "256Gi", pods: "250", "ephemeral-storage": "1Ti" },
-        capacity: { cpu: "32", memory: "256Gi", pods: "250", "ephemeral-storage": "1Ti" },
-        nodeInfo: { architecture: "amd64", operatingSystem: "linux", kubeletVersion: "fake", kubeProxyVersion: "fake" },
-      },
-    };
-    const res = await kube.call("POST", "/api/v1/nodes", body);
-    if (res.status !== 201) throw new Error(`${config.name}: node ${node.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-  }
-}
-
-/** kind's default StorageClass, by name and binding mode; the simulation's provisioner answers it. */
-export const STORAGE_PROVISIONER = "rancher.io/local-path";
-
-async function createDefaultStorageClass(kube: Kube): Promise<void> {
-  const res = await kube.call("POST", "/apis/storage.k8s.io/v1/storageclasses", {
-    apiVersion: "storage.k8s.io/v1",
-    kind: "StorageClass",
-    metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-    provisioner: STORAGE_PROVISIONER,
-    reclaimPolicy: "Delete",
-    volumeBindingMode: "WaitForFirstConsumer",
-  });
-  if (res.status !== 201) throw new Error(`default StorageClass: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-}
-
-/** A kubeconfig with embedded credentials, shaped as kind prints it. */
-export function kubeconfigText(name: string, server: string, caFile: string, user: { cert: string; key: string }): string {
-  return [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    `- cluster:`,
-    `    certificate-authority-data: ${base64File(caFile)}`,
-    `    server: ${server}`,
-    `  name: ${name}`,
-    "contexts:",
-    `- context:`,
-    `    cluster: ${name}`,
-    `    user: ${name}`,
-    `  name: ${name}`,
-    `current-context: ${name}`,
-    "preferences: {}",
-    "users:",
-    `- name: ${name}`,
-    `  user:`,
-    `    client-certificate-data: ${base64File(user.cert)}`,
-    `    client-key-data: ${base64File(user.key)}`,
-    "",
-  ].join("\n");
-}
-
-/** The first host address of an IPv4 range: the API's Service address in a service range. */
-export function firstAddress(cidr: string): string {
-  const [ip] = cidr.split("/");
-  const parts = ip.split(".").map(Number);
-  parts[3] += 1;
-  return parts.join(".");
-}
-
-/** A free loopback port (the kernel's pick, released again for the process to take). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

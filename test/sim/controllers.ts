@@ -7,7 +7,8 @@
  */
 import { existsSync, readdirSync } from "fs";
 import { join } from "path";
-import { readRecord, STORAGE_PROVISIONER } from "./cluster";
+import { readRecord } from "./cluster";
+import { STORAGE_PROVISIONER } from "./nodes";
 import { type Kube, kubeFromKubeconfig } from "./kube";
 import { sleep } from "./processes";
 

@@ -12,7 +12,8 @@
 import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { nodePort } from "../../components/kind/ports";
-import { nodeNames, readRecord } from "./cluster";
+import { readRecord } from "./cluster";
+import { nodeNames } from "./nodes";
 import type { JobEffect } from "./controllers";
 import type { FleetSettings } from "./fleet";
 import type { KubeObject } from "./kube";

@@ -13,11 +13,11 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFile
 import { request as httpsRequest } from "https";
 import { join } from "path";
 import { parseAllDocuments } from "yaml";
-import { firstAddress, freePort, kubeconfigText, WATCH_LIST_OFF } from "./cluster";
+import { WATCH_LIST_OFF } from "./cluster";
 import type { SimBinaries } from "./fleet";
 import { type Kube, kubeFromKubeconfig, type KubeObject } from "./kube";
-import { base64File, certificateAuthority, leafCertificate, serviceAccountKeys } from "./pki";
-import { startProcess, stopRecorded, waitFor } from "./processes";
+import { base64File, certificateAuthority, firstAddress, kubeconfigText, leafCertificate, serviceAccountKeys } from "./pki";
+import { freePort, startProcess, stopRecorded, waitFor } from "./processes";
 import { containerCommand, renderedFlags } from "./release";
 
 const SERVICE_RANGE = "10.96.0.0/12";

@@ -63,3 +63,37 @@ export function serviceAccountKeys(dir: string): { key: string; pub: string } {
 
 /** A file's contents in base64, as a kubeconfig carries certificates and keys. */
 export const base64File = (file: string): string => readFileSync(file).toString("base64");
+
+/** A kubeconfig with embedded credentials, shaped as kind prints it. */
+export function kubeconfigText(name: string, server: string, caFile: string, user: { cert: string; key: string }): string {
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    `- cluster:`,
+    `    certificate-authority-data: ${base64File(caFile)}`,
+    `    server: ${server}`,
+    `  name: ${name}`,
+    "contexts:",
+    `- context:`,
+    `    cluster: ${name}`,
+    `    user: ${name}`,
+    `  name: ${name}`,
+    `current-context: ${name}`,
+    "preferences: {}",
+    "users:",
+    `- name: ${name}`,
+    `  user:`,
+    `    client-certificate-data: ${base64File(user.cert)}`,
+    `    client-key-data: ${base64File(user.key)}`,
+    "",
+  ].join("\n");
+}
+
+/** The first host address of an IPv4 range: the API's Service address in a service range. */
+export function firstAddress(cidr: string): string {
+  const [ip] = cidr.split("/");
+  const parts = ip.split(".").map(Number);
+  parts[3] += 1;
+  return parts.join(".");
+}

@@ -8,7 +8,8 @@
 import { existsSync, readdirSync } from "fs";
 import { connect, createServer, type Server, type Socket } from "net";
 import { join } from "path";
-import { nodeNames, readRecord } from "./cluster";
+import { readRecord } from "./cluster";
+import { nodeNames } from "./nodes";
 
 /** Where a node name and port lead, from the clusters running now: the cluster and its API port. */
 export function tunnelTarget(state: string, host: string, port: number): { cluster: string; port: number } | undefined {

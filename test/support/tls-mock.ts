@@ -120,7 +120,9 @@ function newCert(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.Certific
       name: "basicConstraints",
       cA: inputs.isCaCertificate === true,
       critical: true,
-      ...(typeof inputs.maxPathLength === "number" && inputs.isCaCertificate ? { pathLenConstraint: inputs.maxPathLength } : {}),
+      // As the real provider (tls 5.6.1) writes it: Go's MaxPathLen without MaxPathLenZero, so 0
+      // is no constraint at all (docs/testing.md, the tls stand-in).
+      ...(typeof inputs.maxPathLength === "number" && inputs.maxPathLength > 0 && inputs.isCaCertificate ? { pathLenConstraint: inputs.maxPathLength } : {}),
     },
     {
       name: "keyUsage",

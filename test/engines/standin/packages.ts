@@ -9,6 +9,7 @@
 import { randomBytes } from "crypto";
 import { type CommandInputs, type CommandOutputs, type LogLine, runCommand } from "./command";
 import { bcryptHash, createPassword, type PasswordParams } from "./random";
+import * as tlsKeys from "./keys";
 import * as tlsApply from "./tls";
 import { fromOutputValues, hasUnknown, isSecret, OUTPUT_SIG, type Props, reveal, secret, SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
 
@@ -215,7 +216,7 @@ const tls: StandIn = {
       sensitive: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"],
       planned: (inputs) => ({ rsaBits: 2048, ecdsaCurve: "P224", ...inputs }),
       computed: () => ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh", "publicKeyPem", "publicKeyOpenssh", "publicKeyFingerprintMd5", "publicKeyFingerprintSha256"],
-      apply: tlsApply.privateKey,
+      apply: tlsKeys.privateKey,
     }),
     "tls:index/selfSignedCert:SelfSignedCert": certificate(
       ["certPem", "validityStartTime", "validityEndTime", "keyAlgorithm"],

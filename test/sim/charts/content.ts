@@ -8,7 +8,8 @@ import { type ChartRef, GATEWAY_API_CRDS, istioChart, KARMADA_CHART, KARMADA_VER
 import { assembleChart, type ServedChart, servedChart } from "../../engines/support/charts";
 import { type Engines, versions } from "../../engines/support/engines";
 import { yamlFiles } from "../../engines/support/objects";
-import { fullnameHelper, STAND_IN_ANNOTATION, STAND_INS, type StandIn, workloadTemplate } from "./standins";
+import { STAND_IN_ANNOTATION, STAND_INS, type StandIn } from "./standins";
+import { fullnameHelper, workloadTemplate } from "./templates";
 
 /** The Istio charts the program installs (components/mesh/istio.ts), all at `ISTIO_VERSION`. */
 export const ISTIO_CHARTS = ["base", "istiod", "gateway", "cni", "ztunnel"];
