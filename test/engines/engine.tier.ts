@@ -3,6 +3,7 @@ import { recordGraph } from "../support/graph";
 import { stackConfig } from "../support/harness";
 import { engines } from "./support/engines";
 import { type EngineWorkspace, engineWorkspace } from "./support/workspace";
+import { runIndex } from "./support/program";
 
 // Tier: the real engine. The Pulumi CLI built from its Go module runs `pulumi preview` of the dev
 // stack through the Automation API, with the project's own index.ts as the inline program, the
@@ -16,23 +17,6 @@ interface Plan {
   /** The inputs each step would send, by URN: what a value rendered per run would change. */
   inputs: Map<string, string>;
   errors: string[];
-}
-
-/** The SDKs the program imports: one instance each, shared with the Automation API's own. */
-const SDKS = ["@pulumi/pulumi", "@pulumi/kubernetes", "@pulumi/command", "@pulumi/random", "@pulumi/tls", "@pulumi/aws", "@pulumi/eks"];
-
-/**
- * index.ts evaluated afresh, as a new process would: the project's modules in a registry of their
- * own, the SDKs shared (a second copy of the SDK's protocol classes could not talk to the engine).
- */
-async function runIndex(): Promise<Record<string, unknown>> {
-  const shared = Object.fromEntries(SDKS.map((name) => [name, jest.requireActual(name)]));
-  let outputs: Record<string, unknown> = {};
-  await jest.isolateModulesAsync(async () => {
-    for (const name of SDKS) jest.doMock(name, () => shared[name]);
-    outputs = { ...(await import("../../index")) };
-  });
-  return outputs;
 }
 
 /** One preview of `stack` with index.ts as its inline program. */

@@ -9,6 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
+import { etcdArgs } from "../engines/support/api-server";
 import { parse } from "yaml";
 import { clusterDir, type SimBinaries } from "./fleet";
 import { kubeFromKubeconfig } from "./kube";
@@ -97,15 +98,7 @@ async function start(dir: string, config: KindConfig, bin: SimBinaries): Promise
   const schedulerConfig = write("scheduler.kubeconfig", kubeconfigOf(client("scheduler", "system:kube-scheduler")));
 
   const [etcdClient, etcdPeer] = [await freePort(), await freePort()];
-  startProcess(dir, "etcd", bin.etcd, [
-    `--data-dir=${join(dir, "etcd")}`,
-    `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-    `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-    `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-    `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
-    "--unsafe-no-fsync",
-  ]);
+  startProcess(dir, "etcd", bin.etcd, etcdArgs(join(dir, "etcd"), etcdClient, etcdPeer));
   startProcess(dir, "kube-apiserver", bin.kubeApiserver, [
     `--etcd-servers=http://127.0.0.1:${etcdClient}`,
     "--bind-address=127.0.0.1",

@@ -8,6 +8,7 @@ import { type Kube, kubeFromKubeconfig } from "./kube";
 import type { Leftover } from "./leftovers";
 import { alive, recordedPids, waitFor } from "./processes";
 import { type SimFleet, startSimFleet } from "./sim";
+import { runIndex } from "../engines/support/program";
 
 // Tier: the simulated fleet. A real `pulumi up` of the dev stack (the project's index.ts, the real
 // CLI and kubernetes provider, the command/random/tls stand-ins applying for real) on KWOK
@@ -15,19 +16,6 @@ import { type SimFleet, startSimFleet } from "./sim";
 // that must change nothing, Karmada's placements checked in the members, a member cut off to see
 // the active-passive app fail over, and a `destroy` that must leave nothing. docs/testing.md says
 // what is real and what is stood in for.
-
-/** The SDKs the program imports: one instance each, shared with the Automation API's own. */
-const SDKS = ["@pulumi/pulumi", "@pulumi/kubernetes", "@pulumi/command", "@pulumi/random", "@pulumi/tls", "@pulumi/aws", "@pulumi/eks"];
-
-async function runIndex(): Promise<Record<string, unknown>> {
-  const shared = Object.fromEntries(SDKS.map((name) => [name, jest.requireActual(name)]));
-  let outputs: Record<string, unknown> = {};
-  await jest.isolateModulesAsync(async () => {
-    for (const name of SDKS) jest.doMock(name, () => shared[name]);
-    outputs = { ...(await import("../../index")) };
-  });
-  return outputs;
-}
 
 // What docs/placement.md and Pulumi.dev.yaml say the dev fleet's Karmada apps do.
 const DIVIDED = { app: "nginx", replicas: { west: 2, east: 1 } as Record<string, number>, env: { west: "us-west", east: "us-east" } as Record<string, string> };

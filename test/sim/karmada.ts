@@ -12,6 +12,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import { request as httpsRequest } from "https";
 import { join } from "path";
+import { etcdArgs } from "../engines/support/api-server";
 import { parseAllDocuments } from "yaml";
 import { WATCH_LIST_OFF } from "./cluster";
 import type { SimBinaries } from "./fleet";
@@ -84,15 +85,7 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
   const probes = async () => [`--metrics-bind-address=127.0.0.1:${await freePort()}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`];
 
   const [etcdClient, etcdPeer, aggregatedPort, webhookPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  startProcess(dir, "etcd", bin.etcd, [
-    `--data-dir=${join(dir, "etcd")}`,
-    `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-    `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-    `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-    `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
-    "--unsafe-no-fsync",
-  ]);
+  startProcess(dir, "etcd", bin.etcd, etcdArgs(join(dir, "etcd"), etcdClient, etcdPeer));
   startProcess(dir, "karmada-apiserver", bin.karmadaApiserver, [
     ...flags("apiserver"),
     `--etcd-servers=http://127.0.0.1:${etcdClient}`,

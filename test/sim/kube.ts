@@ -1,6 +1,6 @@
 /** A minimal Kubernetes REST client with a kubeconfig's client certificate, for the simulation's own controllers and checks. */
-import { request } from "https";
 import { parse } from "yaml";
+import { sendJson } from "../engines/support/api-server";
 
 /** An object as sent to the API: a name, and whatever else its kind has. */
 export interface KubeObject {
@@ -27,38 +27,7 @@ export function kubeFromKubeconfig(text: string, serverOverride?: string): Kube 
   const b64 = (s: string) => Buffer.from(s, "base64");
   const server: string = serverOverride ?? cluster.server;
   const tls = { ca: b64(cluster["certificate-authority-data"]), cert: b64(user["client-certificate-data"]), key: b64(user["client-key-data"]) };
-  const call: Kube["call"] = (method, path, body, contentType = "application/json") => {
-    const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        `${server}${path}`,
-        {
-          method,
-          ...tls,
-          headers: { accept: "application/json", ...(payload !== undefined ? { "content-type": contentType, "content-length": Buffer.byteLength(payload) } : {}) },
-          timeout: 30_000,
-        },
-        (res) => {
-          let text = "";
-          res.setEncoding("utf8");
-          res.on("data", (d) => (text += d));
-          res.on("end", () => {
-            let parsed: unknown = text;
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              // /readyz answers text
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
-          });
-        },
-      );
-      req.on("timeout", () => req.destroy(new Error(`${method} ${server}${path}: no answer in 30 s`)));
-      req.on("error", reject);
-      if (payload !== undefined) req.write(payload);
-      req.end();
-    });
-  };
+  const call: Kube["call"] = (method, path, body, contentType = "application/json") => sendJson(server, method, path, body, contentType, { tls }, 30_000);
   return {
     server,
     call,

@@ -5,7 +5,6 @@
  */
 import { spawn } from "child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
-import { createServer } from "net";
 import { join } from "path";
 
 /** Starts `binary` detached, logging to `<dir>/logs/<name>.log`, its PID in `<dir>/pids/<name>`. */
@@ -89,14 +88,4 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
   throw new Error(`${what}: not within ${Math.round(timeoutMs / 1000)} s${last}`);
 }
 
-/** A free loopback port (the kernel's pick, released again for the process to take). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../engines/support/api-server";

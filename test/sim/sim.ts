@@ -52,7 +52,7 @@ export async function startSimFleet(binaries: SimBinaries & { kubectl: string })
     const path = join(state, "path");
     mkdirSync(path);
     for (const tool of ["kind", "docker"]) {
-      writeFileSync(join(path, tool), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, "bin", "sim", `${tool}-cli.js`)}" "$@"\n`);
+      writeFileSync(join(path, tool), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, "bin", "sim", "test", "sim", `${tool}-cli.js`)}" "$@"\n`);
       chmodSync(join(path, tool), 0o755);
     }
     symlinkSync(binaries.kubectl, join(path, "kubectl"));

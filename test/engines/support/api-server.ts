@@ -18,7 +18,7 @@ const TOKEN = "platform-engines-admin";
 const READY_TIMEOUT_MS = 120_000;
 
 /** A free loopback port (the kernel's pick, released again for the server to take). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -34,6 +34,19 @@ async function freePort(): Promise<number> {
  * (bounded) until the API server reports ready. Authentication is one static token in
  * `system:masters`; no webhook admission runs because no webhook object is ever created for real.
  */
+/** A single-member etcd on loopback ports, its data in `dataDir`, never syncing to disk (a test's). */
+export function etcdArgs(dataDir: string, clientPort: number, peerPort: number): string[] {
+  return [
+    `--data-dir=${dataDir}`,
+    `--listen-client-urls=http://127.0.0.1:${clientPort}`,
+    `--advertise-client-urls=http://127.0.0.1:${clientPort}`,
+    `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+    `--initial-cluster=default=http://127.0.0.1:${peerPort}`,
+    "--unsafe-no-fsync",
+  ];
+}
+
 export async function startApiServer(version: string, binaries: { etcd: string; kubeApiserver: string }): Promise<ApiServer> {
   const dir = mkdtempSync(join(tmpdir(), `apiserver-${version}-`));
   const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
@@ -44,15 +57,7 @@ export async function startApiServer(version: string, binaries: { etcd: string; 
   };
   try {
     children.push(
-      launch(binaries.etcd, join(dir, "etcd.log"), [
-        `--data-dir=${join(dir, "etcd")}`,
-        `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-        `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-        `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-        `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
-        "--unsafe-no-fsync",
-      ]),
+      launch(binaries.etcd, join(dir, "etcd.log"), etcdArgs(join(dir, "etcd"), etcdClient, etcdPeer)),
     );
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     writeFileSync(join(dir, "sa.key"), privateKey.export({ type: "pkcs1", format: "pem" }));
@@ -76,7 +81,9 @@ export async function startApiServer(version: string, binaries: { etcd: string; 
       ]),
     );
     const url = `https://127.0.0.1:${securePort}`;
-    const call = (method: string, path: string, body?: unknown, contentType = "application/json") => send(url, method, path, body, contentType);
+    // The server's certificate is the self-signed one it made in its own folder, on loopback.
+    const options = { headers: { authorization: `Bearer ${TOKEN}` }, tls: { rejectUnauthorized: false } };
+    const call = (method: string, path: string, body?: unknown, contentType = "application/json") => sendJson(url, method, path, body, contentType, options);
     await waitReady(call, children, dir);
     return { call, stop };
   } catch (error) {
@@ -143,21 +150,35 @@ function tail(dir: string): string {
     .join("\n");
 }
 
-function send(url: string, method: string, path: string, body: unknown, contentType: string): Promise<{ status: number; body: any }> {
+/** How a request authenticates: headers (a token) and the TLS options of `https.request` (CA, client certificate). */
+export interface RequestAuth {
+  headers?: Record<string, string>;
+  tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
+}
+
+/** One request to an API server; the body is sent as JSON unless it is a string, the answer parsed as JSON when it is. */
+export function sendJson(
+  url: string,
+  method: string,
+  path: string,
+  body: unknown,
+  contentType: string,
+  auth: RequestAuth,
+  timeoutMs = 60_000,
+): Promise<{ status: number; body: any }> {
   const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       `${url}${path}`,
       {
         method,
-        // The server's certificate is the self-signed one it made in its own folder, on loopback.
-        rejectUnauthorized: false,
+        ...auth.tls,
         headers: {
-          authorization: `Bearer ${TOKEN}`,
+          ...auth.headers,
           accept: "application/json",
           ...(payload !== undefined ? { "content-type": contentType, "content-length": Buffer.byteLength(payload) } : {}),
         },
-        timeout: 60_000,
+        timeout: timeoutMs,
       },
       (res) => {
         let text = "";
@@ -174,7 +195,7 @@ function send(url: string, method: string, path: string, body: unknown, contentT
         });
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`${method} ${path}: no answer in 60 s`)));
+    req.on("timeout", () => req.destroy(new Error(`${method} ${url}${path}: no answer in ${timeoutMs / 1000} s`)));
     req.on("error", reject);
     if (payload !== undefined) req.write(payload);
     req.end();
