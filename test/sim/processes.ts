@@ -57,6 +57,24 @@ export async function stopRecorded(dir: string, graceMs = 10_000): Promise<numbe
   return running.length;
 }
 
+/**
+ * Kills every process recorded under `dir` when this process ends, however it ends (its exit, or a
+ * signal: a cancelled CI run), synchronously, as an exit handler must: the processes are detached
+ * and would outlive it.
+ */
+export function killRecordedOnExit(dir: string): void {
+  const killAll = () => {
+    for (const p of recordedPids(dir)) if (alive(p.pid)) signal(p.pid, "SIGKILL");
+  };
+  process.once("exit", killAll);
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.once(sig, () => {
+      killAll();
+      process.kill(process.pid, sig);
+    });
+  }
+}
+
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     // The process group: a binary's own children go with it.

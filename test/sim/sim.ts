@@ -12,7 +12,7 @@ import { startChartMirror } from "./charts";
 import { type Controllers, startControllers } from "./controllers";
 import { type SimBinaries, STATE_VARIABLE, writeFleet } from "./fleet";
 import { karmadaJobEffects } from "./job-effects";
-import { stopRecorded } from "./processes";
+import { killRecordedOnExit, stopRecorded } from "./processes";
 import { writeStages } from "./stages";
 import { startTunnel, type Tunnel } from "./tunnel";
 
@@ -32,6 +32,7 @@ export interface SimFleet {
 export async function startSimFleet(binaries: SimBinaries & { kubectl: string }): Promise<SimFleet> {
   const state = mkdtempSync(join(tmpdir(), "platform-sim-"));
   process.env[STATE_VARIABLE] = state;
+  killRecordedOnExit(state);
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
