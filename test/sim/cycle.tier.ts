@@ -149,6 +149,7 @@ describe("the simulated dev fleet: up, up again, placement, failover, destroy", 
     log(`held by the clusters at deletion: ${JSON.stringify(counts)}`);
     expect(all.filter((o) => o.why === undefined)).toEqual([]);
     expect(recordedPids(fleet.state).filter((p) => alive(p.pid))).toEqual([]);
-    expect(fleet.controllers.errors.filter((e) => !/ECONNREFUSED|socket hang up/.test(e))).toEqual([]);
+    // A reconciler's connection dropped by a cluster being deleted is no reconcile error.
+    expect(fleet.controllers.errors.filter((e) => !/ECONNREFUSED|ECONNRESET|EPIPE|socket hang up/.test(e))).toEqual([]);
   });
 });
