@@ -3,6 +3,7 @@ import { connectivityProblems, resolveConnectivity } from "./connectivity";
 import type { Slots } from "./parse";
 import type { EksClusterConfig, EksSettings, MeshMode } from "./schema";
 import { AVAILABILITY_ZONES } from "./subnets";
+import { privateDnsProblems } from "./private-dns";
 import type { Problem } from "./problem";
 
 /** CIDR blocks an EKS cluster's public endpoint admits at most (EKS service quota, not adjustable). */
@@ -55,7 +56,7 @@ export function eksProblems(
   const eksClusters = clusters.flatMap((c, index) => (c?.provider === "eks" ? [{ cluster: c, index }] : []));
   const vpcs = eksClusters.length;
   if (vpcs === 0) return [];
-  const problems: Problem[] = [...accessProblems(eks, vpcs), ...zoneProblems(eks), ...ambientProblems(clusters, meshMode)];
+  const problems: Problem[] = [...accessProblems(eks), ...zoneProblems(eks), ...ambientProblems(clusters, meshMode)];
 
   const byRegion = new Map<string, number>();
   for (const { cluster } of eksClusters) byRegion.set(cluster.region, (byRegion.get(cluster.region) ?? 0) + 1);
@@ -82,6 +83,7 @@ export function eksProblems(
 
   const connectivity = resolveConnectivity(eks, vpcs);
   problems.push(...connectivityProblems(eks, connectivity, byRegion, fleetRanges, vpcs));
+  problems.push(...privateDnsProblems(eksClusters.map(({ cluster }) => cluster), eks, connectivity, natGatewaysPerVpc(eks)));
   for (const { cluster, index } of eksClusters) {
     problems.push(...nodeProblems(cluster, index));
     // Through gateways one rule admits the fleet's range, plus one per peer on the same mesh network.
@@ -130,10 +132,14 @@ export function securityGroupRules(
 
 
 
-/** The public endpoint: required ranges, never the whole internet, within EKS's limit with the peers' NAT addresses. */
-function accessProblems(eks: EksSettings, vpcs: number): Problem[] {
+/**
+ * The public endpoint: the operators' ranges only (the clusters call each other privately), never
+ * the whole internet, within EKS's limit. Required while the public endpoint or the Karmada API's
+ * public load balancer admits them.
+ */
+function accessProblems(eks: EksSettings): Problem[] {
   const problems: Problem[] = [];
-  if (eks.publicAccessCidrs.length === 0) {
+  if (eks.publicAccessCidrs.length === 0 && (eks.publicEndpoint || eks.karmadaApiAccess === "public")) {
     problems.push({
       key: "eks.publicAccessCidrs",
       message:
@@ -149,15 +155,10 @@ function accessProblems(eks: EksSettings, vpcs: number): Problem[] {
       problems.push({ key, message: `${key} ${text} would open the EKS API to the whole internet` });
     }
   });
-  // Every cluster also admits the NAT addresses of every other VPC (their pods call its API).
-  const total = eks.publicAccessCidrs.length + (vpcs - 1) * natGatewaysPerVpc(eks);
-  if (total > EKS_PUBLIC_ACCESS_CIDRS) {
+  if (eks.publicEndpoint && eks.publicAccessCidrs.length > EKS_PUBLIC_ACCESS_CIDRS) {
     problems.push({
       key: "eks.publicAccessCidrs",
-      message:
-        `eks.publicAccessCidrs has ${eks.publicAccessCidrs.length} ranges, and each cluster also admits the ` +
-        `${total - eks.publicAccessCidrs.length} NAT addresses of the other VPCs: ${total}, over EKS's limit of ` +
-        `${EKS_PUBLIC_ACCESS_CIDRS} per cluster`,
+      message: `eks.publicAccessCidrs has ${eks.publicAccessCidrs.length} ranges, over EKS's limit of ${EKS_PUBLIC_ACCESS_CIDRS} per cluster`,
     });
   }
   return problems;

@@ -136,8 +136,17 @@ export const eksSettingsSchema = z
   .strictObject({
     /** EKS Kubernetes version. Default: `EKS_KUBERNETES_VERSION` in components/versions.ts. */
     kubernetesVersion: z.string().regex(/^1\.\d+$/, { message: "must look like 1.35" }).optional(),
-    /** Who may reach the EKS API over the internet (workstations, CI). Required for EKS; never 0.0.0.0/0. */
+    /**
+     * Who may reach the EKS API over the internet (workstations, CI): at most 40 ranges, never
+     * 0.0.0.0/0. Required while `publicEndpoint` is on or the Karmada API is public.
+     */
     publicAccessCidrs: z.array(z.string()).default([]),
+    /**
+     * Whether each EKS API has a public endpoint (for `publicAccessCidrs`). Default true. The
+     * clusters call each other's API privately either way; with false, Pulumi must run inside the
+     * fleet's network (docs/prod.md, Private API endpoints).
+     */
+    publicEndpoint: z.boolean().default(true),
     /**
      * Availability zones by zone ID (e.g. use1-az1), three per region, for regions whose zones you
      * choose. Default: the region's first three available zones that EKS accepts.
@@ -157,6 +166,14 @@ export const eksSettingsSchema = z
         elasticIpsPerRegion: count(1, 1000).default(5),
         /** Inbound rules per security group (AWS default 60); the NLBs of Services write theirs into the cluster's. */
         rulesPerSecurityGroup: count(1, 1000).default(60),
+        /** Route 53 Resolver endpoints per region (AWS default 4): one inbound per VPC, one outbound per region. */
+        resolverEndpointsPerRegion: count(1, 10_000).default(4),
+        /** Route 53 Resolver rules per region (AWS default 1000). */
+        resolverRulesPerRegion: count(1, 100_000).default(1000),
+        /** Associations between Resolver rules and VPCs per region (AWS default 2000). */
+        resolverRuleAssociationsPerRegion: count(1, 100_000).default(2000),
+        /** Network interfaces per region (AWS default 5000): NAT and Transit Gateway attachments, Resolver endpoints, nodes. */
+        networkInterfacesPerRegion: count(1, 1_000_000).default(5000),
       })
       .prefault({}),
     /** IAM role given cluster-admin through an access entry. Default: only the identity that runs Pulumi. */

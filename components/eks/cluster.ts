@@ -21,6 +21,7 @@ import { controlPlaneLogs } from "./logs";
 import { eksClusterName, eksKubeconfig } from "./kubeconfig";
 import type { EksNetwork } from "./network";
 import { admitPeers, type EksPeer } from "./peers";
+import type { FleetDns } from "./private-dns";
 import { type EksServiceAccess, eksReach } from "./reach";
 import { s3Storage } from "./object-storage";
 
@@ -47,12 +48,18 @@ export interface EksClusterArgs {
    * Transit Gateways, one rule however many clusters. Default: a rule per peer.
    */
   apiRanges?: readonly string[];
+  /**
+   * Where the fleet resolves this cluster's API name to its private addresses (with the public
+   * endpoint on, only its own VPC does otherwise). Default: none, the name as EKS publishes it
+   * (private addresses everywhere once the public endpoint is off).
+   */
+  privateDns?: FleetDns;
 }
 
 /**
  * An EKS cluster on `@pulumi/eks`: API authentication mode with access entries, KMS envelope
- * encryption of Secrets, control-plane logs kept for a set time, a private endpoint plus a public
- * one limited to the configured ranges and the peers' NAT addresses, an OIDC provider, one
+ * encryption of Secrets, control-plane logs kept for a set time, a private endpoint that the fleet
+ * calls, and a public one for the operators' ranges only (or none), an OIDC provider, one
  * managed node group, pinned add-ons, gp3 volumes, and a gate that lets destroy wait for the
  * load balancers of its Services.
  */
@@ -96,11 +103,6 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       { parent: this, provider: network.awsProvider, protect: settings.protect },
     );
 
-    // Sorted, so that the same peers always give the same list (no spurious cluster update).
-    const publicAccessCidrs = pulumi
-      .all(peers.map((p) => pulumi.output(p.natIps)))
-      .apply((ips) => [...new Set([...settings.publicAccessCidrs, ...ips.flat().map((ip) => `${ip}/32`)])].sort());
-
     const logs = controlPlaneLogs(
       `${name}-logs`,
       { clusterName, region: spec.region, retentionDays: settings.logRetentionDays, profile: settings.awsProfile },
@@ -128,8 +130,9 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         encryptionConfigKeyArn: key.arn,
         enabledClusterLogTypes: CONTROL_PLANE_LOGS,
         endpointPrivateAccess: true,
-        endpointPublicAccess: true,
-        publicAccessCidrs,
+        endpointPublicAccess: settings.publicEndpoint,
+        // The other clusters call the private endpoint: the public one admits the operators alone.
+        publicAccessCidrs: settings.publicEndpoint ? [...new Set(settings.publicAccessCidrs)].sort() : undefined,
         skipDefaultNodeGroup: true,
         createInstanceRole: true,
         createOidcProvider: true,
@@ -180,7 +183,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     this.eksClusterName = cluster.eksCluster.name;
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.endpoint = cluster.eksCluster.endpoint;
-    this.internalEndpoint = this.endpoint;
+    this.internalEndpoint = args.privateDns ? args.privateDns.publish(network, this.endpoint) : this.endpoint;
     this.caData = cluster.eksCluster.certificateAuthority.data;
     this.kubeconfig = eksKubeconfig(spec, this.eksClusterName, this.endpoint, this.caData, settings.awsProfile);
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });

@@ -6,8 +6,6 @@ export interface EksPeer {
   name: string;
   /** Its VPC range, admitted on 443 by the cluster security group. */
   cidr: string;
-  /** Its NAT gateways' public addresses, admitted to the public endpoint. */
-  natIps: pulumi.Input<string[]>;
   /**
    * On the same mesh network as this cluster: Istio then sends its pods' traffic straight to this
    * cluster's pods, so the whole VPC range is admitted, not only the API port. Default false.

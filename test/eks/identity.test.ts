@@ -35,7 +35,7 @@ async function evaluate(eks: Record<string, unknown>, peerNetwork = "spoke") {
         network,
         settings: fleet.eks,
         environment: "stage",
-        peers: [{ name: "spoke", cidr: spoke.vpcCidr, natIps: [], sharesNetwork: spoke.network === hub.network }],
+        peers: [{ name: "spoke", cidr: spoke.vpcCidr, sharesNetwork: spoke.network === hub.network }],
         serviceAccess: { fleetRanges: [hub.vpcCidr, spoke.vpcCidr], operator: { scheme: "internal" }, public: ["0.0.0.0/0"] },
       });
     },
@@ -68,4 +68,10 @@ test("a peer on the same mesh network is admitted whole, as Istio then calls its
   expect(plain(shared.inputs)).not.toHaveProperty("fromPort");
   const apart = named((await evaluate({})).resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "hub-api-from-spoke");
   expect(plain(apart.inputs)).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+});
+
+test("without a public endpoint the API admits no public range: the fleet and Pulumi reach it privately", async () => {
+  const inputs = plain(named((await evaluate({ publicEndpoint: false, karmadaApiAccess: "internal", publicAccessCidrs: [] })).resources, "eks:index:Cluster", "hub-eks").inputs);
+  expect(inputs).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+  expect(inputs).not.toHaveProperty("publicAccessCidrs");
 });

@@ -15,7 +15,8 @@ export function eksFleet(workloads: number): Record<string, unknown> {
     "platform:eks": {
       publicAccessCidrs: ["203.0.113.0/24"],
       protect: false,
-      quotas: { vpcsPerRegion: perRegion, elasticIpsPerRegion: perRegion, rulesPerSecurityGroup: 200 },
+      // A Resolver inbound endpoint per VPC and an outbound one per region (private API names).
+      quotas: { vpcsPerRegion: perRegion, elasticIpsPerRegion: perRegion, resolverEndpointsPerRegion: perRegion + 1, rulesPerSecurityGroup: 200 },
     },
     "platform:clusters": clusters,
   };
