@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appSchema, gitopsSchema } from "./apps-schema";
 import { ingressSchema } from "./ingress-schema";
 import { observabilitySchema } from "./observability-schema";
+import { eksQuotasSchema } from "./quotas-schema";
 import { teamSchema } from "./teams-schema";
 import { count, dnsLabel, labelKey, labelValue } from "./primitives";
 
@@ -158,24 +159,7 @@ export const eksSettingsSchema = z
       .refine((days) => LOG_RETENTION_DAYS.includes(days), { message: `must be one of CloudWatch's ${LOG_RETENTION_DAYS.join(", ")}` })
       .default(90),
     /** Region quotas the plan checks against; raise them to what your account was granted. */
-    quotas: z
-      .strictObject({
-        /** VPCs per region (AWS default 5). */
-        vpcsPerRegion: count(1, 1000).default(5),
-        /** Elastic IP addresses per region (AWS default 5); each NAT gateway takes one. */
-        elasticIpsPerRegion: count(1, 1000).default(5),
-        /** Inbound rules per security group (AWS default 60); the NLBs of Services write theirs into the cluster's. */
-        rulesPerSecurityGroup: count(1, 1000).default(60),
-        /** Route 53 Resolver endpoints per region (AWS default 4): one inbound per VPC, one outbound per region. */
-        resolverEndpointsPerRegion: count(1, 10_000).default(4),
-        /** Route 53 Resolver rules per region (AWS default 1000). */
-        resolverRulesPerRegion: count(1, 100_000).default(1000),
-        /** Associations between Resolver rules and VPCs per region (AWS default 2000). */
-        resolverRuleAssociationsPerRegion: count(1, 100_000).default(2000),
-        /** Network interfaces per region (AWS default 5000): NAT and Transit Gateway attachments, Resolver endpoints, nodes. */
-        networkInterfacesPerRegion: count(1, 1_000_000).default(5000),
-      })
-      .prefault({}),
+    quotas: eksQuotasSchema,
     /** IAM role given cluster-admin through an access entry. Default: only the identity that runs Pulumi. */
     adminRoleArn: z
       .string()
