@@ -56,7 +56,7 @@ export function eksProblems(
   const eksClusters = clusters.flatMap((c, index) => (c?.provider === "eks" ? [{ cluster: c, index }] : []));
   const vpcs = eksClusters.length;
   if (vpcs === 0) return [];
-  const problems: Problem[] = [...accessProblems(eks), ...zoneProblems(eks), ...ambientProblems(clusters, meshMode)];
+  const problems: Problem[] = [...accessProblems(eks, vpcs), ...zoneProblems(eks), ...ambientProblems(clusters, meshMode)];
 
   const byRegion = new Map<string, number>();
   for (const { cluster } of eksClusters) byRegion.set(cluster.region, (byRegion.get(cluster.region) ?? 0) + 1);
@@ -86,9 +86,9 @@ export function eksProblems(
   problems.push(...privateDnsProblems(eksClusters.map(({ cluster }) => cluster), eks, connectivity, natGatewaysPerVpc(eks)));
   for (const { cluster, index } of eksClusters) {
     problems.push(...nodeProblems(cluster, index));
-    // Through gateways one rule admits the fleet's range, plus one per peer on the same mesh network.
+    // A rule per fleet range admits the API, plus one per peer on the same mesh network.
     const sharing = eksClusters.filter((o) => o.index !== index && (o.cluster.network ?? o.cluster.name) === (cluster.network ?? cluster.name)).length;
-    const peerRules = connectivity === "peering" ? vpcs - 1 : fleetRanges.length + sharing;
+    const peerRules = fleetRanges.length + sharing;
     const rules = securityGroupRules(cluster.role === "management" ? "management" : "workload", peerRules, fleetRanges.length, eks, meshMode, publicRanges);
     if (rules > eks.quotas.rulesPerSecurityGroup) {
       problems.push({
@@ -134,10 +134,11 @@ export function securityGroupRules(
 
 /**
  * The public endpoint: the operators' ranges only (the clusters call each other privately), never
- * the whole internet, within EKS's limit. Required while the public endpoint or the Karmada API's
- * public load balancer admits them.
+ * the whole internet, within EKS's limit, counting the other VPCs' NAT addresses while
+ * `admitPeersPublicly` moves a running fleet. Required while the public endpoint or the Karmada
+ * API's public load balancer admits them.
  */
-function accessProblems(eks: EksSettings): Problem[] {
+function accessProblems(eks: EksSettings, vpcs: number): Problem[] {
   const problems: Problem[] = [];
   if (eks.publicAccessCidrs.length === 0 && (eks.publicEndpoint || eks.karmadaApiAccess === "public")) {
     problems.push({
@@ -159,6 +160,23 @@ function accessProblems(eks: EksSettings): Problem[] {
     problems.push({
       key: "eks.publicAccessCidrs",
       message: `eks.publicAccessCidrs has ${eks.publicAccessCidrs.length} ranges, over EKS's limit of ${EKS_PUBLIC_ACCESS_CIDRS} per cluster`,
+    });
+  } else if (eks.publicEndpoint && eks.admitPeersPublicly) {
+    const total = eks.publicAccessCidrs.length + (vpcs - 1) * natGatewaysPerVpc(eks);
+    if (total > EKS_PUBLIC_ACCESS_CIDRS) {
+      problems.push({
+        key: "eks.admitPeersPublicly",
+        message:
+          `eks.admitPeersPublicly has each cluster admit the ${total - eks.publicAccessCidrs.length} NAT addresses of the other VPCs ` +
+          `besides the ${eks.publicAccessCidrs.length} ranges of eks.publicAccessCidrs: ${total}, over EKS's limit of ` +
+          `${EKS_PUBLIC_ACCESS_CIDRS} per cluster; list fewer publicAccessCidrs for the move`,
+      });
+    }
+  }
+  if (eks.admitPeersPublicly && !eks.publicEndpoint) {
+    problems.push({
+      key: "eks.admitPeersPublicly",
+      message: "eks.admitPeersPublicly admits the other VPCs to the public endpoints, which eks.publicEndpoint false closes: unset one of them",
     });
   }
   return problems;

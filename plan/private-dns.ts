@@ -10,6 +10,17 @@ export const RESOLVER_ENDPOINT_IPS = 2;
  * more while it is upgraded (awsdocs/amazon-eks-user-guide#688).
  */
 const EKS_CONTROL_PLANE_INTERFACES = 8;
+/**
+ * Network interfaces a node holds at least once pods fill it: the VPC CNI's default
+ * `WARM_ENI_TARGET=1` keeps a spare interface attached beside the one in use.
+ */
+const INTERFACES_PER_NODE = 2;
+/**
+ * NLBs of a cluster's Services, each with an interface per subnet (one per zone): the Karmada
+ * API, Argo CD and Prometheus in the management cluster; the east-west and ingress gateways in a
+ * workload cluster.
+ */
+const LOAD_BALANCERS = { management: 3, workload: 2 } as const;
 
 /** What private name resolution of the API endpoints takes in one region (docs/prod.md, Private API endpoints). */
 export interface RegionDns {
@@ -69,10 +80,10 @@ export function privateDnsProblems(
       over("resolverRulesPerRegion", region, counts.rules, "Resolver rules that private API endpoints need", 1000);
       over("resolverRuleAssociationsPerRegion", region, counts.associations, "Resolver rule associations that private API endpoints need", 2000);
     }
-    // Nodes count once each at their largest: the VPC CNI adds interfaces as pods fill them.
+    // Node groups at their largest.
     const perVpc = natGateways + (connectivity === "transitGateway" ? AVAILABILITY_ZONES : 0) + EKS_CONTROL_PLANE_INTERFACES;
-    const interfaces =
-      here.reduce((sum, c) => sum + perVpc + c.nodes.maxSize, 0) + (counts ? counts.endpoints * RESOLVER_ENDPOINT_IPS : 0);
+    const perCluster = (c: EksClusterConfig) => perVpc + INTERFACES_PER_NODE * c.nodes.maxSize + LOAD_BALANCERS[c.role] * AVAILABILITY_ZONES;
+    const interfaces = here.reduce((sum, c) => sum + perCluster(c), 0) + (counts ? counts.endpoints * RESOLVER_ENDPOINT_IPS : 0);
     over("networkInterfacesPerRegion", region, interfaces, "network interfaces the clusters take at least", 5000);
   }
   return problems;

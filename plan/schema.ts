@@ -149,6 +149,13 @@ export const eksSettingsSchema = z
      */
     publicEndpoint: z.boolean().default(true),
     /**
+     * Whether each public endpoint also admits the other VPCs' NAT addresses, as fleets built
+     * before the private API names did. Default false. Set it for one `up` that moves such a
+     * fleet, so that its clusters keep calling each other until the Resolver rules exist, then
+     * unset it (docs/prod.md, Moving a running fleet to private API names).
+     */
+    admitPeersPublicly: z.boolean().default(false),
+    /**
      * Availability zones by zone ID (e.g. use1-az1), three per region, for regions whose zones you
      * choose. Default: the region's first three available zones that EKS accepts.
      */

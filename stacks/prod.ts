@@ -46,7 +46,8 @@ export function prod(plan: FleetPlan): StackOutputs {
   );
   // The clusters call each other's API privately; with a public endpoint, only DNS forwarding
   // makes a cluster's name resolve to its private addresses outside its own VPC.
-  const hub = networks.find((n) => n.name === plan.management.name) ?? networks[0];
+  // The hub is the management cluster's VPC, which prod always has (it runs EKS clusters only).
+  const hub = networks.find((n) => n.name === plan.management.name)!;
   const privateDns = plan.eks.publicEndpoint
     ? new FleetDns("fleet-dns", { networks, hub, fleetRanges: plan.eksFleetRanges })
     : undefined;
@@ -60,11 +61,9 @@ export function prod(plan: FleetPlan): StackOutputs {
         peers: specs.flatMap((peer, j) =>
           j === i
             ? []
-            : [{ name: peer.name, cidr: peer.vpcCidr, sharesNetwork: peer.network === spec.network }],
+            : [{ name: peer.name, cidr: peer.vpcCidr, natIps: networks[j].natIps, sharesNetwork: peer.network === spec.network }],
         ),
         serviceAccess,
-        // Through Transit Gateways the fleet's VPCs come from its summary range: one rule for all.
-        apiRanges: plan.eksConnectivity === "transitGateway" ? plan.eksFleetRanges : undefined,
         privateDns,
       }),
   );

@@ -41,13 +41,8 @@ export interface EksClusterArgs {
   environment: string;
   /** The other VPCs of the fleet, whose pods must reach this API server. Default: none. */
   peers?: EksPeer[];
-  /** Who may reach the platform services the cluster exposes. */
+  /** Who may reach the platform services the cluster exposes; its fleet ranges reach the API on 443 too. */
   serviceAccess: EksServiceAccess;
-  /**
-   * Ranges admitted to the API on 443 in place of each peer's VPC: the fleet's summary range with
-   * Transit Gateways, one rule however many clusters. Default: a rule per peer.
-   */
-  apiRanges?: readonly string[];
   /**
    * Where the fleet resolves this cluster's API name to its private addresses (with the public
    * endpoint on, only its own VPC does otherwise). Default: none, the name as EKS publishes it
@@ -103,6 +98,14 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       { parent: this, provider: network.awsProvider, protect: settings.protect },
     );
 
+    // The other clusters call the private endpoint: the public one admits the operators alone, and
+    // the other VPCs' NAT addresses only while a running fleet moves (eks.admitPeersPublicly).
+    // Sorted, so that the same peers always give the same list (no spurious cluster update).
+    const natIps = settings.admitPeersPublicly ? peers.map((p) => pulumi.output(p.natIps ?? [])) : [];
+    const publicAccessCidrs = pulumi
+      .all(natIps)
+      .apply((ips) => [...new Set([...settings.publicAccessCidrs, ...ips.flat().map((ip) => `${ip}/32`)])].sort());
+
     const logs = controlPlaneLogs(
       `${name}-logs`,
       { clusterName, region: spec.region, retentionDays: settings.logRetentionDays, profile: settings.awsProfile },
@@ -131,8 +134,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         enabledClusterLogTypes: CONTROL_PLANE_LOGS,
         endpointPrivateAccess: true,
         endpointPublicAccess: settings.publicEndpoint,
-        // The other clusters call the private endpoint: the public one admits the operators alone.
-        publicAccessCidrs: settings.publicEndpoint ? [...new Set(settings.publicAccessCidrs)].sort() : undefined,
+        publicAccessCidrs: settings.publicEndpoint ? publicAccessCidrs : undefined,
         skipDefaultNodeGroup: true,
         createInstanceRole: true,
         createOidcProvider: true,
@@ -177,7 +179,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       peers,
       tags,
       { parent: this, provider: network.awsProvider },
-      args.apiRanges,
+      args.serviceAccess.fleetRanges,
     );
 
     this.eksClusterName = cluster.eksCluster.name;

@@ -29,6 +29,8 @@ export class EksNetwork extends pulumi.ComponentResource {
   readonly publicSubnetIds: pulumi.Output<string[]>;
   /** One per private subnet, in zone order. */
   readonly privateRouteTableIds: pulumi.Output<string[]>;
+  /** Public addresses of the NAT gateways: how this VPC's pods appear on the internet. */
+  readonly natIps: pulumi.Output<string[]>;
   /**
    * The private subnets' way out to the internet (gateway, NAT gateways, routes and their
    * tables' associations): what nodes need to join their cluster and pull images, and what a
@@ -117,12 +119,14 @@ export class EksNetwork extends pulumi.ComponentResource {
     this.privateSubnetIds = pulumi.all(privates.map((s) => s.id));
     this.publicSubnetIds = pulumi.all(publics.map((s) => s.id));
     this.privateRouteTableIds = pulumi.all(privateTables.map((t) => t.id));
+    this.natIps = pulumi.all(nats.map(({ eip }) => eip.publicIp));
     this.egress = [gateway, publicDefault, ...nats.map(({ nat }) => nat), ...privateDefaults];
     this.registerOutputs({
       vpcId: this.vpcId,
       privateSubnetIds: this.privateSubnetIds,
       publicSubnetIds: this.publicSubnetIds,
       privateRouteTableIds: this.privateRouteTableIds,
+      natIps: this.natIps,
     });
   }
 }

@@ -95,10 +95,12 @@ export class FleetDns extends pulumi.ComponentResource {
     const host = endpoint.apply((url) => new URL(url).hostname);
     const tags = { "platform/cluster": network.name };
     const own = { parent: this, provider: network.awsProvider };
-    const atHub = { parent: this, provider: this.hub.awsProvider };
 
     const itself = new aws.route53.ResolverRule(`${name}-itself`, { domainName: host, ruleType: "SYSTEM", tags: { ...tags, Name: `${name}-itself` } }, own);
     const resolvesItself = new aws.route53.ResolverRuleAssociation(`${name}-itself`, { resolverRuleId: itself.id, vpcId: network.vpcId }, own);
+    // Only once the member resolves its own name itself: with a changed name the hub's new rule
+    // would otherwise send it to the member, whose rule to the hub sends it back.
+    const atHub = { parent: this, provider: this.hub.awsProvider, dependsOn: [resolvesItself] };
     // Only once its own name stays local: the nodes keep reaching their control plane throughout.
     const resolvesOthers = new aws.route53.ResolverRuleAssociation(
       `${name}-to-hub`,

@@ -32,7 +32,7 @@ beforeAll(async () => {
         network: hubNet,
         settings: plan.eks,
         environment: plan.environment,
-        peers: [{ name: "spoke", cidr: spokeNet.cidr }],
+        peers: [{ name: "spoke", cidr: spokeNet.cidr, natIps: ["198.51.100.1"] }],
         serviceAccess: { fleetRanges: ["10.0.0.0/16", "10.1.0.0/16"], operator: { scheme: "internal" }, public: ["0.0.0.0/0"] },
       });
     },
@@ -62,9 +62,10 @@ test("the kubeconfig uses the default credential chain when no profile is set", 
   expect(user.exec.env).toBeNull();
 });
 
-test("only the peer's VPC is admitted on 443", () => {
-  expect(ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs.cidrIpv4)).toEqual([
-    "10.1.0.0/16",
+test("the fleet's ranges are admitted on 443, a rule each, none per peer", () => {
+  expect(ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs.cidrIpv4, r.inputs.fromPort])).toEqual([
+    ["hub-api-from-fleet-0", "10.0.0.0/16", 443],
+    ["hub-api-from-fleet-1", "10.1.0.0/16", 443],
   ]);
 });
 

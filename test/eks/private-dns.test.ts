@@ -35,7 +35,8 @@ beforeAll(async () => {
 });
 
 const rules = () => ofType(resources, "aws:route53/resolverRule:ResolverRule").map((r) => ({ name: r.name, provider: r.providers[0], ...plain(r.inputs) }));
-const associations = () => ofType(resources, "aws:route53/resolverRuleAssociation:ResolverRuleAssociation").map((a) => ({ name: a.name, ...plain(a.inputs) }));
+const associations = () =>
+  ofType(resources, "aws:route53/resolverRuleAssociation:ResolverRuleAssociation").map((a) => ({ name: a.name, provider: a.providers[0], ...plain(a.inputs) }));
 const inboundIps = (cluster: string) => [0, 1].map((i) => fakeResolverIp(`fleet-dns-${cluster}-inbound`, i));
 
 test("an inbound endpoint in every VPC, an outbound one per region: two addresses each, in two private subnets, admitting the fleet on 53", () => {
@@ -92,8 +93,18 @@ test("per member, a constant count: its system rule, the hub's forwarding rule, 
     resolverEndpointId: "fleet-dns-us-west-2-outbound-id",
     targetIps: inboundIps("e2").map((ip) => ({ ip, port: 53 })),
   });
-  // A member forwards to the hub only once its own name stays local.
+  // A member forwards to the hub, and the hub to it, only once its own name stays local.
   expect(named(resources, "aws:route53/resolverRuleAssociation:ResolverRuleAssociation", "fleet-dns-e2-to-hub").dependsOn).toEqual(["fleet-dns-e2-itself"]);
+  expect(named(resources, "aws:route53/resolverRule:ResolverRule", "fleet-dns-e2-at-hub").dependsOn).toEqual(["fleet-dns-e2-itself"]);
+  expect(named(resources, "aws:route53/resolverRuleAssociation:ResolverRuleAssociation", "fleet-dns-e2-at-hub").dependsOn).toEqual(["fleet-dns-e2-itself"]);
+});
+
+test("every association is made in its VPC's region, with a rule of that region: Resolver associates nothing across regions", () => {
+  const regionOfVpc = new Map(specs.map((s) => [`${s.name}-network-vpc-id`, s.region]));
+  const ruleById = new Map(rules().map((r) => [`${r.name}-id`, r]));
+  const regions = associations().map((a) => [a.name, a.provider, `aws-${regionOfVpc.get(a.vpcId)}`, ruleById.get(a.resolverRuleId)!.provider]);
+  expect(regions).toHaveLength(3 * 3);
+  for (const [name, provider, vpcRegion, ruleRegion] of regions) expect([name, vpcRegion, ruleRegion]).toEqual([name, provider, provider]);
 });
 
 test("every VPC resolves every cluster's name to that cluster's private addresses, with no forwarding loop", () => {

@@ -35,6 +35,49 @@ test("the public endpoint admits the operators' ranges alone, within EKS's 40, h
   expect(() => planFleet({ ...closed, eks: { ...closed.eks, karmadaApiAccess: "internal" } })).not.toThrow();
 });
 
+test("while a running fleet moves (eks.admitPeersPublicly), the other VPCs' NAT addresses count against the 40 again", () => {
+  // Three VPCs with a NAT gateway per zone: each cluster admits the other two VPCs' 6 addresses.
+  const input = (operators: number, eksSettings: Record<string, unknown> = {}) => ({
+    ...fleet(hub(), eks("w", "us-west-2"), eks("e", "eu-west-1")),
+    eks: {
+      publicAccessCidrs: Array.from({ length: operators }, (_, i) => `203.0.${i}.0/24`),
+      natGateways: "OnePerAz",
+      admitPeersPublicly: true,
+      quotas: { rulesPerSecurityGroup: 200, elasticIpsPerRegion: 6 },
+      ...eksSettings,
+    },
+  });
+  expect(planFleet(input(34)).eks.admitPeersPublicly).toBe(true);
+  expect(problemsOf(input(35))).toEqual([
+    {
+      key: "eks.admitPeersPublicly",
+      message:
+        "eks.admitPeersPublicly has each cluster admit the 6 NAT addresses of the other VPCs besides the 35 ranges of " +
+        "eks.publicAccessCidrs: 41, over EKS's limit of 40 per cluster; list fewer publicAccessCidrs for the move",
+    },
+  ]);
+  // Once moved, the same ranges fit; by default a fleet admits no NAT address.
+  expect(planFleet(input(35, { admitPeersPublicly: false })).eks.admitPeersPublicly).toBe(false);
+  expect(planFleet(fleet(hub())).eks.admitPeersPublicly).toBe(false);
+  // Without public endpoints there is nothing to keep open.
+  expect(problemsOf(input(1, { publicEndpoint: false }))).toEqual([
+    {
+      key: "eks.admitPeersPublicly",
+      message: "eks.admitPeersPublicly admits the other VPCs to the public endpoints, which eks.publicEndpoint false closes: unset one of them",
+    },
+  ]);
+  expect(problemsOf(input(1, { admitPeersPublicly: "yes" })).map((p) => p.key)).toEqual(["eks.admitPeersPublicly"]);
+});
+
+test("regions of AWS's China partition are refused by name: their EKS names are not under eks.amazonaws.com", () => {
+  expect(problemsOf(fleet(hub(), eks("bj", "cn-north-1"), eks("nx", "cn-northwest-1")))).toEqual(
+    [1, 2].map((i) => ({
+      key: `clusters[${i}].region`,
+      message: `clusters[${i}].region ${["cn-north-1", "cn-northwest-1"][i - 1]} (${["bj", "nx"][i - 1]}) is in AWS's China partition (aws-cn), which the platform does not support`,
+    })),
+  );
+});
+
 test("Resolver rules, their associations and network interfaces per region are held against their quotas", () => {
   // 1 + 20 in one region: 21 inbound endpoints and an outbound one; the hub forwards 20 names.
   const big = (quotas: Record<string, number>) => ({
@@ -47,13 +90,14 @@ test("Resolver rules, their associations and network interfaces per region are h
     "eks.quotas.resolverRulesPerRegion 40 is below the 41 Resolver rules that private API endpoints need in us-east-1 (AWS's default quota is 1000: have it raised, then set this key)",
     "eks.quotas.resolverRuleAssociationsPerRegion 59 is below the 60 Resolver rule associations that private API endpoints need in us-east-1 (AWS's default quota is 2000: have it raised, then set this key)",
   ]);
-  // Interfaces: per VPC a NAT gateway, 3 gateway attachments, 8 for EKS, 6 nodes at most (the
-  // default maxSize): 18 · 21, and 2 per Resolver endpoint: 378 + 44 = 422.
-  expect(problemsOf(big({ networkInterfacesPerRegion: 421 }))).toEqual([
+  // Interfaces: per VPC a NAT gateway, 3 gateway attachments, 8 for EKS, 2 for each of 6 nodes at
+  // most (the default maxSize), 3 per NLB (a subnet each): 2 NLBs in a workload cluster, 3 in the
+  // hub: 20 · (12 + 12 + 6) + (12 + 12 + 9) = 633, and 2 per Resolver endpoint: 633 + 44 = 677.
+  expect(problemsOf(big({ networkInterfacesPerRegion: 676 }))).toEqual([
     {
       key: "eks.quotas.networkInterfacesPerRegion",
       message:
-        "eks.quotas.networkInterfacesPerRegion 421 is below the 422 network interfaces the clusters take at least in us-east-1 (AWS's default quota is 5000: have it raised, then set this key)",
+        "eks.quotas.networkInterfacesPerRegion 676 is below the 677 network interfaces the clusters take at least in us-east-1 (AWS's default quota is 5000: have it raised, then set this key)",
     },
   ]);
 });
@@ -87,17 +131,18 @@ test("chosen zones: three distinct IDs per region, none that EKS refuses; log re
 });
 
 test("the NLBs' rules in a cluster's security group are held against its quota", () => {
-  // Management, three VPCs in the pool (one fleet range), P operator ranges: Karmada P + 3, Argo CD
-  // and Prometheus 2·1 + 2·3 each, path-MTU rules P + 1, two peers, EKS's own: 2P + 23.
+  // Management, three peered VPCs in the pool (one fleet range), P operator ranges: Karmada P + 3,
+  // Argo CD and Prometheus 2·1 + 2·3 each, path-MTU rules P + 1, the API from the fleet's range
+  // (not a rule per peer), EKS's own: 2P + 22.
   const input = (p: number, quotas: Record<string, number> = {}) => ({
     ...fleet(hub(), eks("w", "us-west-2"), eks("e", "eu-west-1")),
     eks: { publicAccessCidrs: Array.from({ length: p }, (_, i) => `203.0.${i}.0/24`), quotas },
   });
-  expect(() => planFleet(input(18))).not.toThrow();
-  expect(messages(input(19))).toEqual([
-    "eks.quotas.rulesPerSecurityGroup 60 is below the about 61 inbound rules that clusters[0] (hub) needs in its cluster security group: the NLBs of its Services add one per client range and port; have AWS raise inbound rules per security group, then set this key, or list fewer publicAccessCidrs",
+  expect(() => planFleet(input(19))).not.toThrow();
+  expect(messages(input(20))).toEqual([
+    "eks.quotas.rulesPerSecurityGroup 60 is below the about 62 inbound rules that clusters[0] (hub) needs in its cluster security group: the NLBs of its Services add one per client range and port; have AWS raise inbound rules per security group, then set this key, or list fewer publicAccessCidrs",
   ]);
-  expect(() => planFleet(input(19, { rulesPerSecurityGroup: 100 }))).not.toThrow();
+  expect(() => planFleet(input(20, { rulesPerSecurityGroup: 100 }))).not.toThrow();
   // VPCs outside the pool are admitted one by one: every one of them costs rules on every NLB.
   const scattered = input(1);
   scattered.clusters = scattered.clusters.map((c, i) => ({ ...(c as object), vpcCidr: `192.168.${i * 16}.0/20` }));

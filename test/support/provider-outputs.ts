@@ -22,6 +22,11 @@ export function fakeKindKubeconfig(cluster: string): string {
   ].join("\n");
 }
 
+/** The public address AWS gives the Elastic IP `eipName` (in the mocks). */
+export function fakeNatIp(eipName: string): string {
+  return `198.51.100.${([...eipName].reduce((acc, ch) => (acc * 31 + ch.charCodeAt(0)) % 9973, 7) % 250) + 1}`;
+}
+
 /** The address AWS gives a Resolver endpoint `endpointName` in its `i`th subnet (in the mocks). */
 export function fakeResolverIp(endpointName: string, i: number): string {
   return `10.255.${[...endpointName].reduce((acc, ch) => (acc * 31 + ch.charCodeAt(0)) % 9973, 7) % 250}.${i + 10}`;
@@ -54,6 +59,7 @@ export function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<st
     if (env.KIND_CLUSTER) return { stdout: fakeKindKubeconfig(env.KIND_CLUSTER) };
     if (env.KIND_NETWORK_CIDR) return { stdout: `${env.KIND_NETWORK_CIDR}\n` };
   }
+  if (args.type === "aws:ec2/eip:Eip") return { publicIp: fakeNatIp(args.name) };
   if (args.type === "aws:route53/resolverEndpoint:ResolverEndpoint") {
     return { ipAddresses: inputs.ipAddresses.map((a: { subnetId: string }, i: number) => ({ ...a, ip: fakeResolverIp(args.name, i) })) };
   }
