@@ -3,6 +3,7 @@ import { connectivityProblems, resolveConnectivity } from "./connectivity";
 import type { Slots } from "./parse";
 import type { EksClusterConfig, EksSettings, MeshMode } from "./schema";
 import { AVAILABILITY_ZONES } from "./subnets";
+import { privateDnsProblems } from "./private-dns";
 import type { Problem } from "./problem";
 
 /** CIDR blocks an EKS cluster's public endpoint admits at most (EKS service quota, not adjustable). */
@@ -82,11 +83,12 @@ export function eksProblems(
 
   const connectivity = resolveConnectivity(eks, vpcs);
   problems.push(...connectivityProblems(eks, connectivity, byRegion, fleetRanges, vpcs));
+  problems.push(...privateDnsProblems(eksClusters.map(({ cluster }) => cluster), eks, connectivity, natGatewaysPerVpc(eks)));
   for (const { cluster, index } of eksClusters) {
     problems.push(...nodeProblems(cluster, index));
-    // Through gateways one rule admits the fleet's range, plus one per peer on the same mesh network.
+    // A rule per fleet range admits the API, plus one per peer on the same mesh network.
     const sharing = eksClusters.filter((o) => o.index !== index && (o.cluster.network ?? o.cluster.name) === (cluster.network ?? cluster.name)).length;
-    const peerRules = connectivity === "peering" ? vpcs - 1 : fleetRanges.length + sharing;
+    const peerRules = fleetRanges.length + sharing;
     const rules = securityGroupRules(cluster.role === "management" ? "management" : "workload", peerRules, fleetRanges.length, eks, meshMode, publicRanges);
     if (rules > eks.quotas.rulesPerSecurityGroup) {
       problems.push({
@@ -130,10 +132,15 @@ export function securityGroupRules(
 
 
 
-/** The public endpoint: required ranges, never the whole internet, within EKS's limit with the peers' NAT addresses. */
+/**
+ * The public endpoint: the operators' ranges only (the clusters call each other privately), never
+ * the whole internet, within EKS's limit, counting the other VPCs' NAT addresses while
+ * `admitPeersPublicly` moves a running fleet. Required while the public endpoint or the Karmada
+ * API's public load balancer admits them.
+ */
 function accessProblems(eks: EksSettings, vpcs: number): Problem[] {
   const problems: Problem[] = [];
-  if (eks.publicAccessCidrs.length === 0) {
+  if (eks.publicAccessCidrs.length === 0 && (eks.publicEndpoint || eks.karmadaApiAccess === "public")) {
     problems.push({
       key: "eks.publicAccessCidrs",
       message:
@@ -149,15 +156,27 @@ function accessProblems(eks: EksSettings, vpcs: number): Problem[] {
       problems.push({ key, message: `${key} ${text} would open the EKS API to the whole internet` });
     }
   });
-  // Every cluster also admits the NAT addresses of every other VPC (their pods call its API).
-  const total = eks.publicAccessCidrs.length + (vpcs - 1) * natGatewaysPerVpc(eks);
-  if (total > EKS_PUBLIC_ACCESS_CIDRS) {
+  if (eks.publicEndpoint && eks.publicAccessCidrs.length > EKS_PUBLIC_ACCESS_CIDRS) {
     problems.push({
       key: "eks.publicAccessCidrs",
-      message:
-        `eks.publicAccessCidrs has ${eks.publicAccessCidrs.length} ranges, and each cluster also admits the ` +
-        `${total - eks.publicAccessCidrs.length} NAT addresses of the other VPCs: ${total}, over EKS's limit of ` +
-        `${EKS_PUBLIC_ACCESS_CIDRS} per cluster`,
+      message: `eks.publicAccessCidrs has ${eks.publicAccessCidrs.length} ranges, over EKS's limit of ${EKS_PUBLIC_ACCESS_CIDRS} per cluster`,
+    });
+  } else if (eks.publicEndpoint && eks.admitPeersPublicly) {
+    const total = eks.publicAccessCidrs.length + (vpcs - 1) * natGatewaysPerVpc(eks);
+    if (total > EKS_PUBLIC_ACCESS_CIDRS) {
+      problems.push({
+        key: "eks.admitPeersPublicly",
+        message:
+          `eks.admitPeersPublicly has each cluster admit the ${total - eks.publicAccessCidrs.length} NAT addresses of the other VPCs ` +
+          `besides the ${eks.publicAccessCidrs.length} ranges of eks.publicAccessCidrs: ${total}, over EKS's limit of ` +
+          `${EKS_PUBLIC_ACCESS_CIDRS} per cluster; list fewer publicAccessCidrs for the move`,
+      });
+    }
+  }
+  if (eks.admitPeersPublicly && !eks.publicEndpoint) {
+    problems.push({
+      key: "eks.admitPeersPublicly",
+      message: "eks.admitPeersPublicly admits the other VPCs to the public endpoints, which eks.publicEndpoint false closes: unset one of them",
     });
   }
   return problems;

@@ -16,6 +16,7 @@ import { planTeams } from "./teams";
 
 export * from "./types";
 export { EKS_UNSUPPORTED_ZONE_IDS, natGatewaysPerVpc } from "./eks";
+export { privateDnsByRegion, RESOLVER_ENDPOINT_IPS } from "./private-dns";
 export { type EksConnectivity, PEERING_MAX_VPCS } from "./connectivity";
 export { kindClusterName, type ResolvedKindSettings } from "./kind";
 export { type AppPlan, type ArgoCdAppPlan, type KarmadaAppPlan, websterSplit } from "./apps";

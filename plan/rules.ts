@@ -22,7 +22,13 @@ export function identityProblems(clusters: Slots, apiServerPorts: ReadonlyMap<nu
         key: `clusters[${index}].name`,
         message: `clusters[${index}].name ${cluster.name} duplicates clusters[${first}].name`,
       });
-    if (cluster.provider === "eks" && !AWS_REGIONS.includes(cluster.region)) {
+    if (cluster.provider === "eks" && cluster.region.startsWith("cn-")) {
+      // EKS names its API endpoints there under eks.amazonaws.com.cn, which the fleet's private DNS does not forward.
+      problems.push({
+        key: `clusters[${index}].region`,
+        message: `clusters[${index}].region ${cluster.region} (${cluster.name}) is in AWS's China partition (aws-cn), which the platform does not support`,
+      });
+    } else if (cluster.provider === "eks" && !AWS_REGIONS.includes(cluster.region)) {
       problems.push({
         key: `clusters[${index}].region`,
         message: `clusters[${index}].region ${JSON.stringify(cluster.region)} (${cluster.name}) is not a known AWS region with EKS`,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appSchema, gitopsSchema } from "./apps-schema";
 import { ingressSchema } from "./ingress-schema";
 import { observabilitySchema } from "./observability-schema";
+import { eksQuotasSchema } from "./quotas-schema";
 import { teamSchema } from "./teams-schema";
 import { count, dnsLabel, labelKey, labelValue } from "./primitives";
 
@@ -136,8 +137,24 @@ export const eksSettingsSchema = z
   .strictObject({
     /** EKS Kubernetes version. Default: `EKS_KUBERNETES_VERSION` in components/versions.ts. */
     kubernetesVersion: z.string().regex(/^1\.\d+$/, { message: "must look like 1.35" }).optional(),
-    /** Who may reach the EKS API over the internet (workstations, CI). Required for EKS; never 0.0.0.0/0. */
+    /**
+     * Who may reach the EKS API over the internet (workstations, CI): at most 40 ranges, never
+     * 0.0.0.0/0. Required while `publicEndpoint` is on or the Karmada API is public.
+     */
     publicAccessCidrs: z.array(z.string()).default([]),
+    /**
+     * Whether each EKS API has a public endpoint (for `publicAccessCidrs`). Default true. The
+     * clusters call each other's API privately either way; with false, Pulumi must run inside the
+     * fleet's network (docs/prod.md, Private API endpoints).
+     */
+    publicEndpoint: z.boolean().default(true),
+    /**
+     * Whether each public endpoint also admits the other VPCs' NAT addresses, as fleets built
+     * before the private API names did. Default false. Set it for one `up` that moves such a
+     * fleet, so that its clusters keep calling each other until the Resolver rules exist, then
+     * unset it (docs/prod.md, Moving a running fleet to private API names).
+     */
+    admitPeersPublicly: z.boolean().default(false),
     /**
      * Availability zones by zone ID (e.g. use1-az1), three per region, for regions whose zones you
      * choose. Default: the region's first three available zones that EKS accepts.
@@ -149,16 +166,7 @@ export const eksSettingsSchema = z
       .refine((days) => LOG_RETENTION_DAYS.includes(days), { message: `must be one of CloudWatch's ${LOG_RETENTION_DAYS.join(", ")}` })
       .default(90),
     /** Region quotas the plan checks against; raise them to what your account was granted. */
-    quotas: z
-      .strictObject({
-        /** VPCs per region (AWS default 5). */
-        vpcsPerRegion: count(1, 1000).default(5),
-        /** Elastic IP addresses per region (AWS default 5); each NAT gateway takes one. */
-        elasticIpsPerRegion: count(1, 1000).default(5),
-        /** Inbound rules per security group (AWS default 60); the NLBs of Services write theirs into the cluster's. */
-        rulesPerSecurityGroup: count(1, 1000).default(60),
-      })
-      .prefault({}),
+    quotas: eksQuotasSchema,
     /** IAM role given cluster-admin through an access entry. Default: only the identity that runs Pulumi. */
     adminRoleArn: z
       .string()

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { connectVpcs, DnsEntry, EksCluster, eksClusterName, EksNetwork, type EksServiceAccess } from "../components/eks";
+import { connectVpcs, DnsEntry, EksCluster, eksClusterName, EksNetwork, type EksServiceAccess, FleetDns } from "../components/eks";
 import { ingressHost } from "../components/placement";
 import { clustersRunBy, type FleetPlan } from "../plan";
 import { refuseWithoutTrace } from "./config";
@@ -9,8 +9,8 @@ import { composePlatform } from "./platform";
 
 /**
  * The prod fleet: an EKS cluster per plan entry, each in its own VPC, the VPCs connected. VPCs
- * come first and in parallel; every cluster waits only for its own VPC and its peers' NAT
- * addresses; the VPC mesh builds alongside the clusters.
+ * come first and in parallel; every cluster waits only for its own VPC; the VPC mesh and the
+ * private names of the API endpoints build alongside the clusters.
  */
 export function prod(plan: FleetPlan): StackOutputs {
   const specs = refuseWithoutTrace(() => clustersRunBy(plan.clusters, "eks", "prod"));
@@ -44,6 +44,13 @@ export function prod(plan: FleetPlan): StackOutputs {
         settings: plan.eks,
       }),
   );
+  // The clusters call each other's API privately; with a public endpoint, only DNS forwarding
+  // makes a cluster's name resolve to its private addresses outside its own VPC.
+  // The hub is the management cluster's VPC, which prod always has (it runs EKS clusters only).
+  const hub = networks.find((n) => n.name === plan.management.name)!;
+  const privateDns = plan.eks.publicEndpoint
+    ? new FleetDns("fleet-dns", { networks, hub, fleetRanges: plan.eksFleetRanges })
+    : undefined;
   const clusters = specs.map(
     (spec, i) =>
       new EksCluster(spec.name, {
@@ -57,8 +64,7 @@ export function prod(plan: FleetPlan): StackOutputs {
             : [{ name: peer.name, cidr: peer.vpcCidr, natIps: networks[j].natIps, sharesNetwork: peer.network === spec.network }],
         ),
         serviceAccess,
-        // Through Transit Gateways the fleet's VPCs come from its summary range: one rule for all.
-        apiRanges: plan.eksConnectivity === "transitGateway" ? plan.eksFleetRanges : undefined,
+        privateDns,
       }),
   );
   connectVpcs("vpc", plan.eksConnectivity, networks, plan.eksFleetRanges);

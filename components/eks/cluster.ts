@@ -21,6 +21,7 @@ import { controlPlaneLogs } from "./logs";
 import { eksClusterName, eksKubeconfig } from "./kubeconfig";
 import type { EksNetwork } from "./network";
 import { admitPeers, type EksPeer } from "./peers";
+import type { FleetDns } from "./private-dns";
 import { type EksServiceAccess, eksReach } from "./reach";
 import { s3Storage } from "./object-storage";
 
@@ -40,19 +41,20 @@ export interface EksClusterArgs {
   environment: string;
   /** The other VPCs of the fleet, whose pods must reach this API server. Default: none. */
   peers?: EksPeer[];
-  /** Who may reach the platform services the cluster exposes. */
+  /** Who may reach the platform services the cluster exposes; its fleet ranges reach the API on 443 too. */
   serviceAccess: EksServiceAccess;
   /**
-   * Ranges admitted to the API on 443 in place of each peer's VPC: the fleet's summary range with
-   * Transit Gateways, one rule however many clusters. Default: a rule per peer.
+   * Where the fleet resolves this cluster's API name to its private addresses (with the public
+   * endpoint on, only its own VPC does otherwise). Default: none, the name as EKS publishes it
+   * (private addresses everywhere once the public endpoint is off).
    */
-  apiRanges?: readonly string[];
+  privateDns?: FleetDns;
 }
 
 /**
  * An EKS cluster on `@pulumi/eks`: API authentication mode with access entries, KMS envelope
- * encryption of Secrets, control-plane logs kept for a set time, a private endpoint plus a public
- * one limited to the configured ranges and the peers' NAT addresses, an OIDC provider, one
+ * encryption of Secrets, control-plane logs kept for a set time, a private endpoint that the fleet
+ * calls, and a public one for the operators' ranges only (or none), an OIDC provider, one
  * managed node group, pinned add-ons, gp3 volumes, and a gate that lets destroy wait for the
  * load balancers of its Services.
  */
@@ -96,9 +98,12 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       { parent: this, provider: network.awsProvider, protect: settings.protect },
     );
 
+    // The other clusters call the private endpoint: the public one admits the operators alone, and
+    // the other VPCs' NAT addresses only while a running fleet moves (eks.admitPeersPublicly).
     // Sorted, so that the same peers always give the same list (no spurious cluster update).
+    const natIps = settings.admitPeersPublicly ? peers.map((p) => pulumi.output(p.natIps ?? [])) : [];
     const publicAccessCidrs = pulumi
-      .all(peers.map((p) => pulumi.output(p.natIps)))
+      .all(natIps)
       .apply((ips) => [...new Set([...settings.publicAccessCidrs, ...ips.flat().map((ip) => `${ip}/32`)])].sort());
 
     const logs = controlPlaneLogs(
@@ -128,8 +133,8 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         encryptionConfigKeyArn: key.arn,
         enabledClusterLogTypes: CONTROL_PLANE_LOGS,
         endpointPrivateAccess: true,
-        endpointPublicAccess: true,
-        publicAccessCidrs,
+        endpointPublicAccess: settings.publicEndpoint,
+        publicAccessCidrs: settings.publicEndpoint ? publicAccessCidrs : undefined,
         skipDefaultNodeGroup: true,
         createInstanceRole: true,
         createOidcProvider: true,
@@ -174,13 +179,13 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       peers,
       tags,
       { parent: this, provider: network.awsProvider },
-      args.apiRanges,
+      args.serviceAccess.fleetRanges,
     );
 
     this.eksClusterName = cluster.eksCluster.name;
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.endpoint = cluster.eksCluster.endpoint;
-    this.internalEndpoint = this.endpoint;
+    this.internalEndpoint = args.privateDns ? args.privateDns.publish(network, this.endpoint) : this.endpoint;
     this.caData = cluster.eksCluster.certificateAuthority.data;
     this.kubeconfig = eksKubeconfig(spec, this.eksClusterName, this.endpoint, this.caData, settings.awsProfile);
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });

@@ -9,4 +9,5 @@ export { connectVpcs } from "./connectivity";
 export { DnsEntry, type DnsEntryArgs, GATEWAY_HEALTH } from "./entry";
 export { EksNetwork, type EksNetworkArgs } from "./network";
 export { VpcPeeringMesh, type VpcPeeringMeshArgs } from "./peering-mesh";
+export { EKS_ENDPOINT_DOMAIN, FleetDns, type FleetDnsArgs } from "./private-dns";
 export { type EksServiceAccess, loadBalancerAnnotations } from "./reach";

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { EksCluster, EksNetwork, isSameRole, roleOf } from "../../components/eks";
 import { requireDistinct } from "../../components/eks/identity";
 import { type EksClusterPlan, planFleet } from "../../plan";
-import { CALLER_ARN, named, plain, runProgram } from "../support/harness";
+import { CALLER_ARN, named, ofType, plain, runProgram } from "../support/harness";
 
 test("a role and the sessions of that role are one identity; other roles, accounts and users are not", () => {
   expect(roleOf("arn:aws:iam::123456789012:role/teams/platform-admins")).toEqual({ account: "123456789012", role: "platform-admins" });
@@ -35,7 +35,7 @@ async function evaluate(eks: Record<string, unknown>, peerNetwork = "spoke") {
         network,
         settings: fleet.eks,
         environment: "stage",
-        peers: [{ name: "spoke", cidr: spoke.vpcCidr, natIps: [], sharesNetwork: spoke.network === hub.network }],
+        peers: [{ name: "spoke", cidr: spoke.vpcCidr, natIps: ["198.51.100.9", "198.51.100.3"], sharesNetwork: spoke.network === hub.network }],
         serviceAccess: { fleetRanges: [hub.vpcCidr, spoke.vpcCidr], operator: { scheme: "internal" }, public: ["0.0.0.0/0"] },
       });
     },
@@ -66,6 +66,23 @@ test("a peer on the same mesh network is admitted whole, as Istio then calls its
   const shared = named((await evaluate({}, "shared")).resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "hub-api-from-spoke");
   expect(plain(shared.inputs)).toMatchObject({ ipProtocol: "-1", cidrIpv4: "10.1.0.0/16" });
   expect(plain(shared.inputs)).not.toHaveProperty("fromPort");
-  const apart = named((await evaluate({})).resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "hub-api-from-spoke");
-  expect(plain(apart.inputs)).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+  // Apart, the peer reaches the API through the fleet's rules alone.
+  const apart = ofType((await evaluate({})).resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+  expect(apart.map((r) => [r.name, r.inputs.cidrIpv4, r.inputs.ipProtocol, r.inputs.fromPort])).toEqual([
+    ["hub-api-from-fleet-0", "10.0.0.0/16", "tcp", 443],
+    ["hub-api-from-fleet-1", "10.1.0.0/16", "tcp", 443],
+  ]);
+});
+
+test("without a public endpoint the API admits no public range: the fleet and Pulumi reach it privately", async () => {
+  const inputs = plain(named((await evaluate({ publicEndpoint: false, karmadaApiAccess: "internal", publicAccessCidrs: [] })).resources, "eks:index:Cluster", "hub-eks").inputs);
+  expect(inputs).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+  expect(inputs).not.toHaveProperty("publicAccessCidrs");
+});
+
+test("while a running fleet moves (eks.admitPeersPublicly), the public endpoint also admits the peers' NAT addresses, sorted", async () => {
+  const moving = plain(named((await evaluate({ admitPeersPublicly: true })).resources, "eks:index:Cluster", "hub-eks").inputs);
+  expect(moving.publicAccessCidrs).toEqual(["192.0.2.0/28", "198.51.100.3/32", "198.51.100.9/32"]);
+  const moved = plain(named((await evaluate({})).resources, "eks:index:Cluster", "hub-eks").inputs);
+  expect(moved.publicAccessCidrs).toEqual(["192.0.2.0/28"]);
 });

@@ -50,7 +50,7 @@ const clusterArb = fc.oneof(
 const fleetArb = fc.array(clusterArb, { minLength: 1, maxLength: 12 }).map((clusters) => ({
   environment: "prop",
   // Region quotas raised as an account with many clusters would have them.
-  eks: { publicAccessCidrs: ["203.0.113.0/24"], quotas: { vpcsPerRegion: 20, elasticIpsPerRegion: 20 } },
+  eks: { publicAccessCidrs: ["203.0.113.0/24"], quotas: { vpcsPerRegion: 20, elasticIpsPerRegion: 20, resolverEndpointsPerRegion: 21 } },
   clusters: clusters.map((c, i) => ({
     ...c,
     name: `c${i}`,

@@ -66,16 +66,22 @@ test("dev: removing a workload cluster from the middle removes only its own reso
   expect(removed).toEqual(expect.arrayContaining(["west", "west-cluster", "mesh-east-remote-west", "platform-karmada-west-cluster"]));
 }, TWO_EVALUATIONS);
 
-test("prod: appending a cluster changes in the others only the peers their API admits", async () => {
+test("prod: appending a cluster changes nothing in the others; its private name is its own resources and its new region's", async () => {
   const { added, removed, changed, changedApps } = await compare("prod", (c) => [...c, { name: "south", role: "workload", provider: "eks", region: "eu-west-1", slot: 3 }]);
   expect(removed).toEqual([]);
   // Apps' Services and NetworkPolicies (one policy) reach the new cluster; the policies themselves name no cluster.
   expect(changedApps.sort()).toEqual(["app-ha-nginx-propagation", "app-ha-nginx-service-propagation", "app-nginx-dr-service-propagation", "app-nginx-service-propagation"]);
-  // Each existing cluster's public endpoint admits the new VPC's NAT address: that and nothing else.
-  expect(changed).toEqual([...["mgmt-eks", "west-eks", "east-eks"].map((name) => ({ name, fields: ["publicAccessCidrs"] })), KIALI_CLUSTERS, PAIR_PRICES, SHOP_PROJECT]);
-  // Its own resources, and the AWS provider of its region, new to the fleet.
-  expect(added.filter((n) => !concerns("south")(n))).toEqual(["aws-eu-west-1"]);
-  expect(added).toEqual(expect.arrayContaining(["vpc-mgmt-south", "west-api-from-south", "south-api-from-east"]));
+  // The API endpoints admit the operators alone, whatever the fleet: no cluster changes.
+  expect(changed).toEqual([KIALI_CLUSTERS, PAIR_PRICES, SHOP_PROJECT]);
+  // Its own resources; new to the fleet with its region, the region's AWS provider, outbound
+  // Resolver endpoint (in south's VPC) and rule to the hub.
+  const region = ["outbound", "outbound", "outbound-udp-0", "outbound-tcp-0", "to-hub"].map((role) => `fleet-dns-eu-west-1-${role}`);
+  expect(added.filter((n) => !concerns("south")(n)).sort()).toEqual(["aws-eu-west-1", ...region].sort());
+  // Every API admits the fleet's range already: no rule for the new peer, in the others or its own.
+  expect(added).toEqual(expect.arrayContaining(["vpc-mgmt-south", "south-api-from-fleet-0"]));
+  expect(added.filter((n) => n.includes("-api-from-"))).toEqual(["south-api-from-fleet-0"]);
+  // Its name resolves privately from every VPC: its inbound endpoint, the hub's rule, its own rules.
+  expect(added).toEqual(expect.arrayContaining(["fleet-dns-south-inbound", "fleet-dns-south-at-hub", "fleet-dns-south-itself", "fleet-dns-south-to-hub"]));
 }, TWO_EVALUATIONS);
 
 test("prod through Transit Gateways: removing a cluster whose region stays renames nothing", async () => {
@@ -91,9 +97,8 @@ test("prod through Transit Gateways: removing a cluster whose region stays renam
   expect(added).toEqual([]);
   expect(changedApps).toEqual(["app-nginx-service-propagation"]);
   expect(removed.filter((n) => !concerns("west")(n))).toEqual([]);
-  // The others only stop admitting west's NAT address to their API.
+  // The others' API endpoints and private names stay as they were.
   expect(changed.map((c) => [c.name, c.fields])).toEqual([
-    ...["mgmt", "east", "eu", "ap"].map((n) => [`${n}-eks`, ["publicAccessCidrs"]]),
     [KIALI_CLUSTERS.name, KIALI_CLUSTERS.fields],
     [PAIR_PRICES.name, PAIR_PRICES.fields],
   ]);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetOutputs } from "../../packages/contract/src";
-import { fakeNatIp, named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
+import { fakeNatIp, fakeResolverIp, named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
 
 // The whole prod stack, evaluated once with the real Pulumi.prod.yaml plus the settings the
 // README's prod set-up has a user add (API access ranges, admin role, AWS profile).
@@ -57,7 +57,6 @@ test("EKS clusters: service range from the plan, access entries, encryption, log
     const cluster = named(resources, "eks:index:Cluster", `${c.name}-eks`);
     expect(cluster.protect).toBe(true);
     expect(cluster.providers).toEqual([`aws-${c.region}`]);
-    const peers = CLUSTERS.filter((p) => p.name !== c.name);
     const inputs = plain(cluster.inputs);
     expect(inputs).toMatchObject({
       name: `prod-${c.name}`,
@@ -87,10 +86,8 @@ test("EKS clusters: service range from the plan, access entries, encryption, log
       createOidcProvider: true,
       providerCredentialOpts: { profileName: "platform-prod" },
     });
-    // The configured range plus each peer VPC's NAT address (so peer pods reach the public
-    // endpoint), sorted; never the whole internet.
-    const expected = ["203.0.113.0/24", ...peers.map((p) => `${fakeNatIp(`${p.name}-network-nat-0`)}/32`)].sort();
-    expect(inputs.publicAccessCidrs).toEqual(expected);
+    // The operators' range alone: the other clusters call the private endpoint.
+    expect(inputs.publicAccessCidrs).toEqual(["203.0.113.0/24"]);
   }
 });
 
@@ -111,21 +108,36 @@ test("a managed node group per cluster, sized from config, in the private subnet
   }
 });
 
-test("the cluster security group admits 443 from every peer VPC", () => {
+test("while a running fleet moves (eks.admitPeersPublicly), each public endpoint also admits the other VPCs' NAT addresses", async () => {
+  const config = stackConfig("prod");
+  config["platform:eks"] = { publicAccessCidrs: ["203.0.113.0/24"], admitPeersPublicly: true };
+  const moving = (await runProgram({ stack: "prod", config, program: async () => (await import("../../stacks")).composeStack() })).resources;
   for (const c of CLUSTERS) {
-    for (const peer of CLUSTERS.filter((p) => p.name !== c.name)) {
-      const rule = named(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${c.name}-api-from-${peer.name}`);
-      expect(rule.inputs).toMatchObject({
-        securityGroupId: `sg-prod-${c.name}`,
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: peer.vpc,
-      });
-      expect(rule.providers).toEqual([`aws-${c.region}`]);
-    }
+    const nat = CLUSTERS.filter((p) => p.name !== c.name).map((p) => `${fakeNatIp(`${p.name}-network-nat-0`)}/32`);
+    expect([c.name, plain(named(moving, "eks:index:Cluster", `${c.name}-eks`).inputs).publicAccessCidrs]).toEqual([c.name, ["203.0.113.0/24", ...nat].sort()]);
   }
-  expect(ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).toHaveLength(6);
+});
+
+test("the cluster security group admits 443 from the fleet's range, one rule however many peers, with peering too", () => {
+  for (const c of CLUSTERS) {
+    const rule = named(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${c.name}-api-from-fleet-0`);
+    expect(rule.inputs).toMatchObject({ securityGroupId: `sg-prod-${c.name}`, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/10" });
+    expect(rule.providers).toEqual([`aws-${c.region}`]);
+  }
+  // The others are the Resolver endpoints' (test/eks/private-dns.test.ts).
+  expect(ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId.startsWith("sg-"))).toHaveLength(3);
+});
+
+test("the management cluster's VPC is the hub of the private API names", () => {
+  const rule = (name: string) => ofType(resources, "aws:route53/resolverRule:ResolverRule").find((r) => r.name === name);
+  for (const region of ["us-west-2", "us-east-1"]) {
+    expect(plain(rule(`fleet-dns-${region}-to-hub`)!.inputs).targetIps).toEqual([0, 1].map((i) => ({ ip: fakeResolverIp("fleet-dns-mgmt-inbound", i), port: 53 })));
+  }
+  expect(["mgmt", "west", "east"].map((c) => [c, rule(`fleet-dns-${c}-at-hub`)?.providers])).toEqual([
+    ["mgmt", undefined],
+    ["west", ["aws-us-west-2"]],
+    ["east", ["aws-us-west-2"]],
+  ]);
 });
 
 test("a full mesh of peerings, requested in one region and accepted in the other", () => {

@@ -23,7 +23,7 @@ export interface Recorded {
   protect: boolean;
 }
 
-export { CALLER_ARN, FAKE_ZONE_IDS, fakeKindKubeconfig, fakeNatIp } from "./provider-outputs";
+export { CALLER_ARN, FAKE_ZONE_IDS, fakeKindKubeconfig, fakeNatIp, fakeResolverIp } from "./provider-outputs";
 export { fakeCluster, fakeReach } from "./fake-cluster";
 
 export type OutputOverride = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown> | undefined;

@@ -27,6 +27,11 @@ export function fakeNatIp(eipName: string): string {
   return `198.51.100.${([...eipName].reduce((acc, ch) => (acc * 31 + ch.charCodeAt(0)) % 9973, 7) % 250) + 1}`;
 }
 
+/** The address AWS gives a Resolver endpoint `endpointName` in its `i`th subnet (in the mocks). */
+export function fakeResolverIp(endpointName: string, i: number): string {
+  return `10.255.${[...endpointName].reduce((acc, ch) => (acc * 31 + ch.charCodeAt(0)) % 9973, 7) % 250}.${i + 10}`;
+}
+
 /** Zone IDs the mocked `getAvailabilityZones` answers, unsorted as AWS may list them. */
 export const FAKE_ZONE_IDS = ["fake-az4", "fake-az1", "fake-az2", "fake-az3"];
 
@@ -55,6 +60,9 @@ export function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<st
     if (env.KIND_NETWORK_CIDR) return { stdout: `${env.KIND_NETWORK_CIDR}\n` };
   }
   if (args.type === "aws:ec2/eip:Eip") return { publicIp: fakeNatIp(args.name) };
+  if (args.type === "aws:route53/resolverEndpoint:ResolverEndpoint") {
+    return { ipAddresses: inputs.ipAddresses.map((a: { subnetId: string }, i: number) => ({ ...a, ip: fakeResolverIp(args.name, i) })) };
+  }
   if (args.type === "eks:index:Cluster") {
     return {
       eksCluster: {

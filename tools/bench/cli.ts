@@ -1,51 +1,46 @@
 import { execFileSync } from "child_process";
+import { readFileSync, writeFileSync } from "fs";
 import { cpus, totalmem } from "os";
 import { join } from "path";
+import { FLEETS } from "./fleets";
+import { docsBlock, LABEL, type Run, withBlock } from "./table";
 
 /**
- * `npm run bench`: evaluates generated prod-like fleets of 3, 10, 25, 39 and 50 workload clusters,
- * and a large kind fleet, each in its own process; prints evaluation time, peak memory, resources
- * per cluster by type, and the deployment's critical path against its bounds.
+ * `npm run bench`: evaluates generated prod-like fleets of 3 to 99 workload clusters, and a large
+ * kind fleet, each in its own process; prints evaluation time, peak memory, resources per cluster
+ * by type, and the deployment's critical path against its bounds. The fleets of 50 and more are
+ * evaluated a second time with the SDK's stack traces. `-- --write-docs` rewrites the table of
+ * docs/performance.md with these figures.
  */
-interface Run {
-  stack: "dev" | "prod";
-  size: number;
-  clusters?: number;
-  connectivity?: string;
-  seconds?: number;
-  peakMiB?: number;
-  resources?: number;
-  byType?: Record<string, number>;
-  critical?: number;
-  lowerBound?: number;
-  sequential?: number;
-  refused?: string[];
-}
+/** Fleets this large are also measured with stack traces. */
+const TRACED_FROM = 50;
 
-// 1 + 39 is the largest EKS fleet the plan admits (the API endpoints admit the others' NAT addresses: 40 at most).
-const FLEETS: ["dev" | "prod", number][] = [["prod", 3], ["prod", 10], ["prod", 25], ["prod", 39], ["prod", 50], ["dev", 12]];
-const LABEL = { prod: "EKS", dev: "kind" };
-
-function run(stack: "dev" | "prod", size: number): Run {
+function run(stack: "dev" | "prod", size: number, traces: boolean): Run {
   // The SDK records a stack trace for every promise it makes (for leak reports): half the time of
   // an evaluation. Without traces, errors still carry their messages.
-  const flags = ["--max-old-space-size=4096", "--stack-trace-limit=0"];
+  const flags = ["--max-old-space-size=4096", ...(traces ? [] : ["--stack-trace-limit=0"])];
   const out = execFileSync(process.execPath, [...flags, join(__dirname, "one.js"), stack, String(size)], { encoding: "utf8" });
   return JSON.parse(out.trim().split("\n").pop()!) as Run;
 }
 
-const runs = FLEETS.map(([stack, size]) => run(stack, size));
+const runs = FLEETS.map(([stack, size]) => {
+  const measured = run(stack, size, false);
+  if (stack !== "prod" || size < TRACED_FROM || measured.refused) return measured;
+  const { seconds, peakMiB } = run(stack, size, true);
+  return { ...measured, withTraces: { seconds: seconds!, peakMiB: peakMiB! } };
+});
 const pad = (rows: string[][]) => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((v, i) => v.padEnd(widths[i])).join("  ")).join("\n");
 };
-console.log(`# bench on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`# bench on ${machine}\n`);
 console.log(
   pad([
-    ["fleet", "clusters", "connectivity", "evaluate s", "peak MiB", "resources", "per cluster", "critical min", "lower bound", "× bound", "sequential"],
+    ["fleet", "clusters", "connectivity", "evaluate s", "peak MiB", "resources", "per cluster", "critical min", "lower bound", "× bound", "sequential", "traced s", "traced MiB"],
     ...runs.map((r) =>
       r.refused
-        ? [`${LABEL[r.stack]} 1+${r.size}`, "-", "-", "refused by the plan:", r.refused.join("; "), "", "", "", "", "", ""]
+        ? [`${LABEL[r.stack]} 1+${r.size}`, "-", "-", "refused by the plan:", r.refused.join("; "), "", "", "", "", "", "", "", ""]
         : [
             `${LABEL[r.stack]} 1+${r.size}`,
             String(r.clusters),
@@ -58,6 +53,8 @@ console.log(
             r.lowerBound!.toFixed(1),
             (r.critical! / r.lowerBound!).toFixed(2),
             r.sequential!.toFixed(0),
+            r.withTraces?.seconds.toFixed(1) ?? "-",
+            r.withTraces?.peakMiB.toFixed(0) ?? "-",
           ],
     ),
   ]),
@@ -65,4 +62,9 @@ console.log(
 for (const r of runs.filter((x) => x.byType)) {
   const top = Object.entries(r.byType!).sort(([, a], [, b]) => b - a).slice(0, 6);
   console.log(`\n${LABEL[r.stack]} 1+${r.size}, per cluster: ${top.map(([t, n]) => `${(n / r.clusters!).toFixed(1)} ${t}`).join(", ")}`);
+}
+if (process.argv.includes("--write-docs")) {
+  const path = join(__dirname, "..", "..", "..", "docs", "performance.md");
+  writeFileSync(path, withBlock(readFileSync(path, "utf8"), docsBlock(runs, machine)));
+  console.log(`\nwrote the table of ${path}`);
 }

@@ -19,6 +19,9 @@ const BY_TYPE: Record<string, number> = {
   "aws:ec2transitgateway/vpcAttachment:VpcAttachment": 3,
   "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter": 5,
   "kubernetes:helm.sh/v3:Release": 2,
+  "aws:route53/resolverEndpoint:ResolverEndpoint": 3,
+  "aws:route53/resolverRule:ResolverRule": 0.5,
+  "aws:route53/resolverRuleAssociation:ResolverRuleAssociation": 1,
 };
 
 /** Charts whose install takes longer than the usual release: hook jobs, many components, an NLB. */

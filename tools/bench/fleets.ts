@@ -1,5 +1,8 @@
 /** Prod-like fleets of any size for the benchmark: one management cluster and n workload clusters. */
 
+/** What `npm run bench` evaluates, in order: EKS fleets of 1 + n clusters, and a kind fleet. */
+export const FLEETS: ["dev" | "prod", number][] = [["prod", 3], ["prod", 10], ["prod", 25], ["prod", 39], ["prod", 50], ["prod", 99], ["dev", 12]];
+
 const REGIONS = ["us-west-2", "us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2"];
 
 /** Config of an EKS fleet of 1 + n clusters over up to five regions, quotas raised as such a fleet would have them. */
@@ -15,7 +18,8 @@ export function eksFleet(workloads: number): Record<string, unknown> {
     "platform:eks": {
       publicAccessCidrs: ["203.0.113.0/24"],
       protect: false,
-      quotas: { vpcsPerRegion: perRegion, elasticIpsPerRegion: perRegion, rulesPerSecurityGroup: 200 },
+      // A Resolver inbound endpoint per VPC and an outbound one per region (private API names).
+      quotas: { vpcsPerRegion: perRegion, elasticIpsPerRegion: perRegion, resolverEndpointsPerRegion: perRegion + 1, rulesPerSecurityGroup: 200 },
     },
     "platform:clusters": clusters,
   };

@@ -32,6 +32,7 @@ export function placeholderOutputs(args: pulumi.runtime.MockResourceArgs): Recor
         oidcProviderArn: "(known after deploy)",
         oidcIssuer: "(known after deploy)",
       };
+    // NAT addresses reach the public endpoints with eks.admitPeersPublicly.
     case "aws:ec2/eip:Eip":
       return { publicIp: "192.0.2.1" };
     case "random:index/randomPassword:RandomPassword":
