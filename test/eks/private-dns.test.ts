@@ -1,20 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_ENDPOINT_DOMAIN, EksNetwork, FleetDns } from "../../components/eks";
-import { type EksClusterPlan, planFleet } from "../../plan";
+import type { EksClusterPlan } from "../../plan";
 import { fakeResolverIp, named, ofType, plain, type Recorded, runProgram, valueOf } from "../support/harness";
+import { twoRegionFleet } from "../support/eks-fleet";
 
 // The hub and a member in us-west-2, two members in us-east-1; every VPC in the pool (one range).
-const plan = planFleet({
-  environment: "big",
-  eks: { publicAccessCidrs: ["203.0.113.0/24"], connectivity: "transitGateway" },
-  clusters: [
-    { name: "hub", role: "management", provider: "eks", region: "us-west-2" },
-    { name: "w1", role: "workload", provider: "eks", region: "us-west-2" },
-    { name: "e1", role: "workload", provider: "eks", region: "us-east-1" },
-    { name: "e2", role: "workload", provider: "eks", region: "us-east-1" },
-  ],
-});
+const plan = twoRegionFleet();
 const specs = plan.clusters as EksClusterPlan[];
 const hostOf = (spec: EksClusterPlan) => `${spec.name}0123456789abcdef.gr7.${spec.region}.${EKS_ENDPOINT_DOMAIN}`;
 let resources: Recorded[];

@@ -1,20 +1,12 @@
 import * as aws from "@pulumi/aws";
 import { EksNetwork } from "../../components/eks";
 import { regionAsn, TransitGatewayMesh } from "../../components/eks/transit-gateway";
-import { type EksClusterPlan, planFleet } from "../../plan";
+import type { EksClusterPlan } from "../../plan";
 import { named, ofType, plain, type Recorded, runProgram } from "../support/harness";
+import { twoRegionFleet } from "../support/eks-fleet";
 
 // Four VPCs in two regions through Transit Gateways; the VPCs lie in the pool (one summary route).
-const plan = planFleet({
-  environment: "big",
-  eks: { publicAccessCidrs: ["203.0.113.0/24"], connectivity: "transitGateway" },
-  clusters: [
-    { name: "hub", role: "management", provider: "eks", region: "us-west-2" },
-    { name: "w1", role: "workload", provider: "eks", region: "us-west-2" },
-    { name: "e1", role: "workload", provider: "eks", region: "us-east-1" },
-    { name: "e2", role: "workload", provider: "eks", region: "us-east-1" },
-  ],
-});
+const plan = twoRegionFleet();
 let resources: Recorded[];
 
 beforeAll(async () => {
