@@ -15,7 +15,7 @@ import { clusterDir, type SimBinaries } from "./fleet";
 import { kubeFromKubeconfig } from "./kube";
 import { inventory } from "./leftovers";
 import { createDefaultStorageClass, nodeNames, registerNodes } from "./nodes";
-import { certificateAuthority, firstAddress, kubeconfigText, leafCertificate, serviceAccountKeys } from "./pki";
+import { certificateAuthority, firstAddress, kubeconfigFlags, kubeconfigText, leafCertificate, serviceAccountKeys } from "./pki";
 import { freePort, startProcess, stopRecorded, waitFor } from "./processes";
 
 /** What the simulation reads of a kind config (kind.x-k8s.io/v1alpha4). */
@@ -123,9 +123,7 @@ async function start(dir: string, config: KindConfig, bin: SimBinaries): Promise
   await waitFor(`${config.name}: kube-apiserver ready`, READY_TIMEOUT_MS, async () => ((await kube.call("GET", "/readyz")).status === 200 ? true : undefined));
 
   startProcess(dir, "kube-controller-manager", bin.kubeControllerManager, [
-    `--kubeconfig=${kcmConfig}`,
-    `--authentication-kubeconfig=${kcmConfig}`,
-    `--authorization-kubeconfig=${kcmConfig}`,
+    ...kubeconfigFlags(kcmConfig),
     "--bind-address=127.0.0.1",
     "--secure-port=0",
     "--leader-elect=false",
@@ -140,9 +138,7 @@ async function start(dir: string, config: KindConfig, bin: SimBinaries): Promise
     "--controllers=*,bootstrapsigner,tokencleaner",
   ]);
   startProcess(dir, "kube-scheduler", bin.kubeScheduler, [
-    `--kubeconfig=${schedulerConfig}`,
-    `--authentication-kubeconfig=${schedulerConfig}`,
-    `--authorization-kubeconfig=${schedulerConfig}`,
+    ...kubeconfigFlags(schedulerConfig),
     "--bind-address=127.0.0.1",
     "--secure-port=0",
     "--leader-elect=false",

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
+import { optionValues } from "./cli-args";
 import { stateDir } from "./fleet";
 
 const recordFile = (kind: "networks" | "containers", name: string) => join(stateDir(), "docker", kind, `${name}.json`);
@@ -12,10 +13,6 @@ const recordFile = (kind: "networks" | "containers", name: string) => join(state
 function save(kind: "networks" | "containers", name: string, value: unknown): void {
   mkdirSync(join(stateDir(), "docker", kind), { recursive: true });
   writeFileSync(recordFile(kind, name), JSON.stringify(value, null, 2));
-}
-
-function option(args: string[], name: string): string[] {
-  return args.flatMap((a, i) => (a === name ? [args[i + 1]] : a.startsWith(`${name}=`) ? [a.slice(name.length + 1)] : []));
 }
 
 export function main(args: string[]): number {
@@ -28,7 +25,7 @@ export function main(args: string[]): number {
       return 1;
     }
     const network = JSON.parse(readFileSync(recordFile("networks", name), "utf8")) as { subnet: string };
-    const format = option(rest, "--format")[0];
+    const format = optionValues(rest, "--format")[0];
     // The one template the scripts use: each IPAM config's subnet on a line.
     if (format === "{{range .IPAM.Config}}{{println .Subnet}}{{end}}") process.stdout.write(`${network.subnet}\n`);
     else if (format !== undefined) throw new Error(`docker network inspect --format ${format} is not simulated`);
@@ -37,12 +34,12 @@ export function main(args: string[]): number {
   }
   if (verb === "network" && rest[0] === "create") {
     const name = rest[rest.length - 1];
-    const subnet = option(rest, "--subnet")[0];
+    const subnet = optionValues(rest, "--subnet")[0];
     if (existsSync(recordFile("networks", name))) {
       process.stderr.write(`Error response from daemon: network with name ${name} already exists\n`);
       return 1;
     }
-    save("networks", name, { name, subnet, driver: option(rest, "--driver")[0] });
+    save("networks", name, { name, subnet, driver: optionValues(rest, "--driver")[0] });
     process.stdout.write(`${name}\n`);
     return 0;
   }
@@ -58,15 +55,15 @@ export function main(args: string[]): number {
     return 0;
   }
   if (verb === "run") {
-    const name = option(rest, "--name")[0];
+    const name = optionValues(rest, "--name")[0];
     if (!name) throw new Error("docker run without --name is not simulated");
     if (existsSync(recordFile("containers", name))) {
       process.stderr.write(`docker: Error response from daemon: Conflict. The container name "/${name}" is already in use.\n`);
       return 125;
     }
     // Environment passed by name (-e NAME) takes the caller's value, as docker does.
-    const env = Object.fromEntries(option(rest, "-e").map((e) => (e.includes("=") ? [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)] : [e, process.env[e] ?? ""])));
-    save("containers", name, { name, network: option(rest, "--network")[0], ports: option(rest, "-p"), env, args: rest });
+    const env = Object.fromEntries(optionValues(rest, "-e").map((e) => (e.includes("=") ? [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)] : [e, process.env[e] ?? ""])));
+    save("containers", name, { name, network: optionValues(rest, "--network")[0], ports: optionValues(rest, "-p"), env, args: rest });
     process.stdout.write(`${name}\n`);
     return 0;
   }

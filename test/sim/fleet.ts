@@ -6,24 +6,14 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
+import type { SimEngines } from "../engines/support/engines";
 
-/** The binaries a simulated cluster and the Karmada control plane run. */
-export interface SimBinaries {
-  etcd: string;
-  kubeApiserver: string;
-  kubeControllerManager: string;
-  kubeScheduler: string;
-  kwok: string;
-  /** KWOK Stage files: nodes become Ready, pods Running and Ready, Job pods Succeeded. */
-  kwokStages: string[];
-  karmadaApiserver: string;
-  karmadaControllerManager: string;
-  karmadaScheduler: string;
-  karmadaAggregatedApiserver: string;
-  karmadaWebhook: string;
-  /** The Karmada module's folder: its CRDs. */
-  karmadaModule: string;
-}
+/**
+ * The binaries a simulated cluster and the Karmada control plane run: the manifest's `sim` engines
+ * (kwokStages rewritten by the simulation, stages.ts), with etcd, the cluster's kube-apiserver and
+ * the Karmada module's folder (its CRDs).
+ */
+export type SimBinaries = Omit<SimEngines, "kubernetes"> & { etcd: string; kubeApiserver: string; karmadaModule: string };
 
 export interface FleetSettings {
   binaries: SimBinaries;

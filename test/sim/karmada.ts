@@ -17,7 +17,7 @@ import { parseAllDocuments } from "yaml";
 import { WATCH_LIST_OFF } from "./cluster";
 import type { SimBinaries } from "./fleet";
 import { type Kube, kubeFromKubeconfig, type KubeObject } from "./kube";
-import { base64File, certificateAuthority, firstAddress, kubeconfigText, leafCertificate, serviceAccountKeys } from "./pki";
+import { base64File, certificateAuthority, firstAddress, kubeconfigFlags, kubeconfigText, leafCertificate, serviceAccountKeys } from "./pki";
 import { freePort, startProcess, stopRecorded, waitFor } from "./processes";
 import { containerCommand, renderedFlags } from "./release";
 
@@ -81,7 +81,6 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
   const kubeconfig = join(dir, "admin.kubeconfig");
   writeFileSync(kubeconfig, adminKubeconfig, { mode: 0o600 });
   const flags = (deployment: string) => renderedFlags(containerCommand(release.objects, `karmada-${deployment}`), POD_FLAGS);
-  const kubeconfigs = [`--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`];
   const probes = async () => [`--metrics-bind-address=127.0.0.1:${await freePort()}`, `--health-probe-bind-address=127.0.0.1:${await freePort()}`];
 
   const [etcdClient, etcdPeer, aggregatedPort, webhookPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -113,7 +112,7 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
 
   startProcess(dir, "karmada-aggregated-apiserver", bin.karmadaAggregatedApiserver, [
     ...flags("aggregated-apiserver"),
-    ...kubeconfigs,
+    ...kubeconfigFlags(kubeconfig),
     `--etcd-servers=http://127.0.0.1:${etcdClient}`,
     `--tls-cert-file=${karmada.cert}`,
     `--tls-private-key-file=${karmada.key}`,
@@ -122,7 +121,7 @@ export async function startKarmada(dir: string, port: number, hosts: string[], b
   ]);
   startProcess(dir, "kube-controller-manager", bin.kubeControllerManager, [
     ...flags("kube-controller-manager"),
-    ...kubeconfigs,
+    ...kubeconfigFlags(kubeconfig),
     "--bind-address=127.0.0.1",
     "--secure-port=0",
     `--client-ca-file=${ca.cert}`,

@@ -6,16 +6,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { createCluster, deleteCluster, parseKindConfig, readRecord } from "./cluster";
+import { optionValues } from "./cli-args";
 import { readFleet, stateDir } from "./fleet";
 import { kubeFromKubeconfig } from "./kube";
 import { beyond, inventory } from "./leftovers";
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  const inline = args.find((a) => a.startsWith(`${name}=`));
-  return inline?.slice(name.length + 1);
-}
+const option = (args: string[], name: string): string | undefined => optionValues(args, name)[0];
 
 export async function main(args: string[]): Promise<number> {
   const [verb, noun] = args;

@@ -97,3 +97,6 @@ export function firstAddress(cidr: string): string {
   parts[3] += 1;
   return parts.join(".");
 }
+
+/** A Kubernetes component's client, authentication and authorization kubeconfig flags, all one file. */
+export const kubeconfigFlags = (file: string): string[] => [`--kubeconfig=${file}`, `--authentication-kubeconfig=${file}`, `--authorization-kubeconfig=${file}`];

@@ -29,7 +29,7 @@ export interface SimFleet {
   stop(): Promise<void>;
 }
 
-export async function startSimFleet(binaries: SimBinaries & { kubectl: string }): Promise<SimFleet> {
+export async function startSimFleet(binaries: SimBinaries): Promise<SimFleet> {
   const state = mkdtempSync(join(tmpdir(), "platform-sim-"));
   process.env[STATE_VARIABLE] = state;
   killRecordedOnExit(state);
