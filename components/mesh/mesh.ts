@@ -4,7 +4,7 @@ import type { MeshSettings } from "../../plan";
 import { type Cluster, ClusterAccess, remoteKubeconfig } from "../cluster";
 import { MeshCa } from "./ca";
 import { ISTIO_NAMESPACE, IstioCluster } from "./istio";
-import { ISTIO_READER, remoteSecrets } from "./remote-secret";
+import { ISTIO_READER, remoteSecrets, retirePairSecrets } from "./remote-secret";
 
 export interface MeshArgs {
   /** The workload clusters that form the mesh (each a primary); each says how its gateway is reached. */
@@ -64,15 +64,14 @@ export class Mesh extends pulumi.ComponentResource {
       }),
     );
     for (const local of clusters) {
+      const namespace = this.istio[local.name].namespace;
+      const retired = retirePairSecrets(`${name}-${local.name}-retire-pair-secrets`, local, { parent: this, dependsOn: [namespace] });
       // A cluster joining or leaving changes a key of each other cluster's Secret, in place (empty
       // while the mesh has one cluster).
-      // (Fleets that had a Secret per remote, `<mesh>-<local>-remote-<remote>`: Pulumi creates this
-      // one, then deletes those at the end of the update; istiod skips the IDs they still hold and
-      // then drops them, so restart istiod once after that update: docs/mesh.md.)
       new k8s.core.v1.Secret(
         `${name}-${local.name}-remotes`,
         remoteSecrets(Object.fromEntries(Object.entries(kubeconfigs).filter(([remote]) => remote !== local.name))),
-        { parent: this, provider: local.provider, dependsOn: [this.istio[local.name].namespace] },
+        { parent: this, provider: local.provider, dependsOn: [namespace, retired] },
       );
     }
 

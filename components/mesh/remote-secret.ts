@@ -1,6 +1,7 @@
+import * as command from "@pulumi/command";
 import type * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
-import { remoteClusterSecret } from "../cluster";
+import * as pulumi from "@pulumi/pulumi";
+import { type Cluster, remoteClusterSecret, requireTools } from "../cluster";
 import { ISTIO_NAMESPACE } from "./names";
 
 /** The ServiceAccount Istio's base chart creates for remote istiods to read a cluster with. */
@@ -20,4 +21,38 @@ export const REMOTE_SECRETS = "istio-remote-secrets";
  */
 export function remoteSecrets(kubeconfigs: Record<string, pulumi.Output<string>>): k8s.core.v1.SecretArgs {
   return remoteClusterSecret({ name: REMOTE_SECRETS, namespace: ISTIO_NAMESPACE, labels: { "istio/multiCluster": "true" } }, kubeconfigs);
+}
+
+// Releases before this one gave istiod a Secret per remote, `istio-remote-secret-<remote>`.
+// istiod keeps a cluster ID with the first Secret that named it, skips it in any later one, and
+// never looks again when that first Secret goes (secretcontroller.go, `addSecret` and
+// `deleteSecret`); Pulumi would create the new Secret first and delete the old ones last, leaving
+// istiod without its remotes. So they go first, here, and the new Secret is read afresh: istiod
+// drops the remote clusters for the moment between the two. Nothing to delete on a new fleet.
+const RETIRE_PAIR_SECRETS = `${requireTools(["kubectl"])}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+printf '%s' "$KUBECONFIG_DATA" > "$scratch/kubeconfig"
+k() { kubectl --kubeconfig "$scratch/kubeconfig" --request-timeout=30s "$@"; }
+for secret in $(k get secrets -n "$NAMESPACE" -l istio/multiCluster=true -o name); do
+  case "$secret" in
+    secret/istio-remote-secret-*) k delete "$secret" -n "$NAMESPACE" --ignore-not-found >/dev/null ;;
+  esac
+done`;
+
+/**
+ * Runs once, when created: deletes a cluster's one-per-remote Secrets of earlier releases
+ * (never {@link REMOTE_SECRETS}). Nothing forces a replacement, and it does nothing on destroy.
+ */
+export function retirePairSecrets(name: string, cluster: Cluster, opts: pulumi.CustomResourceOptions): command.local.Command {
+  return new command.local.Command(
+    name,
+    {
+      create: RETIRE_PAIR_SECRETS,
+      interpreter: ["/bin/bash", "-c"],
+      environment: { KUBECONFIG_DATA: pulumi.secret(cluster.kubeconfig), NAMESPACE: ISTIO_NAMESPACE },
+      addPreviousOutputInEnv: false,
+    },
+    opts,
+  );
 }

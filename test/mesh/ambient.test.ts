@@ -140,7 +140,7 @@ test("ambient across networks with EKS clusters is refused, keyed, before any re
     config,
     program: async () => {
       try {
-        (await import("../../stacks")).composeStack();
+        await (await import("../../stacks")).composeStack();
       } catch (e) {
         error = e as Error;
       }
