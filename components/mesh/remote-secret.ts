@@ -25,8 +25,8 @@ export function remoteSecrets(kubeconfigs: Record<string, pulumi.Output<string>>
 
 // Releases before this one gave istiod a Secret per remote, `istio-remote-secret-<remote>`.
 // istiod keeps a cluster ID with the first Secret that named it, skips it in any later one, and
-// never looks again when that first Secret goes (secretcontroller.go, `addSecret` and
-// `deleteSecret`); Pulumi would create the new Secret first and delete the old ones last, leaving
+// never looks again when that first Secret goes (Istio 1.30.3 secretcontroller.go,
+// `addRemoteConfig` and `deleteRemoteConfig`); Pulumi would create the new Secret first and delete the old ones last, leaving
 // istiod without its remotes. So they go first, here, and the new Secret is read afresh: istiod
 // drops the remote clusters for the moment between the two. Nothing to delete on a new fleet.
 const RETIRE_PAIR_SECRETS = `${requireTools(["kubectl"])}
