@@ -3,7 +3,6 @@ import { createPrivateKey, X509Certificate } from "crypto";
 import forge from "node-forge";
 import { unknownValuePaths } from "../support/chart-values";
 import { named, ofType, plain, Recorded, runProgram, secretValue, stackConfig, valueOf } from "../support/harness";
-import { hostStubs } from "../support/host-stubs";
 import { validateModel } from "../support/k8s-schema";
 
 // The dev stack (sidecar mode, the default) with a third workload cluster appended: it must
@@ -209,29 +208,6 @@ describe("remote secrets", () => {
         expect(kubeconfig.users[0].user).toEqual({ token: `TOKEN of ${b}:istio-system/istio-reader-service-account` });
       }
       expect(() => secretValue(secret.inputs.stringData)).not.toThrow();
-    }
-  });
-
-  test("before it, the one-per-remote Secrets of earlier releases are deleted, once, and only those", () => {
-    for (const a of WORKLOADS) {
-      const retire = named(resources, "command:local:Command", `mesh-${a}-retire-pair-secrets`);
-      expect(retire.dependsOn).toEqual([`mesh-${a}-namespace`]);
-      // Runs on create only: nothing replaces it, nothing runs on destroy.
-      expect(retire.inputs.triggers).toBeUndefined();
-      expect(retire.inputs.update).toBeUndefined();
-      expect(retire.inputs.delete).toBeUndefined();
-      expect(secretValue(retire.inputs.environment).KUBECONFIG_DATA).toBeDefined();
-      const host = hostStubs({ tools: ["kubectl"] });
-      host.set("objects", "secret/istio-remote-secret-east\nsecret/istio-remote-secrets\nsecret/istio-remote-secret-north\n");
-      const result = host.run(retire.inputs.create, plain(retire.inputs.environment));
-      expect(result.stderr).not.toContain("platform:");
-      expect(result.status).toBe(0);
-      const calls = host.calls().map((call) => call.replace(/--kubeconfig \S+ --request-timeout=30s /, ""));
-      expect(calls).toEqual([
-        "kubectl get secrets -n istio-system -l istio/multiCluster=true -o name",
-        "kubectl delete secret/istio-remote-secret-east -n istio-system --ignore-not-found",
-        "kubectl delete secret/istio-remote-secret-north -n istio-system --ignore-not-found",
-      ]);
     }
   });
 
