@@ -1,16 +1,23 @@
 import { KindCluster, KindNetwork, WorkstationEntry } from "../components/kind";
-import { clustersRunBy, type FleetPlan, kindClusterName } from "../plan";
+import { clustersRunBy, type FleetPlan, kindClusterName, type KindClusterPlan } from "../plan";
 import { refuseWithoutTrace } from "./config";
 import type { StackOutputs } from "./outputs";
 import { composePlatform } from "./platform";
+import { nextTurn } from "./turns";
 
 /**
  * The dev fleet: kind clusters on the workstation's docker, on the plan's `kind` network. At most
  * `kind.maxParallelCreates` clusters boot at once; each waits for the one that many places before
  * it, so the rest of the graph stays parallel.
  */
-export function dev(plan: FleetPlan): StackOutputs {
+export function dev(plan: FleetPlan): Promise<StackOutputs> {
+  // Refused while the program loads, before anything is declared.
   const specs = refuseWithoutTrace(() => clustersRunBy(plan.clusters, "kind", "dev"));
+  return declare(plan, specs);
+}
+
+/** Declares the dev fleet, a cluster per turn (stacks/turns.ts). */
+async function declare(plan: FleetPlan, specs: readonly KindClusterPlan[]): Promise<StackOutputs> {
   const network = new KindNetwork("kind-network", { cidr: plan.kindNetworkCidr });
   const clusters: KindCluster[] = [];
   for (const spec of specs) {
@@ -24,6 +31,7 @@ export function dev(plan: FleetPlan): StackOutputs {
         createAfter: [network.ensured, ...(previous ? [previous.created] : [])],
       }),
     );
+    await nextTurn();
   }
   // Users reach the apps through one proxy on the workstation, in front of every cluster's gateway.
   return composePlatform(plan, clusters, (gateways) => {

@@ -6,10 +6,10 @@ import { dev } from "./dev";
 import { prod } from "./prod";
 
 /** Compositions by name; a stack picks one with `platform:composition` (default: the stack's name). */
-export const compositions: Record<string, (plan: FleetPlan) => StackOutputs> = { dev, prod };
+export const compositions: Record<string, (plan: FleetPlan) => Promise<StackOutputs>> = { dev, prod };
 
 /** Builds the stack being run: validates the plan first, then composes its fleet. */
-export function composeStack(): StackOutputs {
+export function composeStack(): Promise<StackOutputs> {
   const config = new pulumi.Config("platform");
   const plan = loadFleetPlan(config);
   const name = config.get("composition") || pulumi.getStack();

@@ -6,6 +6,7 @@ import { FleetObservability, lokiDataSource, PROMETHEUS_READER_NAMESPACES, TEMPO
 import { ManagementBackups } from "../components/recovery";
 import { GitOpsApp, PlacedApp } from "../components/placement";
 import { Teams } from "../components/teams";
+import { nextTurn } from "./turns";
 import { CONTRACT_VERSION } from "../packages/contract/src";
 import type { FleetPlan } from "../plan";
 import { appOutputs, fleetOutputs, managementOutputs, meshOutputs, observabilityOutputs, readerOutputs, type StackOutputs, teamOutputs } from "./outputs";
@@ -22,7 +23,7 @@ export type FleetEntry = (gateways: { cluster: Cluster; address: pulumi.Output<s
  * plane, the mesh, the apps (placed through Karmada or synced by Argo CD), the teams, logs, traces,
  * topology and cost, the management plane's backups, and the stack outputs. Each cluster says how its services are reached.
  */
-export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], entry?: FleetEntry): StackOutputs {
+export async function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], entry?: FleetEntry): Promise<StackOutputs> {
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const running = (name: string): Cluster => {
     const cluster = byName.get(name);
@@ -42,8 +43,10 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
       readers: PROMETHEUS_READER_NAMESPACES,
     },
   });
+  await nextTurn();
   // Every istiod sends spans to its own cluster's collector.
   const mesh = new Mesh("mesh", { clusters: workloads, settings: plan.mesh, meshConfig: tracingMeshConfig() });
+  await nextTurn();
   const { monitoring } = plane;
   const observability = new FleetObservability("platform-observability", {
     management,
@@ -59,6 +62,7 @@ export function composePlatform(plan: FleetPlan, clusters: readonly Cluster[], e
     },
     istio: mesh.istio,
   });
+  await nextTurn();
   const backups = new ManagementBackups("platform-backups", { host: management });
   const { karmada, gitops } = plane;
   // Pods start once the sidecar injector serves.

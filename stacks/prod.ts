@@ -2,8 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { connectVpcs, DnsEntry, EksCluster, eksClusterName, EksNetwork, type EksServiceAccess, FleetDns } from "../components/eks";
 import { ingressHost } from "../components/placement";
-import { clustersRunBy, type FleetPlan } from "../plan";
+import { clustersRunBy, type EksClusterPlan, type FleetPlan } from "../plan";
 import { refuseWithoutTrace } from "./config";
+import { nextTurn } from "./turns";
 import type { StackOutputs } from "./outputs";
 import { composePlatform } from "./platform";
 
@@ -12,8 +13,14 @@ import { composePlatform } from "./platform";
  * come first and in parallel; every cluster waits only for its own VPC; the VPC mesh and the
  * private names of the API endpoints build alongside the clusters.
  */
-export function prod(plan: FleetPlan): StackOutputs {
+export function prod(plan: FleetPlan): Promise<StackOutputs> {
+  // Refused while the program loads, before anything is declared.
   const specs = refuseWithoutTrace(() => clustersRunBy(plan.clusters, "eks", "prod"));
+  return declare(plan, specs);
+}
+
+/** Declares the prod fleet, a cluster per turn (stacks/turns.ts). */
+async function declare(plan: FleetPlan, specs: readonly EksClusterPlan[]): Promise<StackOutputs> {
   const tags = { "platform/env": plan.environment, "pulumi/stack": pulumi.getStack() };
 
   // One explicit provider per region, with the profile the kubeconfigs' exec uses too.
@@ -35,15 +42,18 @@ export function prod(plan: FleetPlan): StackOutputs {
         : { scheme: "internet-facing", ranges: plan.eks.publicAccessCidrs },
     public: [...plan.ingress.allowedCidrs],
   };
-  const networks = specs.map(
-    (spec) =>
+  const networks: EksNetwork[] = [];
+  for (const spec of specs) {
+    networks.push(
       new EksNetwork(`${spec.name}-network`, {
         spec,
         clusterName: eksClusterName(plan.environment, spec.name),
         awsProvider: providers.get(spec.region)!,
         settings: plan.eks,
       }),
-  );
+    );
+    await nextTurn();
+  }
   // The clusters call each other's API privately; with a public endpoint, only DNS forwarding
   // makes a cluster's name resolve to its private addresses outside its own VPC.
   // The hub is the management cluster's VPC, which prod always has (it runs EKS clusters only).
@@ -51,8 +61,9 @@ export function prod(plan: FleetPlan): StackOutputs {
   const privateDns = plan.eks.publicEndpoint
     ? new FleetDns("fleet-dns", { networks, hub, fleetRanges: plan.eksFleetRanges })
     : undefined;
-  const clusters = specs.map(
-    (spec, i) =>
+  const clusters: EksCluster[] = [];
+  for (const [i, spec] of specs.entries()) {
+    clusters.push(
       new EksCluster(spec.name, {
         spec,
         network: networks[i],
@@ -66,7 +77,9 @@ export function prod(plan: FleetPlan): StackOutputs {
         serviceAccess,
         privateDns,
       }),
-  );
+    );
+    await nextTurn();
+  }
   connectVpcs("vpc", plan.eksConnectivity, networks, plan.eksFleetRanges);
   // Users reach the apps by name through Route 53, when the stack gives a hosted zone.
   const { route53ZoneId } = plan.ingress;

@@ -126,21 +126,22 @@ function requireKey(data: Record<string, string> | undefined, key: string): stri
 export interface RemoteClusterSecretArgs {
   name: string;
   namespace: string;
-  /** The remote cluster's name: the Secret's key, and its kubeconfig's cluster, user and context. */
-  remote: string;
   labels: Record<string, string>;
-  annotations: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** A kubeconfig for an identity's credentials in a remote cluster, named (cluster, user, context) after it; secret as they are. */
+export function remoteKubeconfig(remote: string, credentials: pulumi.Output<AccessCredentials>): pulumi.Output<string> {
+  return credentials.apply((c) => buildKubeconfig({ name: remote, server: c.server, caData: c.caData, user: { token: c.token } }));
 }
 
 /**
- * A Secret handing a remote cluster's API to a multi-cluster tool (istiod, Kiali): under the
- * remote's name, a kubeconfig for an identity's credentials there, with its token.
+ * A Secret handing remote clusters' APIs to a multi-cluster tool (istiod, Kiali): under each
+ * remote's name, its kubeconfig (see {@link remoteKubeconfig}).
  */
-export function remoteClusterSecret(args: RemoteClusterSecretArgs, credentials: pulumi.Output<AccessCredentials>): k8s.core.v1.SecretArgs {
-  return {
-    metadata: { name: args.name, namespace: args.namespace, labels: args.labels, annotations: args.annotations },
-    stringData: {
-      [args.remote]: credentials.apply((c) => buildKubeconfig({ name: args.remote, server: c.server, caData: c.caData, user: { token: c.token } })),
-    },
-  };
+export function remoteClusterSecret(
+  { name, namespace, labels, annotations }: RemoteClusterSecretArgs,
+  kubeconfigs: Record<string, pulumi.Output<string>>,
+): k8s.core.v1.SecretArgs {
+  return { metadata: { name, namespace, labels, ...(annotations && { annotations }) }, stringData: kubeconfigs };
 }

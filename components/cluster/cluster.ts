@@ -1,4 +1,4 @@
-import type * as k8s from "@pulumi/kubernetes";
+import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan } from "../../plan";
 import type { ServiceReach, ServiceRequest } from "./reach";
@@ -107,4 +107,15 @@ export interface PersistentStorage {
  */
 export function nodeLabels(spec: ClusterPlan): Record<string, string> {
   return { "platform/cluster": spec.name, "platform/env": spec.labels.env };
+}
+
+/**
+ * A cluster's Kubernetes provider, which updates a Secret's data in place
+ * (`enableSecretMutable`). Without it the provider replaces a Secret whose data changes, and as
+ * the name stays, deletes it first (pulumi-kubernetes 4.34, provider/pkg/provider/diff.go,
+ * `forceNewProperties`): istiod would drop every cluster a mesh's remote Secret lists, and read
+ * them all again, whenever one joins or leaves (docs/mesh.md).
+ */
+export function clusterProvider(name: string, kubeconfig: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): k8s.Provider {
+  return new k8s.Provider(name, { kubeconfig, enableSecretMutable: true }, opts);
 }

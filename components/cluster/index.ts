@@ -6,6 +6,7 @@ export {
   type ClusterAccessArgs,
   remoteClusterSecret,
   type RemoteClusterSecretArgs,
+  remoteKubeconfig,
 } from "./access";
 export {
   type BucketRequest,
@@ -13,6 +14,7 @@ export {
   type CloudAdmissionRequest,
   type CloudIdentity,
   type Cluster,
+  clusterProvider,
   nodeLabels,
   type ObjectBucket,
   type ObjectStorage,

@@ -6,6 +6,7 @@ import type { EksClusterPlan, EksSettings } from "../../plan";
 import {
   type CloudIdentity,
   type Cluster,
+  clusterProvider,
   nodeLabels,
   type ObjectStorage,
   type PersistentStorage,
@@ -188,7 +189,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     this.internalEndpoint = args.privateDns ? args.privateDns.publish(network, this.endpoint) : this.endpoint;
     this.caData = cluster.eksCluster.certificateAuthority.data;
     this.kubeconfig = eksKubeconfig(spec, this.eksClusterName, this.endpoint, this.caData, settings.awsProfile);
-    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+    this.provider = clusterProvider(`${name}-k8s`, this.kubeconfig, { parent: this });
 
     const addOns = new EksAddOns(
       `${name}-addons`,

@@ -5,6 +5,7 @@ import type { KindClusterPlan } from "../../plan";
 import {
   buildKubeconfig,
   type Cluster,
+  clusterProvider,
   type PlatformService,
   readCertificateCredentials,
   type ServiceReach,
@@ -134,7 +135,7 @@ export class KindCluster extends pulumi.ComponentResource implements Cluster {
         }),
       ),
     );
-    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+    this.provider = clusterProvider(`${name}-k8s`, this.kubeconfig, { parent: this });
 
     this.registerOutputs({
       kubeconfig: this.kubeconfig,

@@ -17,4 +17,4 @@ export {
 export { meshEnrollmentLabels } from "./enrollment";
 export { FLEET_INGRESS, FLEET_WAYPOINT, fleetIngressGateway, fleetWaypoint, INGRESS_GATEWAY, INGRESS_PORTS, ingressGatewayValues } from "./ingress";
 export { Mesh, type MeshArgs, type MeshClusterInfo } from "./mesh";
-export { ISTIO_READER, remoteSecret } from "./remote-secret";
+export { ISTIO_READER, REMOTE_SECRETS, remoteSecrets } from "./remote-secret";

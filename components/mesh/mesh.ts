@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshSettings } from "../../plan";
-import { type Cluster, ClusterAccess } from "../cluster";
+import { type Cluster, ClusterAccess, remoteKubeconfig } from "../cluster";
 import { MeshCa } from "./ca";
 import { ISTIO_NAMESPACE, IstioCluster } from "./istio";
-import { ISTIO_READER, remoteSecret } from "./remote-secret";
+import { ISTIO_READER, remoteSecrets, retirePairSecrets } from "./remote-secret";
 
 export interface MeshArgs {
   /** The workload clusters that form the mesh (each a primary); each says how its gateway is reached. */
@@ -23,7 +23,8 @@ export interface MeshClusterInfo {
 
 /**
  * An Istio multi-primary, multi-network mesh over the workload clusters: a shared root CA with
- * an intermediate per cluster, Istio with an east-west gateway in each, and remote secrets for every ordered pair, so every istiod discovers every other cluster.
+ * an intermediate per cluster, Istio with an east-west gateway in each, and in each a Secret
+ * listing every other cluster, so every istiod discovers them all.
  */
 export class Mesh extends pulumi.ComponentResource {
   readonly rootCertPem: pulumi.Output<string>;
@@ -44,26 +45,34 @@ export class Mesh extends pulumi.ComponentResource {
       );
     }
 
-    for (const remote of clusters) {
-      // Read-only: istiod's reader role, bound by the istiod chart, never cluster-admin.
-      const reader = new ClusterAccess(
-        `${name}-${remote.name}-reader`,
-        {
-          cluster: remote,
-          namespace: ISTIO_NAMESPACE,
-          serviceAccountName: ISTIO_READER,
-          createServiceAccount: false,
-          dependsOn: [this.istio[remote.name].base, this.istio[remote.name].istiod],
-        },
-        { parent: this },
+    // One kubeconfig per cluster, shared by the Secrets of all the others.
+    const kubeconfigs = Object.fromEntries(
+      clusters.map((remote) => {
+        // Read-only: istiod's reader role, bound by the istiod chart, never cluster-admin.
+        const reader = new ClusterAccess(
+          `${name}-${remote.name}-reader`,
+          {
+            cluster: remote,
+            namespace: ISTIO_NAMESPACE,
+            serviceAccountName: ISTIO_READER,
+            createServiceAccount: false,
+            dependsOn: [this.istio[remote.name].base, this.istio[remote.name].istiod],
+          },
+          { parent: this },
+        );
+        return [remote.name, remoteKubeconfig(remote.name, reader.credentials)];
+      }),
+    );
+    for (const local of clusters) {
+      const namespace = this.istio[local.name].namespace;
+      const retired = retirePairSecrets(`${name}-${local.name}-retire-pair-secrets`, local, { parent: this, dependsOn: [namespace] });
+      // A cluster joining or leaving changes a key of each other cluster's Secret, in place (empty
+      // while the mesh has one cluster).
+      new k8s.core.v1.Secret(
+        `${name}-${local.name}-remotes`,
+        remoteSecrets(Object.fromEntries(Object.entries(kubeconfigs).filter(([remote]) => remote !== local.name))),
+        { parent: this, provider: local.provider, dependsOn: [namespace, retired] },
       );
-      for (const local of clusters.filter((c) => c !== remote)) {
-        new k8s.core.v1.Secret(`${name}-${local.name}-remote-${remote.name}`, remoteSecret(remote.name, reader.credentials), {
-          parent: this,
-          provider: local.provider,
-          dependsOn: [this.istio[local.name].namespace],
-        });
-      }
     }
 
     this.clusters = pulumi

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { type AccessCredentials, type Cluster, ClusterAccess, remoteClusterSecret, serviceUrl, serviceValues } from "../cluster";
+import { type AccessCredentials, type Cluster, ClusterAccess, remoteClusterSecret, remoteKubeconfig, serviceUrl, serviceValues } from "../cluster";
 import { chartSource, KIALI_CHART, KIALI_VERSION } from "../versions";
 
 export interface FleetTopologyArgs {
@@ -101,11 +101,10 @@ export function kialiRemoteSecret(cluster: string, credentials: pulumi.Output<Ac
     {
       name: `kiali-remote-${cluster}`,
       namespace: NAMESPACE,
-      remote: cluster,
       labels: { "kiali.io/multiCluster": "true" },
       annotations: { "kiali.io/cluster": cluster },
     },
-    credentials,
+    { [cluster]: remoteKubeconfig(cluster, credentials) },
   );
 }
 

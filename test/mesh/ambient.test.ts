@@ -113,7 +113,7 @@ describe.each(["dev", "prod"] as const)("ambient mode on %s", (stack) => {
     // Only the apps' ingress listener, no cross-network passthrough.
     expect(ofType(resources, "kubernetes:networking.istio.io/v1:Gateway").map((r) => r.inputs.metadata.name)).toEqual(["fleet-ingress", "fleet-ingress"]);
     expect(ofType(resources, "kubernetes:security.istio.io/v1:PeerAuthentication")).toHaveLength(2);
-    expect(ofType(resources, "kubernetes:core/v1:Secret").filter((r) => r.name.includes("-remote-"))).toHaveLength(2);
+    expect(ofType(resources, "kubernetes:core/v1:Secret").filter((r) => /^mesh-.*-remotes$/.test(r.name))).toHaveLength(2);
   });
 });
 
@@ -140,7 +140,7 @@ test("ambient across networks with EKS clusters is refused, keyed, before any re
     config,
     program: async () => {
       try {
-        (await import("../../stacks")).composeStack();
+        await (await import("../../stacks")).composeStack();
       } catch (e) {
         error = e as Error;
       }

@@ -26,6 +26,8 @@ test("creates the three kind clusters of Pulumi.dev.yaml, each with its own prov
     const provider = named(resources, "pulumi:providers:kubernetes", `${name}-k8s`);
     // Provider inputs reach the engine JSON-encoded.
     expect(provider.inputs.deleteUnreachable).toBeUndefined();
+    // A Secret whose data changes (a mesh's remote Secret as clusters come and go) is updated in place.
+    expect(provider.inputs.enableSecretMutable).toBe("true");
     const kubeconfig = JSON.parse(secretValue(provider.inputs.kubeconfig));
     expect(kubeconfig.clusters[0].cluster.server).toBe(outputs.clusters[name].endpoint);
   }

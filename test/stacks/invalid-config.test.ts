@@ -11,7 +11,7 @@ async function evaluate(stack: string, edit: (config: Record<string, any>) => vo
     program: async () => {
       const { composeStack } = await import("../../stacks");
       try {
-        composeStack();
+        await composeStack();
       } catch (e) {
         error = e as Error;
       }

@@ -93,7 +93,7 @@ describe("mesh on EKS (sidecar mode)", () => {
 
   test("remote secrets point at the other cluster's EKS endpoint, both ways", () => {
     for (const [a, b] of [["west", "east"], ["east", "west"]]) {
-      const secret = plain(named(resources, "kubernetes:core/v1:Secret", `mesh-${a}-remote-${b}`).inputs);
+      const secret = plain(named(resources, "kubernetes:core/v1:Secret", `mesh-${a}-remotes`).inputs);
       const kubeconfig = JSON.parse(secret.stringData[b]);
       expect(kubeconfig.clusters[0].cluster.server).toBe(`https://prod-${b}.gr7.eks.amazonaws.com`);
       expect(kubeconfig.users[0].user.token).toBe(`TOKEN of ${b}:istio-system/istio-reader-service-account`);

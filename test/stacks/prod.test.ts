@@ -211,6 +211,7 @@ test("outputs follow the contract; kubeconfigs exec aws eks get-token with the s
   });
   for (const c of CLUSTERS) {
     const provider = named(resources, "pulumi:providers:kubernetes", `${c.name}-k8s`);
+    expect(provider.inputs.enableSecretMutable).toBe("true");
     expect(JSON.parse(secretValue(provider.inputs.kubeconfig))).toEqual(JSON.parse(outputs.kubeconfigs[c.name]));
   }
 });

@@ -110,6 +110,11 @@ export async function runProgram<T>(options: {
       return undefined;
     });
     result = await options.program();
+    // A program module's exports are the stack's outputs: the engine waits for them, and they
+    // come once the program has declared everything (stacks/turns.ts).
+    if (result && typeof result === "object" && !pulumi.Resource.isInstance(result)) {
+      await Promise.all(Object.values(result).filter((v) => pulumi.Output.isInstance(v)).map((o) => valueOf(o)));
+    }
     return {};
   });
   // Registration is asynchronous: a resource's URN resolves once the engine (here the mocks) saw it.

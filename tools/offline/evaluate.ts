@@ -82,7 +82,7 @@ export async function evaluateOffline(stack: string, config: Record<string, unkn
       return undefined;
     });
     const { composeStack } = await import("../../stacks");
-    composeStack();
+    await composeStack();
     return {};
   });
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
