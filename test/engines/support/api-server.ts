@@ -10,6 +10,8 @@ import { join } from "path";
 export interface ApiServer {
   /** Sends one request; the body is JSON unless `contentType` says otherwise. */
   call(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
+  /** A kubeconfig (JSON) for the same identity, for kubectl and the program's scripts. */
+  kubeconfig: string;
   stop(): Promise<void>;
 }
 
@@ -85,7 +87,15 @@ export async function startApiServer(version: string, binaries: { etcd: string; 
     const options = { headers: { authorization: `Bearer ${TOKEN}` }, tls: { rejectUnauthorized: false } };
     const call = (method: string, path: string, body?: unknown, contentType = "application/json") => sendJson(url, method, path, body, contentType, options);
     await waitReady(call, children, dir);
-    return { call, stop };
+    const kubeconfig = JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: "engines", cluster: { server: url, "insecure-skip-tls-verify": true } }],
+      users: [{ name: "admin", user: { token: TOKEN } }],
+      contexts: [{ name: "engines", context: { cluster: "engines", user: "admin" } }],
+      "current-context": "engines",
+    });
+    return { call, kubeconfig, stop };
   } catch (error) {
     await stop();
     throw error;
