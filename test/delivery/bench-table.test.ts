@@ -1,6 +1,8 @@
+import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { FLEETS } from "../../tools/bench/fleets";
+import { projectNodeArgs } from "../../tools/offline/config";
 import { BEGIN, docsRow, END, HEADER, LABEL, withBlock } from "../../tools/bench/table";
 
 // docs/performance.md's figures are the bench's own (`npm run bench -- --write-docs`), never typed
@@ -10,7 +12,10 @@ const block = doc.slice(doc.indexOf(BEGIN), doc.indexOf(END) + END.length).split
 
 test("the docs' table is one marked block in the bench's form, a row per benchmarked fleet", () => {
   expect(doc.split(BEGIN)).toHaveLength(2);
-  expect(block[1]).toMatch(/^Measured by the bench on \d+ × .+, \d+ GiB, Node v\d+\.\d+\.\d+\.$/);
+  // Measured with the node flags Pulumi starts the program with.
+  const flags = projectNodeArgs(join(__dirname, "..", "..")).join(" ");
+  expect(block[1]).toMatch(/^Measured by the bench on \d+ × .+, \d+ GiB, Node v\d+\.\d+\.\d+ with Pulumi\.yaml's `(.*)`\.$/);
+  expect(block[1].match(/`(.*)`/)![1]).toBe(flags || "no node flags");
   expect(block.slice(3, 5)).toEqual(HEADER);
   const rows = block.slice(5, -1);
   expect(rows.map((row) => row.split(" | ")[0].slice(2))).toEqual(FLEETS.map(([stack, size]) => `${LABEL[stack]} 1+${size}`));
@@ -27,4 +32,12 @@ test("a run becomes a row as the docs show it; the block is replaced in place", 
   );
   expect(withBlock(`before\n${BEGIN}\nold\n${END}\nafter`, "new")).toBe("before\nnew\nafter");
   expect(() => withBlock("no markers", "new")).toThrow("docs/performance.md has no block");
+});
+
+test("the node flags Pulumi.yaml gives the program are flags this node accepts", () => {
+  const flags = projectNodeArgs(join(__dirname, "..", ".."));
+  expect(flags).toContain("--max-semi-space-size=64");
+  // An unknown flag stops node before the program runs: every `pulumi up` would fail.
+  const run = spawnSync(process.execPath, [...flags, "-e", "0"], { encoding: "utf8" });
+  expect([run.status, run.stderr]).toEqual([0, ""]);
 });

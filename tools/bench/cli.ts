@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import { readFileSync, writeFileSync } from "fs";
 import { cpus, totalmem } from "os";
 import { join } from "path";
+import { projectNodeArgs } from "../offline/config";
 import { FLEETS } from "./fleets";
 import { docsBlock, LABEL, type Run, withBlock } from "./table";
 
@@ -15,10 +16,13 @@ import { docsBlock, LABEL, type Run, withBlock } from "./table";
 /** Fleets this large are also measured with stack traces. */
 const TRACED_FROM = 50;
 
+/** The flags `pulumi up` and `pulumi preview` start the program's node with. */
+const NODE_ARGS = projectNodeArgs(join(__dirname, "..", "..", ".."));
+
 function run(stack: "dev" | "prod", size: number, traces: boolean): Run {
   // The SDK records a stack trace for every promise it makes (for leak reports): half the time of
   // an evaluation. Without traces, errors still carry their messages.
-  const flags = ["--max-old-space-size=4096", ...(traces ? [] : ["--stack-trace-limit=0"])];
+  const flags = ["--max-old-space-size=4096", ...NODE_ARGS, ...(traces ? [] : ["--stack-trace-limit=0"])];
   const out = execFileSync(process.execPath, [...flags, join(__dirname, "one.js"), stack, String(size)], { encoding: "utf8" });
   return JSON.parse(out.trim().split("\n").pop()!) as Run;
 }
@@ -33,7 +37,7 @@ const pad = (rows: string[][]) => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((v, i) => v.padEnd(widths[i])).join("  ")).join("\n");
 };
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version} with Pulumi.yaml's \`${NODE_ARGS.join(" ") || "no node flags"}\``;
 console.log(`# bench on ${machine}\n`);
 console.log(
   pad([

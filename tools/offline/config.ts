@@ -18,6 +18,12 @@ export function readStackConfig(root: string, stack: string): Record<string, unk
   return { ...config, ...(stackFile.config ?? {}) };
 }
 
+/** The flags Pulumi starts the program's node with (Pulumi.yaml's `runtime.options.nodeargs`, split on spaces). */
+export function projectNodeArgs(root: string): string[] {
+  const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
+  return (project.runtime?.options?.nodeargs ?? "").split(/\s+/).filter(Boolean);
+}
+
 /** The fleet's settings of a stack's config: its `platform:` keys without the prefix, but `composition` (which picks the stack's code). */
 export function fleetConfigOf(config: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
