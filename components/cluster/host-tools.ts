@@ -30,6 +30,16 @@ export function requireTools(tools: readonly HostTool[]): string {
 }
 
 /**
+ * Shell lines for a script that drives a cluster's API: the kubeconfig in $KUBECONFIG_DATA
+ * written to a scratch file removed on exit, and `k`, kubectl with it and a 30 s request timeout.
+ */
+export const KUBECTL_FROM_ENV = `${requireTools(["kubectl"])}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+printf '%s' "$KUBECONFIG_DATA" > "$scratch/kubeconfig"
+k() { kubectl --kubeconfig "$scratch/kubeconfig" --request-timeout=30s "$@"; }`;
+
+/**
  * A step that runs only on destroy: creating it does nothing, and what depends on it is deleted
  * before `script` runs (with `environment`, in bash), so it can wait for, or clean up after, what
  * went first. No input forces a replacement, which would run the script on a live fleet.

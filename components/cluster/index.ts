@@ -33,4 +33,4 @@ export {
   serviceValues,
 } from "./reach";
 export { loadBalancerEndpoint, readAfter } from "./read-back";
-export { destroyStep, type HostTool, requireTools } from "./host-tools";
+export { destroyStep, type HostTool, KUBECTL_FROM_ENV, requireTools } from "./host-tools";

@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type Cluster, remoteClusterSecret, requireTools } from "../cluster";
+import { type Cluster, KUBECTL_FROM_ENV, remoteClusterSecret } from "../cluster";
 import { ISTIO_NAMESPACE } from "./names";
 
 /** The ServiceAccount Istio's base chart creates for remote istiods to read a cluster with. */
@@ -29,11 +29,7 @@ export function remoteSecrets(kubeconfigs: Record<string, pulumi.Output<string>>
 // `addRemoteConfig` and `deleteRemoteConfig`); Pulumi would create the new Secret first and delete the old ones last, leaving
 // istiod without its remotes. So they go first, here, and the new Secret is read afresh: istiod
 // drops the remote clusters for the moment between the two. Nothing to delete on a new fleet.
-const RETIRE_PAIR_SECRETS = `${requireTools(["kubectl"])}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-printf '%s' "$KUBECONFIG_DATA" > "$scratch/kubeconfig"
-k() { kubectl --kubeconfig "$scratch/kubeconfig" --request-timeout=30s "$@"; }
+const RETIRE_PAIR_SECRETS = `${KUBECTL_FROM_ENV}
 for secret in $(k get secrets -n "$NAMESPACE" -l istio/multiCluster=true -o name); do
   case "$secret" in
     secret/istio-remote-secret-*) k delete "$secret" -n "$NAMESPACE" --ignore-not-found >/dev/null ;;

@@ -1,6 +1,6 @@
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { destroyStep, requireTools } from "../cluster";
+import { destroyStep, KUBECTL_FROM_ENV } from "../cluster";
 
 /**
  * The kinds on which Velero 1.18 puts a finalizer that only its own pods remove, and those
@@ -27,11 +27,7 @@ export const FINALIZE_TIMEOUT_SECONDS = 60;
 // namespace terminating forever once the server is gone. An API that does not answer fails the
 // destroy, unless the operator said the cluster is gone (the switch the Kubernetes provider
 // honours): then nothing is left to hold.
-const CLEAN_UP = `${requireTools(["kubectl"])}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-printf '%s' "$KUBECONFIG_DATA" > "$scratch/kubeconfig"
-k() { kubectl --kubeconfig "$scratch/kubeconfig" --request-timeout=30s "$@"; }
+const CLEAN_UP = `${KUBECTL_FROM_ENV}
 # Reachability from /version, which no aggregated API can spoil; api-resources exits non-zero when
 # any APIService is unavailable (common in a teardown), yet still lists what it found.
 if ! k get --raw /version >/dev/null 2>"$scratch/err"; then

@@ -7,7 +7,7 @@ import { parse } from "yaml";
  * Pulumi.yaml under the values of Pulumi.<stack>.yaml.
  */
 export function readStackConfig(root: string, stack: string): Record<string, unknown> {
-  const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, { default?: unknown } | null> };
+  const project = readProject(root);
   const file = join(root, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new Error(`no stack file ${file}: the stacks are ${stackNames(root).join(", ")}`);
   const config: Record<string, unknown> = {};
@@ -20,8 +20,18 @@ export function readStackConfig(root: string, stack: string): Record<string, unk
 
 /** The flags Pulumi starts the program's node with (Pulumi.yaml's `runtime.options.nodeargs`, split on spaces). */
 export function projectNodeArgs(root: string): string[] {
-  const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
-  return (project.runtime?.options?.nodeargs ?? "").split(/\s+/).filter(Boolean);
+  return (readProject(root).runtime?.options?.nodeargs ?? "").split(/\s+/).filter(Boolean);
+}
+
+/** Pulumi.yaml, as far as these tools read it. */
+interface Project {
+  name: string;
+  config?: Record<string, { default?: unknown } | null>;
+  runtime?: { options?: { nodeargs?: string } };
+}
+
+function readProject(root: string): Project {
+  return parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as Project;
 }
 
 /** The fleet's settings of a stack's config: its `platform:` keys without the prefix, but `composition` (which picks the stack's code). */
