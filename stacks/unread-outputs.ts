@@ -34,21 +34,35 @@ export function declareReadOutputsOnly(): void {
   pulumi.runtime.registerStackTransformation(withoutUnreadOutputs);
 }
 
-/** Drops the computed outputs the program never reads, each replaced by a getter that fails. */
+/**
+ * Drops the computed outputs the program never reads from the registrations of a provider SDK's
+ * classes. A read of a dropped one fails through a getter on the class's prototype, made once per
+ * class and output: an accessor on every instance would cost more than the outputs it saves.
+ */
 function withoutUnreadOutputs(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult | undefined {
   const { resource, type, props, opts } = args;
+  const prototype = Object.getPrototypeOf(resource) as object;
+  const declaredType = (prototype.constructor as { __pulumiType?: string }).__pulumiType;
+  if (declaredType !== type && `pulumi:providers:${declaredType}` !== type) return undefined;
   const read = READ[type] ?? [];
   const unread = Object.keys(props).filter((k) => props[k] === undefined && k !== "id" && k !== "urn" && !read.includes(k));
   if (unread.length === 0) return undefined;
-  for (const key of unread) {
-    Object.defineProperty(resource, key, {
-      configurable: true,
-      enumerable: false,
-      get() {
-        throw new Error(`${type} output "${key}" is read, but not in stacks/unread-outputs.ts READ: add it there`);
-      },
-    });
-  }
+  for (const key of unread) guard(prototype, type, key);
   const kept = Object.fromEntries(Object.entries(props).filter(([k]) => !unread.includes(k)));
   return { props: kept, opts };
+}
+
+/** Makes a read of `key` fail unless the SDK has set it on the instance (it does so for every output it declares). */
+function guard(prototype: object, type: string, key: string): void {
+  if (Object.prototype.hasOwnProperty.call(prototype, key)) return;
+  Object.defineProperty(prototype, key, {
+    configurable: true,
+    enumerable: false,
+    get() {
+      throw new Error(`${type} output "${key}" is read, but not in stacks/unread-outputs.ts READ: add it there`);
+    },
+    set(value: unknown) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+    },
+  });
 }
