@@ -12,8 +12,11 @@ export interface Run {
   lowerBound?: number;
   sequential?: number;
   refused?: string[];
-  /** The same fleet evaluated with the SDK's stack traces (no `--stack-trace-limit=0`), for the large fleets. */
-  withTraces?: { seconds: number; peakMiB: number };
+  /**
+   * The same fleet evaluated with the SDK's stack traces (no `--stack-trace-limit=0`), for the
+   * large fleets: the median run, and the range of the runs' seconds.
+   */
+  withTraces?: { seconds: number; peakMiB: number; range?: [number, number] };
   /** Evaluated with stack traces formatted through source maps, as under `pulumi-language-nodejs`. */
   underHost?: { seconds: number; peakMiB: number };
 }
@@ -35,7 +38,11 @@ const minutes = (n: number, digits = 1) => `${count(Number(n.toFixed(digits)))} 
 export function docsRow(r: Run): string {
   const fleet = `${LABEL[r.stack]} 1+${r.size}`;
   if (r.refused) return `| ${fleet} | – | – | refused by the plan: ${r.refused.join("; ")} | | | | | | | | |`;
-  const figures = (m?: { seconds: number; peakMiB: number }) => (m ? `${m.seconds.toFixed(1)} s, ${count(Math.round(m.peakMiB))} MiB` : "–");
+  const figures = (m?: { seconds: number; peakMiB: number; range?: [number, number] }) => {
+    if (!m) return "–";
+    const range = m.range ? ` (${m.range.map((v) => v.toFixed(1)).join("–")})` : "";
+    return `${m.seconds.toFixed(1)} s${range}, ${count(Math.round(m.peakMiB))} MiB`;
+  };
   return `| ${[
     fleet,
     String(r.clusters),
