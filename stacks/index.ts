@@ -4,6 +4,7 @@ import { loadFleetPlan } from "./config";
 import type { StackOutputs } from "./outputs";
 import { dev } from "./dev";
 import { prod } from "./prod";
+import { declareReadOutputsOnly } from "./unread-outputs";
 
 /** Compositions by name; a stack picks one with `platform:composition` (default: the stack's name). */
 export const compositions: Record<string, (plan: FleetPlan) => Promise<StackOutputs>> = { dev, prod };
@@ -20,5 +21,6 @@ export function composeStack(): Promise<StackOutputs> {
         "set it in Pulumi.<stack>.yaml",
     );
   }
+  declareReadOutputsOnly();
   return compose(plan);
 }

@@ -19,16 +19,18 @@ test("the docs' table is one marked block in the bench's form, a row per benchma
   expect(block.slice(3, 5)).toEqual(HEADER);
   const rows = block.slice(5, -1);
   expect(rows.map((row) => row.split(" | ")[0].slice(2))).toEqual(FLEETS.map(([stack, size]) => `${LABEL[stack]} 1+${size}`));
-  const figures = /^\| (EKS|kind) 1\+\d+ \| \d+ \| (peering|Transit Gateway|-) \| \d+\.\d s \| [\d,]+ MiB \| [\d,]+ \| \d+\.\d \| [\d,.]+ min \| [\d,.]+ min \| [\d,]+ min \| (–|\d+\.\d s, [\d,]+ MiB) \|$/;
+  const figures = /^\| (EKS|kind) 1\+\d+ \| \d+ \| (peering|Transit Gateway|-) \| \d+\.\d s \| [\d,]+ MiB \| [\d,]+ \| \d+\.\d \| [\d,.]+ min \| [\d,.]+ min \| [\d,]+ min \| (–|\d+\.\d s \(\d+\.\d–\d+\.\d\), [\d,]+ MiB) \| (–|\d+\.\d s, [\d,]+ MiB) \|$/;
   for (const row of rows) expect(row).toMatch(figures);
 });
 
 test("a run becomes a row as the docs show it; the block is replaced in place", () => {
   const run = { stack: "prod" as const, size: 25, clusters: 26, connectivity: "transitGateway", seconds: 2.64, peakMiB: 1591.6, resources: 2487, critical: 24.24, lowerBound: 24.1, sequential: 1037.4 };
-  expect(docsRow(run)).toBe("| EKS 1+25 | 26 | Transit Gateway | 2.6 s | 1,592 MiB | 2,487 | 95.7 | 24.2 min | 24.1 min | 1,037 min | – |");
-  expect(docsRow({ ...run, withTraces: { seconds: 11.04, peakMiB: 1170 } })).toMatch(/\| 11\.0 s, 1,170 MiB \|$/);
+  expect(docsRow(run)).toBe("| EKS 1+25 | 26 | Transit Gateway | 2.6 s | 1,592 MiB | 2,487 | 95.7 | 24.2 min | 24.1 min | 1,037 min | – | – |");
+  expect(docsRow({ ...run, withTraces: { seconds: 11.04, peakMiB: 1170, range: [10.96, 13.2] }, underHost: { seconds: 30.55, peakMiB: 1300.2 } })).toMatch(
+    /\| 11\.0 s \(11\.0–13\.2\), 1,170 MiB \| 30\.6 s, 1,300 MiB \|$/,
+  );
   expect(docsRow({ stack: "prod", size: 50, refused: ["eks.publicAccessCidrs has 41 ranges"] })).toBe(
-    "| EKS 1+50 | – | – | refused by the plan: eks.publicAccessCidrs has 41 ranges | | | | | | | |",
+    "| EKS 1+50 | – | – | refused by the plan: eks.publicAccessCidrs has 41 ranges | | | | | | | | |",
   );
   expect(withBlock(`before\n${BEGIN}\nold\n${END}\nafter`, "new")).toBe("before\nnew\nafter");
   expect(() => withBlock("no markers", "new")).toThrow("docs/performance.md has no block");
@@ -40,4 +42,10 @@ test("the node flags Pulumi.yaml gives the program are flags this node accepts",
   // An unknown flag stops node before the program runs: every `pulumi up` would fail.
   const run = spawnSync(process.execPath, [...flags, "-e", "0"], { encoding: "utf8" });
   expect([run.status, run.stderr]).toEqual([0, ""]);
+});
+
+test("the language host loads source maps before the program, as the bench's last column does", () => {
+  // pulumi-language-nodejs starts `@pulumi/pulumi/cmd/run`, which formats every stack trace through them.
+  const host = readFileSync(require.resolve("@pulumi/pulumi/cmd/run/index.js"), "utf8");
+  expect(host).toMatch(/require\("source-map-support\/register"\)/);
 });

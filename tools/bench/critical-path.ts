@@ -29,9 +29,20 @@ export function criticalPath(
     const parent = d.parent && componentKey.get(d.parent);
     if (parent) children.set(parent, [...(children.get(parent) ?? []), keyOf(d)]);
   }
-  const descendants = (key: string): string[] => (children.get(key) ?? []).flatMap((c) => [c, ...descendants(c)]);
-  const waitsFor = (d: Declared) =>
-    d.dependsOn.flatMap((k) => (byKey.get(k)?.type.startsWith("platform:index:") ? descendants(k) : [k])).filter((k) => byKey.has(k) && k !== keyOf(d));
+  // Computed once each: a fleet of a hundred clusters has ten thousand resources to walk a hundred times.
+  const below = new Map<string, string[]>();
+  const descendants = (key: string): string[] => {
+    if (!below.has(key)) below.set(key, (children.get(key) ?? []).flatMap((c) => [c, ...descendants(c)]));
+    return below.get(key)!;
+  };
+  const waits = new Map<Declared, string[]>();
+  const waitsFor = (d: Declared): string[] => {
+    if (!waits.has(d)) {
+      const all = d.dependsOn.flatMap((k) => (byKey.get(k)?.type.startsWith("platform:index:") ? descendants(k) : [k]));
+      waits.set(d, all.filter((k) => byKey.has(k) && k !== keyOf(d)));
+    }
+    return waits.get(d)!;
+  };
 
   const longest = (nodes: readonly Declared[]) => {
     const within = new Set(nodes.map(keyOf));
@@ -64,8 +75,9 @@ export function criticalPath(
   };
 
   const critical = longest(declared);
-  const clusters = [...new Set(declared.map(clusterOf).filter((c): c is string => c !== undefined))];
-  const perCluster = clusters.map((cluster) => ({ cluster, minutes: longest(declared.filter((d) => clusterOf(d) === cluster)).minutes }));
+  const owner = new Map(declared.map((d) => [d, clusterOf(d)]));
+  const clusters = [...new Set(owner.values())].filter((c): c is string => c !== undefined);
+  const perCluster = clusters.map((cluster) => ({ cluster, minutes: longest(declared.filter((d) => owner.get(d) === cluster)).minutes }));
   const lowerBound = perCluster.reduce((a, b) => (b.minutes > a.minutes ? b : a), { cluster: "", minutes: 0 });
   const sequential = declared.reduce((sum, d) => sum + duration(d), 0);
   return { critical, sequential, lowerBound };
