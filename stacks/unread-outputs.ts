@@ -41,8 +41,8 @@ export function declareReadOutputsOnly(): void {
 function withoutUnreadOutputs(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult | undefined {
   const { resource, type, props, opts } = args;
   // A resource the SDK rebuilds from a reference in another's outputs (an EKS component's
-  // `eksCluster`) keeps everything: the mocks answer with plain values, so the offline suite
-  // never sees what the program reads of it.
+  // `eksCluster`) keeps everything: which outputs come as references is the engine's choice,
+  // which the offline suite can only mimic.
   if ((opts as pulumi.CustomResourceOptions).urn !== undefined) return undefined;
   const prototype = Object.getPrototypeOf(resource) as object;
   const declaredType = (prototype.constructor as { __pulumiType?: string }).__pulumiType;
