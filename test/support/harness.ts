@@ -3,6 +3,7 @@ import { defaultOutputs, invokeResult } from "./provider-outputs";
 import { tlsOutputs } from "./tls-mock";
 import { join } from "path";
 import { readStackConfig } from "../../tools/offline/config";
+import { eksComponentReferences, SIG_KEY } from "../../tools/offline/references";
 
 /** One resource the program registered, as the engine would have seen it. */
 export interface Recorded {
@@ -58,19 +59,16 @@ export async function runProgram<T>(options: {
           ...(options.outputs?.(args) ?? {}),
         };
         states.set(`${args.type}::${args.name}`, state);
-        // The engine returns a remote component's resource outputs as references, which the SDK
-        // rebuilds (`new aws.eks.Cluster(name, undefined, { urn })`) and fills from the engine.
-        if (args.type === "eks:index:Cluster" && state.eksCluster) {
-          Object.assign(state, {
-            eksCluster: reference("aws:eks/cluster:Cluster", `${args.name}-eksCluster`, state.eksCluster),
-            instanceRoles: (state.instanceRoles as unknown[]).map((role, i) => reference("aws:iam/role:Role", `${args.name}-instanceRole-${i}`, role)),
-          });
-        }
         // The engine returns the outputs a resource declares secret (`additionalSecretOutputs`,
         // e.g. RandomPassword's result and bcryptHash) as secrets; the mock monitor does not.
         const secretOutputs = fromProgram.find((r) => r.type === args.type && r.name === args.name)?.additionalSecretOutputs ?? [];
         const answered = { ...state };
         for (const key of secretOutputs) if (key in answered) answered[key] = asSecret(answered[key]);
+        // The engine returns a remote component's resource outputs as references, which the SDK
+        // rebuilds (`new aws.eks.Cluster(name, undefined, { urn })`) and fills from the engine.
+        if (args.type === "eks:index:Cluster" && state.eksCluster) {
+          Object.assign(answered, eksComponentReferences(args.name, state as { eksCluster: unknown; instanceRoles: unknown[] }));
+        }
         return { id: `${args.name}-id`, state: answered };
       },
       call(args) {
@@ -104,6 +102,8 @@ export async function runProgram<T>(options: {
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       names.set(args.resource, args.name);
+      // A resource rebuilt from a reference in another's outputs is not a registration.
+      if ((args.opts as pulumi.CustomResourceOptions).urn) return undefined;
       const deps = args.opts.dependsOn;
       const dependsOn = (Array.isArray(deps) ? deps : deps ? [deps] : []) as pulumi.Resource[];
       fromProgram.push({
@@ -170,21 +170,8 @@ export function named(resources: Recorded[], type: string, name: string): Record
   return found;
 }
 
-/** Pulumi's wire markers of a secret value and of a resource reference. */
+/** Pulumi's wire marker of a secret value. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-
-/**
- * A reference to a resource the engine holds with `state`, as the engine sends one in another
- * resource's outputs; the mock monitor answers the SDK's lookup of it from its resources.
- */
-function reference(type: string, name: string, state: unknown): Record<string, string> {
-  const monitor = (pulumi.runtime as unknown as { getMonitor(): { resources: Map<string, { urn: string; id: string; state: unknown }> } }).getMonitor();
-  const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${name}`;
-  monitor.resources.set(urn, { urn, id: name, state });
-  return { [SIG_KEY]: RESOURCE_SIG, urn, id: name };
-}
 
 function asSecret(value: unknown): unknown {
   const wrapped = value as Record<string, unknown> | undefined;
