@@ -86,9 +86,9 @@ test("the engine receives the same register requests with the unread outputs dro
   expect(Object.keys(readOnly.declared.release)).not.toContain("status");
   expect(Object.keys(all.declared.read)).toContain("spec");
   expect(Object.keys(readOnly.declared.read)).not.toContain("spec");
-  // A reference rebuilt from another's outputs keeps them all: what the program reads of it
-  // shows only against a real engine.
-  expect(Object.keys(readOnly.declared.reference!)).toContain("arn");
+  // A resource rebuilt from a reference in another's outputs carries what the program reads, too.
+  expect(Object.keys(all.declared.reference!)).toContain("arn");
+  expect(Object.keys(readOnly.declared.reference!)).not.toContain("arn");
   expect(readOnly.requests.filter((r) => r.method === "readResource")).toHaveLength(1);
   expect(readOnly.requests.length).toBeGreaterThan(8);
   expect(readOnly.requests).toEqual(all.requests);
@@ -100,4 +100,5 @@ test("outputs the program reads, computed or given, still resolve; an unread one
   expect(await valueOf(declared.subnet.cidrBlock)).toBe("10.0.1.0/24");
   expect(await valueOf(declared.read.status)).toEqual({});
   expect(() => declared.subnet.arn).toThrow('aws:ec2/subnet:Subnet output "arn" is read, but not in stacks/unread-outputs.ts READ');
+  expect(() => declared.reference!.arn).toThrow('aws:ec2/subnet:Subnet output "arn" is read');
 });

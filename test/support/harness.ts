@@ -3,6 +3,7 @@ import { defaultOutputs, invokeResult } from "./provider-outputs";
 import { tlsOutputs } from "./tls-mock";
 import { join } from "path";
 import { readStackConfig } from "../../tools/offline/config";
+import { eksComponentReferences, SIG_KEY } from "../../tools/offline/references";
 
 /** One resource the program registered, as the engine would have seen it. */
 export interface Recorded {
@@ -63,6 +64,11 @@ export async function runProgram<T>(options: {
         const secretOutputs = fromProgram.find((r) => r.type === args.type && r.name === args.name)?.additionalSecretOutputs ?? [];
         const answered = { ...state };
         for (const key of secretOutputs) if (key in answered) answered[key] = asSecret(answered[key]);
+        // The engine returns a remote component's resource outputs as references, which the SDK
+        // rebuilds (`new aws.eks.Cluster(name, undefined, { urn })`) and fills from the engine.
+        if (args.type === "eks:index:Cluster" && state.eksCluster) {
+          Object.assign(answered, eksComponentReferences(args.name, state as { eksCluster: unknown; instanceRoles: unknown[] }));
+        }
         return { id: `${args.name}-id`, state: answered };
       },
       call(args) {
@@ -96,6 +102,8 @@ export async function runProgram<T>(options: {
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       names.set(args.resource, args.name);
+      // A resource rebuilt from a reference in another's outputs is not a registration.
+      if ((args.opts as pulumi.CustomResourceOptions).urn) return undefined;
       const deps = args.opts.dependsOn;
       const dependsOn = (Array.isArray(deps) ? deps : deps ? [deps] : []) as pulumi.Resource[];
       fromProgram.push({
@@ -164,7 +172,6 @@ export function named(resources: Recorded[], type: string, name: string): Record
 
 /** Pulumi's wire marker of a secret value. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 function asSecret(value: unknown): unknown {
   const wrapped = value as Record<string, unknown> | undefined;

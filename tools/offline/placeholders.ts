@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { eksComponentReferences } from "./references";
 
 /**
  * What the providers would answer, as placeholders, so the program evaluates offline (no CLI,
@@ -22,13 +23,15 @@ export function placeholderOutputs(args: pulumi.runtime.MockResourceArgs): Recor
       return { stdout: inputs.environment?.KIND_CLUSTER ? kubeconfig(inputs.environment.KIND_CLUSTER) : "(known after deploy)" };
     case "eks:index:Cluster":
       return {
-        eksCluster: {
-          name: inputs.name,
-          endpoint: `https://${inputs.name}.eks.amazonaws.com`,
-          certificateAuthority: { data: b64("ca") },
-          vpcConfig: { clusterSecurityGroupId: `${inputs.name}-sg` },
-        },
-        instanceRoles: [{ arn: `arn:aws:iam::000000000000:role/${args.name}` }],
+        ...eksComponentReferences(args.name, {
+          eksCluster: {
+            name: inputs.name,
+            endpoint: `https://${inputs.name}.eks.amazonaws.com`,
+            certificateAuthority: { data: b64("ca") },
+            vpcConfig: { clusterSecurityGroupId: `${inputs.name}-sg` },
+          },
+          instanceRoles: [{ arn: `arn:aws:iam::000000000000:role/${args.name}` }],
+        }),
         oidcProviderArn: "(known after deploy)",
         oidcIssuer: "(known after deploy)",
       };
