@@ -1,5 +1,7 @@
 import { spawnSync } from "child_process";
-import { dirname } from "path";
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { dirname, join } from "path";
 import { caseConfig } from "../support/graph";
 import { named, plain, runProgram } from "../support/harness";
 import { type ApiServer, startApiServer } from "./support/api-server";
@@ -32,13 +34,16 @@ test("it deletes the labelled istio-remote-secret-* Secrets of a running mesh, a
   for (const object of [...kept, ...retired]) {
     expect((await server.call("POST", `/api/v1/namespaces/${NAMESPACE}/secrets`, object)).status).toBe(201);
   }
+  // kubectl keeps its discovery cache under $HOME/.kube: a scratch home, not the working tree.
+  const home = mkdtempSync(join(tmpdir(), "retire-step-"));
   const run = spawnSync(step.interpreter[0], [...step.interpreter.slice(1), step.create], {
-    env: { ...plain(step.environment), KUBECONFIG_DATA: server.kubeconfig, PATH: `${dirname(tools.sim.kubectl)}:/usr/bin:/bin` },
+    env: { ...plain(step.environment), HOME: home, KUBECONFIG_DATA: server.kubeconfig, PATH: `${dirname(tools.sim.kubectl)}:/usr/bin:/bin` },
     encoding: "utf8",
     // No stdin: on a socket (libuv's pipes are socket pairs) bash would read ~/.bashrc, as for ssh.
     stdio: ["ignore", "pipe", "pipe"],
     timeout: 60_000,
   });
+  rmSync(home, { recursive: true, force: true });
   expect([run.status, run.stderr]).toEqual([0, ""]);
   const left = (await server.call("GET", `/api/v1/namespaces/${NAMESPACE}/secrets`)).body.items.map((s: { metadata: { name: string } }) => s.metadata.name);
   expect(left.sort()).toEqual(kept.map((s) => s.metadata.name).sort());
